@@ -1,0 +1,62 @@
+"""hormone-kg: a curated, citable knowledge graph of hormonal mechanisms.
+
+>>> import kg
+>>> g = kg.load()
+>>> g.resolve("E2").label
+'17β-estradiol'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+from kg.errors import (  # noqa: E402
+    CurationError,
+    EndpointError,
+    ExportError,
+    KGError,
+    QueryError,
+    UnknownContextError,
+    UnknownEntityError,
+    ValidationError,
+    Violation,
+)
+from kg.graph import KnowledgeGraph  # noqa: E402
+from kg.loader import load  # noqa: E402
+from kg.model import Entity, Finding, Source, Statement  # noqa: E402
+
+if TYPE_CHECKING:
+    from kg.results import CausalPath, Effect, FeedbackLoop
+
+__all__ = [
+    "CausalPath",
+    "CurationError",
+    "Effect",
+    "EndpointError",
+    "Entity",
+    "ExportError",
+    "FeedbackLoop",
+    "Finding",
+    "KGError",
+    "KnowledgeGraph",
+    "QueryError",
+    "Source",
+    "Statement",
+    "UnknownContextError",
+    "UnknownEntityError",
+    "ValidationError",
+    "Violation",
+    "__version__",
+    "load",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the result types lazily, so that ``import kg`` stays light."""
+    if name in ("CausalPath", "Effect", "FeedbackLoop"):
+        from kg import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -1,0 +1,350 @@
+"""The search core: signed, reaction-aware, bounded path enumeration over a compiled index.
+
+Statements are grouped into *hops* (same subject, object, sign and reaction role); path search walks hops.
+Rules, all taken from the data (never from a list of predicates here):
+
+- only causal statements (sign ±1, not negated) that the query context admits are hops;
+- a ``substrate_of`` hop leaves the walk *inside* a reaction: the next hop must be the product hop of the
+  same reaction (testosterone → aromatase → estradiol, never → estrone), and no path ends inside one;
+- paths are simple (no node twice); the search stops at ``max_length`` hops, at a node budget and at a
+  time budget, and says so (``truncated``).
+
+>>> from kg.model import Statement, Evidence
+>>> def st(i, s, p, o, sign, reaction=None):
+...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),), reaction=reaction)
+>>> idx = CausalIndex.build([st("a", "T", "substrate_of", "ARO", 1, "t-e2"), st("b", "ARO", "produces", "E2", 1, "t-e2"),
+...                          st("c", "A4", "substrate_of", "ARO", 1, "a4-e1"), st("d", "ARO", "produces", "E1", 1, "a4-e1")])
+>>> [tuple(p.nodes) for p in idx.paths("T", "E1", lambda s: True).paths]
+[]
+>>> [tuple(p.nodes) for p in idx.paths("T", "E2", lambda s: True).paths]
+[('T', 'ARO', 'E2')]
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kg.model import Statement
+
+__all__ = ["DEFAULT_BUDGET_S", "MAX_NODE_EXPANSIONS", "CausalIndex", "Hop", "RawPath", "SearchResult"]
+
+#: Wall-clock budget of one search, in seconds; past it the search returns what it has, truncated.
+DEFAULT_BUDGET_S = 2.0
+#: Node expansions allowed per search (a second, machine-independent bound).
+MAX_NODE_EXPANSIONS = 2_000_000
+#: Paths kept per search before it stops as truncated.
+MAX_PATHS = 20_000
+
+_SOURCE_WEIGHT = {"src:seed-article": 0.5, "src:curator": 0.25}
+
+
+def source_weight(source: str) -> float:
+    """How much one source counts for ranking: a PMID/DOI 1, the seed article 0.5, curator inference 0.25."""
+    return _SOURCE_WEIGHT.get(source, 1.0)
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One signed step u -> v made by one or more parallel statements."""
+
+    source: str
+    target: str
+    sign: int
+    role: str  # "substrate" | "product" | "plain"
+    reaction: str | None
+    statements: tuple[Statement, ...]
+
+    @property
+    def support(self) -> float:
+        """Distinct sources behind the step, weighted (see :func:`source_weight`)."""
+        return sum(source_weight(s) for s in {src for st in self.statements for src in st.sources})
+
+
+@dataclass(frozen=True)
+class RawPath:
+    """A path as hops (the engine's result, before it becomes a :class:`~kg.results.CausalPath`)."""
+
+    hops: tuple[Hop, ...]
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Source of the first hop, then each hop's target."""
+        return (self.hops[0].source, *(h.target for h in self.hops)) if self.hops else ()
+
+    @property
+    def sign(self) -> int:
+        """Product of the hops' signs."""
+        product = 1
+        for h in self.hops:
+            product *= h.sign
+        return product
+
+    def rank(self) -> tuple[int, float, float, tuple[str, ...]]:
+        """Shortest first, then the best-supported weakest step, then total support, then by name."""
+        supports = [h.support for h in self.hops]
+        return (len(self.hops), -min(supports, default=0), -sum(supports), self.nodes)
+
+
+@dataclass
+class SearchResult:
+    """Paths found and whether the search stopped early."""
+
+    paths: list[RawPath] = field(default_factory=list)
+    truncated: bool = False
+
+
+class _Budget:
+    def __init__(self, seconds: float, expansions: int) -> None:
+        self.deadline = time.perf_counter() + seconds
+        self.left = expansions
+        self.exhausted = False
+
+    def spend(self) -> bool:
+        """Count one expansion; False once the budget is gone."""
+        self.left -= 1
+        if self.left < 0 or (self.left & 1023 == 0 and time.perf_counter() > self.deadline):
+            self.exhausted = True
+        return not self.exhausted
+
+
+def _step(adjacency: dict[str, list[Hop]], node: str, pending: str | None, reverse: bool) -> list[Hop]:
+    """The hops a walk may take next from ``node``.
+
+    Forward: inside a reaction (after a substrate hop) only that reaction's product hop; else any hop.
+    Backward: a substrate hop only right after the product hop of the same reaction; else any other hop.
+    """
+    hops = adjacency.get(node, [])
+    if reverse:
+        return [h for h in hops if h.role != "substrate" or (pending is not None and h.reaction == pending)]
+    if pending is not None:
+        return [h for h in hops if h.role == "product" and h.reaction == pending]
+    return hops
+
+
+def _pending(hop: Hop, reverse: bool) -> str | None:
+    """The reaction a walk is inside after taking ``hop`` (forward: after a substrate; backward: after a product)."""
+    if reverse:
+        return hop.reaction if hop.role == "product" else None
+    return hop.reaction if hop.role == "substrate" else None
+
+
+def _role(st: Statement) -> str:
+    if st.reaction is None:
+        return "plain"
+    return "substrate" if st.predicate == "substrate_of" else "product"
+
+
+class CausalIndex:
+    """Causal statements compiled into forward and reverse hop lists (read-only)."""
+
+    def __init__(self, statements: Iterable[Statement]) -> None:
+        self.statements = tuple(st for st in statements if st.causal)
+        self._filtered: dict[object, tuple[dict[str, list[Hop]], dict[str, list[Hop]]]] = {}
+
+    @classmethod
+    def build(cls, statements: Iterable[Statement]) -> CausalIndex:
+        """Index the causal statements among ``statements``."""
+        return cls(statements)
+
+    def adjacency(
+        self, admits: Callable[[Statement], bool], key: object = None
+    ) -> tuple[dict[str, list[Hop]], dict[str, list[Hop]]]:
+        """Forward and reverse hop lists over the statements ``admits`` keeps (cached under ``key``)."""
+        if key is not None and key in self._filtered:
+            return self._filtered[key]
+        groups: dict[tuple[str, str, int, str, str | None], list[Statement]] = defaultdict(list)
+        for st in self.statements:
+            if admits(st):
+                groups[(st.subject, st.object, st.sign, _role(st), st.reaction)].append(st)
+        forward: dict[str, list[Hop]] = defaultdict(list)
+        reverse: dict[str, list[Hop]] = defaultdict(list)
+        for (u, v, sign, role, reaction), sts in sorted(groups.items(), key=lambda kv: kv[0][:4] + (kv[0][4] or "",)):
+            ordered = tuple(sorted(sts, key=lambda s: (-sum(source_weight(x) for x in s.sources), s.id)))
+            hop = Hop(u, v, sign, role, reaction, ordered)
+            forward[u].append(hop)
+            reverse[v].append(hop)
+        result = (dict(forward), dict(reverse))
+        if key is not None:
+            self._filtered[key] = result
+        return result
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _distances(reverse: dict[str, list[Hop]], dst: str, limit: int) -> dict[str, int]:
+        dist = {dst: 0}
+        queue = deque([dst])
+        while queue:
+            v = queue.popleft()
+            if dist[v] >= limit:
+                continue
+            for hop in reverse.get(v, ()):
+                if hop.source not in dist:
+                    dist[hop.source] = dist[v] + 1
+                    queue.append(hop.source)
+        return dist
+
+    # ------------------------------------------------------------------ searches
+    def paths(
+        self,
+        src: str,
+        dst: str,
+        admits: Callable[[Statement], bool],
+        *,
+        max_length: int = 6,
+        sign: int | None = None,
+        limit: int = 50,
+        key: object = None,
+        budget_s: float = DEFAULT_BUDGET_S,
+    ) -> SearchResult:
+        """Simple signed paths src -> dst, shortest first; all paths of a length are ranked before cutting."""
+        forward, reverse = self.adjacency(admits, key)
+        dist = self._distances(reverse, dst, max_length)
+        result = SearchResult()
+        if src not in dist or src == dst:
+            return result
+        budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
+        for length in range(max(1, dist[src]), max_length + 1):
+            level: list[RawPath] = []
+            self._dfs(src, dst, length, forward, dist, budget, level)
+            matched = sorted((p for p in level if sign is None or p.sign == sign), key=RawPath.rank)
+            result.paths.extend(matched)
+            if budget.exhausted or len(level) >= MAX_PATHS:
+                result.truncated = True
+                break
+            if len(result.paths) >= limit:
+                break
+        result.paths = result.paths[:limit]
+        return result
+
+    def _dfs(
+        self,
+        src: str,
+        dst: str,
+        length: int,
+        forward: dict[str, list[Hop]],
+        dist: dict[str, int],
+        budget: _Budget,
+        out: list[RawPath],
+    ) -> None:
+        on_path = {src}
+        hops: list[Hop] = []
+        # iterative DFS: stack of (iterator over next hops, pending reaction)
+        stack: list[tuple[Iterator[Hop], str | None]] = [(iter(_step(forward, src, None, False)), None)]
+        while stack:
+            if not budget.spend() or len(out) >= MAX_PATHS:
+                return
+            iterator = stack[-1][0]
+            hop = next(iterator, None)
+            if hop is None:
+                stack.pop()
+                if hops:
+                    on_path.discard(hops.pop().target)
+                continue
+            v = hop.target
+            depth = len(hops) + 1
+            if v in on_path or dist.get(v, length + 1) > length - depth:
+                continue
+            pending = _pending(hop, False)
+            if v == dst:
+                if depth == length and pending is None:
+                    out.append(RawPath((*hops, hop)))
+                continue
+            if depth >= length:
+                continue
+            hops.append(hop)
+            on_path.add(v)
+            stack.append((iter(_step(forward, v, pending, False)), pending))
+
+    def reach(
+        self,
+        start: str,
+        admits: Callable[[Statement], bool],
+        *,
+        max_length: int = 6,
+        reverse: bool = False,
+        key: object = None,
+        budget_s: float = DEFAULT_BUDGET_S,
+    ) -> tuple[dict[tuple[str, int], RawPath], bool]:
+        """For every (node, sign) reachable by a simple path of at most ``max_length`` hops, its best path.
+
+        Forward from ``start`` (``reverse=False``) or backward into it. Returns the map and a truncated flag.
+        """
+        forward, backward = self.adjacency(admits, key)
+        adjacency = backward if reverse else forward
+        best: dict[tuple[str, int], RawPath] = {}
+        budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
+        on_path = {start}
+        hops: list[Hop] = []
+        stack: list[Iterator[Hop]] = [iter(_step(adjacency, start, None, reverse))]
+        signs = [1]
+        while stack:
+            if not budget.spend():
+                return best, True
+            hop = next(stack[-1], None)
+            if hop is None:
+                stack.pop()
+                if hops:
+                    last = hops.pop()
+                    on_path.discard(last.source if reverse else last.target)
+                    signs.pop()
+                continue
+            v = hop.source if reverse else hop.target
+            if v in on_path:
+                continue
+            sign = signs[-1] * hop.sign
+            pending = _pending(hop, reverse)
+            if reverse or pending is None:
+                candidate = RawPath((hop, *reversed(hops)) if reverse else (*hops, hop))
+                known = best.get((v, sign))
+                if known is None or candidate.rank() < known.rank():
+                    best[(v, sign)] = candidate
+            if len(hops) + 1 >= max_length:
+                continue
+            hops.append(hop)
+            on_path.add(v)
+            signs.append(sign)
+            stack.append(iter(_step(adjacency, v, pending, reverse)))
+        return best, False
+
+    def cycles(
+        self, admits: Callable[[Statement], bool], *, max_length: int = 8, key: object = None,
+        budget_s: float = DEFAULT_BUDGET_S,
+    ) -> tuple[list[RawPath], bool]:
+        """Every simple signed cycle (as a path starting at its smallest node), and a truncated flag."""
+        forward, _ = self.adjacency(admits, key)
+        found: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
+        budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
+        for start in sorted(forward):
+            on_path = {start}
+            hops: list[Hop] = []
+            stack: list[Iterator[Hop]] = [iter(_step(forward, start, None, False))]
+            while stack:
+                if not budget.spend():
+                    return list(found.values()), True
+                hop = next(stack[-1], None)
+                if hop is None:
+                    stack.pop()
+                    if hops:
+                        on_path.discard(hops.pop().target)
+                    continue
+                v = hop.target
+                if v < start:
+                    continue  # each cycle is found from its smallest node
+                pending = _pending(hop, False)
+                if v == start:
+                    first = hops[0] if hops else hop
+                    closes = pending is None or (first.role == "product" and first.reaction == pending)
+                    if closes and (pending is None or hops):
+                        path = RawPath((*hops, hop))
+                        ident = (path.nodes, tuple(h.sign for h in path.hops))
+                        found.setdefault(ident, path)
+                    continue
+                if v in on_path or len(hops) + 1 >= max_length:
+                    continue
+                hops.append(hop)
+                on_path.add(v)
+                stack.append(iter(_step(forward, v, pending, False)))
+        return sorted(found.values(), key=RawPath.rank), False

@@ -1,0 +1,322 @@
+"""Frozen records: what the graph is made of (entities, statements, findings, sources, contexts).
+
+Query results (:class:`CausalPath`, :class:`Effect`) live in :mod:`kg.results`.
+
+>>> e = Entity(id="CHEBI:2704", label="anastrozole", category="Drug")
+>>> e.names()
+('anastrozole',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = [
+    "CATEGORIES",
+    "CONTEXT_KEYS",
+    "Curation",
+    "Entity",
+    "Evidence",
+    "Finding",
+    "Population",
+    "Regimen",
+    "Source",
+    "Statement",
+    "UnverifiableCitation",
+]
+
+Magnitude = Literal["strong", "moderate", "slight"]
+Direction = Literal["increase", "decrease", "none"]
+
+#: Entity categories (SPEC §3.1); each is a class in the ontology, mapped to a Biolink class there.
+CATEGORIES: tuple[str, ...] = (
+    "Hormone",
+    "Drug",
+    "Chemical",
+    "Enzyme",
+    "Receptor",
+    "SignallingProtein",
+    "Protein",
+    "Gene",
+    "CellType",
+    "Anatomy",
+    "BiologicalProcess",
+    "MolecularActivity",
+    "ClinicalMeasure",
+    "Phenotype",
+    "Disease",
+    "Population",
+    "Regimen",
+)
+
+#: Context qualifiers a statement or a query may set, and the values the closed ones take.
+CONTEXT_KEYS: Mapping[str, frozenset[str] | None] = MappingProxyType(
+    {
+        "population": None,  # pop: CURIE
+        "sex": frozenset({"female", "male"}),
+        "menopausal_status": frozenset({"premenopausal", "postmenopausal"}),
+        "age_group": frozenset({"adult", "older"}),
+        "tissue": None,  # UBERON / CL CURIE
+        "regimen": None,  # regimen: CURIE
+        "species": None,  # NCBITaxon CURIE
+        "condition": None,  # MONDO / HP CURIE
+        "therapy": None,  # CHEBI CURIE of a background therapy
+    }
+)
+
+MAGNITUDES: tuple[str, ...] = ("strong", "moderate", "slight")
+
+
+class FrozenMap(dict[str, str]):
+    """A read-only, picklable, sorted ``dict`` of text qualifiers."""
+
+    def _readonly(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("context qualifiers are read-only")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _readonly  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, str]]]:
+        return (FrozenMap, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+
+def _frozen(mapping: Mapping[str, str] | None) -> FrozenMap:
+    return FrozenMap(sorted((mapping or {}).items()))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A node of the graph: hormone, drug, enzyme, receptor, cell type, process, measure..."""
+
+    id: str
+    label: str
+    category: str
+    synonyms: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+    description: str | None = None
+    comment: str | None = None
+    verified: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """Label, synonyms and abbreviations, in that order, without repeats."""
+        return tuple(dict.fromkeys((self.label, *self.synonyms, *self.abbreviations)))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A verbatim or near-verbatim sentence and the source it is quoted from."""
+
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One reified causal or structural claim with its context and provenance."""
+
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    sign: int
+    sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    context: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
+    magnitude: str | None = None
+    reaction: str | None = None
+    negated: bool = False
+    evidence_type: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "context", _frozen(self.context))
+
+    @property
+    def curie(self) -> str:
+        """The statement's CURIE (``stmt:<id>``)."""
+        return f"stmt:{self.id}"
+
+    @property
+    def causal(self) -> bool:
+        """Whether path search may traverse it: signed and not negated."""
+        return self.sign != 0 and not self.negated
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A clinical result: intervention, population, regimen, duration, measure, value, statistic, source."""
+
+    id: str
+    intervention: str
+    measure: str
+    direction: str
+    sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    kind: str = "measured"
+    phase: str = "on-treatment"
+    comparator: str | None = None
+    population: str | None = None
+    regimen: str | None = None
+    duration: str | None = None
+    site: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    statistic: str | None = None
+    p_value: str | None = None
+    ci: str | None = None
+    n: int | None = None
+    magnitude: str | None = None
+    note: str | None = None
+
+    @property
+    def curie(self) -> str:
+        """The finding's CURIE (``finding:<id>``)."""
+        return f"finding:{self.id}"
+
+    def summary(self) -> str:
+        """One line: measure change, statistic and where it comes from.
+
+        >>> Finding(id="x", intervention="CHEBI:2704", measure="EFO:0007701", direction="decrease",
+        ...         sources=("PMID:18309940",), evidence=(), value=-6.08, unit="%",
+        ...         statistic="median change from baseline", duration="5 years").summary()
+        'decrease: -6.08 % (median change from baseline), 5 years [PMID:18309940]'
+        """
+        parts = [self.direction]
+        if self.value is not None:
+            parts[0] += f": {self.value:g} {self.unit or ''}".rstrip()
+        if self.statistic:
+            parts[0] += f" ({self.statistic})"
+        for extra in (self.p_value, self.ci, self.duration):
+            if extra:
+                parts.append(extra)
+        return ", ".join(parts) + f" [{', '.join(self.sources)}]"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A verified bibliographic source (the reference registry)."""
+
+    id: str
+    title: str
+    verified: str
+    authors: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+
+    def short(self) -> str:
+        """``First author et al., year`` with the identifier.
+
+        >>> Source(id="PMID:18309940", title="t", verified="v", authors="Eastell R, Adams JE",
+        ...        year=2008).short()
+        'Eastell et al. 2008, PMID:18309940'
+        """
+        if not self.authors:
+            if self.id.startswith("src:"):
+                return f"{self.title} ({self.id})"
+            where = " ".join(str(x) for x in (self.journal, self.year) if x)
+            return f"{where}, {self.id}" if where else self.id
+        first = self.authors.split(";")[0].strip()
+        if "group" not in first.casefold():
+            words = first.split(",")[0].split()
+            if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3:
+                words = words[:-1]
+            first = " ".join(words)
+        many = "," in self.authors or ";" in self.authors
+        who = f"{first} et al." if many and "group" not in first.casefold() else first
+        year = f" {self.year}" if self.year else ""
+        return f"{who}{year}, {self.id}"
+
+
+@dataclass(frozen=True)
+class UnverifiableCitation:
+    """A citation seen in a source that could not be verified: recorded, never cited."""
+
+    id: str
+    cited_as: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Population:
+    """A named population: its qualifiers are what a context built from it means."""
+
+    id: str
+    label: str
+    qualifiers: Mapping[str, str]
+    synonyms: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "qualifiers", _frozen(self.qualifiers))
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+@dataclass(frozen=True)
+class Regimen:
+    """A drug regimen (dose and frequency)."""
+
+    id: str
+    label: str
+    drug: str
+    dose: str
+    frequency: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Curation:
+    """Everything the curated files say, before it becomes RDF; ordered by id."""
+
+    entities: tuple[Entity, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    sources: tuple[Source, ...] = ()
+    unverifiable: tuple[UnverifiableCitation, ...] = ()
+    populations: tuple[Population, ...] = ()
+    regimens: tuple[Regimen, ...] = ()
+    #: record id -> "file:line" where it was written (for error messages; not part of equality)
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def canonical(self) -> Curation:
+        """The same content with every list in a fixed order (by id), as RDF round trips give it."""
+        return Curation(
+            entities=tuple(sorted(self.entities, key=lambda x: x.id)),
+            statements=tuple(sorted(self.statements, key=lambda x: x.id)),
+            findings=tuple(sorted(self.findings, key=lambda x: x.id)),
+            sources=tuple(sorted(self.sources, key=lambda x: x.id)),
+            unverifiable=tuple(sorted(self.unverifiable, key=lambda x: x.id)),
+            populations=tuple(sorted(self.populations, key=lambda x: x.id)),
+            regimens=tuple(sorted(self.regimens, key=lambda x: x.id)),
+            origins=self.origins,
+        )
+
+    def merged(self, other: Curation) -> Curation:
+        """This curation plus ``other`` (no checks here: :mod:`kg.validate` checks the union)."""
+        return Curation(
+            entities=self.entities + other.entities,
+            statements=self.statements + other.statements,
+            findings=self.findings + other.findings,
+            sources=self.sources + other.sources,
+            unverifiable=self.unverifiable + other.unverifiable,
+            populations=self.populations + other.populations,
+            regimens=self.regimens + other.regimens,
+            origins={**self.origins, **other.origins},
+        )

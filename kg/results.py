@@ -1,0 +1,205 @@
+"""Query results: :class:`CausalPath`, :class:`Effect`, :class:`FeedbackLoop` and :class:`PathList`.
+
+They are frozen records with readable ``repr`` and ``_repr_html_`` (for notebooks); prose comes from
+:mod:`kg.explain`.
+
+>>> sign_word(-1), sign_symbol(-1)
+('decrease', '⊣')
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from kg.model import Finding, Statement
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+__all__ = ["CausalPath", "Effect", "FeedbackLoop", "PathList", "combine_signs", "sign_symbol", "sign_word"]
+
+Predicted = Literal["increase", "decrease", "mixed", "none"]
+
+
+def sign_word(sign: int) -> str:
+    """``increase`` for +1, ``decrease`` for -1, ``none`` for 0."""
+    return {1: "increase", -1: "decrease"}.get(sign, "none")
+
+
+def sign_symbol(sign: int) -> str:
+    """The arrow drawn for a sign: ``→`` (+1), ``⊣`` (−1), ``—`` (0)."""
+    return {1: "→", -1: "⊣"}.get(sign, "—")
+
+
+def combine_signs(signs: Iterable[int]) -> Predicted:
+    """The net prediction from the signs of several paths.
+
+    >>> combine_signs([-1, -1]), combine_signs([1, -1]), combine_signs([])
+    ('decrease', 'mixed', 'none')
+    """
+    found = {s for s in signs if s in (1, -1)}
+    if not found:
+        return "none"
+    if len(found) == 2:
+        return "mixed"
+    return "increase" if found == {1} else "decrease"
+
+
+@dataclass(frozen=True)
+class CausalPath:
+    """A signed simple path: ``nodes`` (CURIEs) joined by ``statements`` (one per step).
+
+    ``support`` holds, per step, every statement that makes the same signed step (the first is the one
+    shown); ``sign`` is the product of the steps' signs.
+    """
+
+    nodes: tuple[str, ...]
+    statements: tuple[Statement, ...]
+    support: tuple[tuple[Statement, ...], ...] = field(default=(), compare=False, repr=False)
+    graph: KnowledgeGraph | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sign(self) -> int:
+        """+1 or -1: the product of the statements' signs."""
+        product = 1
+        for st in self.statements:
+            product *= st.sign
+        return product
+
+    @property
+    def length(self) -> int:
+        """Number of steps."""
+        return len(self.statements)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source cited along the path (all supporting statements), without repeats."""
+        steps = self.support or tuple((st,) for st in self.statements)
+        return tuple(dict.fromkeys(src for step in steps for st in step for src in st.sources))
+
+    def labels(self) -> tuple[str, ...]:
+        """The nodes' labels (CURIEs when the path has no graph)."""
+        if self.graph is None:
+            return self.nodes
+        return tuple(self.graph.label(n) for n in self.nodes)
+
+    def compact(self) -> str:
+        """``anastrozole ⊣ aromatase → 17β-estradiol …``: one line with sign arrows."""
+        labels = self.labels()
+        parts = [labels[0]]
+        for st, label in zip(self.statements, labels[1:], strict=True):
+            parts.append(f"{sign_symbol(st.sign)} {label}")
+        return " ".join(parts)
+
+    def explain(self) -> str:
+        """The path as prose, one step per statement, each with its citation."""
+        from kg.explain import explain_path
+
+        return explain_path(self)
+
+    def __repr__(self) -> str:
+        return f"<CausalPath {sign_word(self.sign)}: {self.compact()}>"
+
+    def _repr_html_(self) -> str:
+        steps = "".join(
+            f"<li>{html.escape(step)}</li>" for step in self.explain().splitlines()[1:] if step.strip()
+        )
+        return (
+            f"<div><b>{html.escape(sign_word(self.sign))}</b>: {html.escape(self.compact())}"
+            f"<ol>{steps}</ol></div>"
+        )
+
+
+class PathList(list[CausalPath]):
+    """A list of paths that also says whether the search stopped early (``truncated``)."""
+
+    truncated: bool = False
+
+    def __init__(self, paths: Iterable[CausalPath] = (), *, truncated: bool = False) -> None:
+        super().__init__(paths)
+        self.truncated = truncated
+
+
+@dataclass(frozen=True)
+class Effect:
+    """How ``source`` changes ``target`` in ``context``: predicted from paths, observed from findings."""
+
+    source: str
+    target: str
+    context: str
+    predicted: Predicted
+    observed: Predicted | None
+    paths: tuple[CausalPath, ...]
+    findings: tuple[Finding, ...] = ()
+    magnitude: str | None = None
+    truncated: bool = False
+    change: str = "increase"
+    reported: Predicted | None = None
+
+    @property
+    def direction(self) -> Predicted:
+        """Observed (measured findings) if any; else reported (authors' qualitative claims); else predicted."""
+        if self.observed is not None:
+            return self.observed
+        return self.reported if self.reported is not None else self.predicted
+
+    def paths_with_sign(self, sign: int) -> tuple[CausalPath, ...]:
+        """The paths whose net sign is ``sign`` (e.g. both sets of a mixed effect)."""
+        return tuple(p for p in self.paths if p.sign == sign)
+
+    def __repr__(self) -> str:
+        observed = "" if self.observed is None else f", observed {self.observed}"
+        return (
+            f"<Effect {self.source} -> {self.target} [{self.context}]: {self.direction} "
+            f"(predicted {self.predicted}{observed}; {len(self.paths)} paths, {len(self.findings)} findings)>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<li>{html.escape(p.compact())}</li>" for p in self.paths[:10])
+        finds = "".join(f"<li>{html.escape(f.summary())}</li>" for f in self.findings)
+        return (
+            f"<div><b>{html.escape(self.source)} → {html.escape(self.target)}</b> "
+            f"({html.escape(self.context)}): <b>{html.escape(self.direction)}</b> "
+            f"(predicted {html.escape(self.predicted)}, observed {html.escape(str(self.observed))})"
+            f"<p>Paths</p><ul>{rows}</ul><p>Findings</p><ul>{finds}</ul></div>"
+        )
+
+
+@dataclass(frozen=True)
+class FeedbackLoop:
+    """A signed cycle: negative feedback (net sign −1) or positive feedback (+1)."""
+
+    path: CausalPath
+
+    @property
+    def sign(self) -> int:
+        """The product of the cycle's signs."""
+        return self.path.sign
+
+    @property
+    def kind(self) -> str:
+        """``negative`` or ``positive`` feedback."""
+        return "negative" if self.sign < 0 else "positive"
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The cycle's nodes, first repeated at the end."""
+        return self.path.nodes
+
+    def __repr__(self) -> str:
+        return f"<FeedbackLoop {self.kind}: {self.path.compact()}>"
+
+
+def sources_of(items: Iterable[Statement | Finding]) -> tuple[str, ...]:
+    """Every source of ``items`` in order, without repeats."""
+    return tuple(dict.fromkeys(src for it in items for src in it.sources))
+
+
+def magnitude_of(values: Iterable[str | None], order: Mapping[str, int] | None = None) -> str | None:
+    """The strongest magnitude among ``values`` (strong > moderate > slight)."""
+    rank = order or {"strong": 3, "moderate": 2, "slight": 1}
+    present = [v for v in values if v in rank]
+    return max(present, key=lambda v: rank[v]) if present else None

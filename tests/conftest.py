@@ -1,0 +1,51 @@
+"""Shared fixtures: the bundled graph (loaded once) and a builder of tiny hand-made graphs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pytest
+
+import kg
+from kg.graph import KnowledgeGraph
+from kg.model import Curation, Entity, Evidence, Population, Source, Statement
+from kg.ontology import schema
+
+
+@pytest.fixture(scope="session")
+def bundled() -> KnowledgeGraph:
+    """The real bundled graph, validated."""
+    return kg.load()
+
+
+TinyEdge = tuple[str, str, str] | tuple[str, str, str, dict[str, str]]
+
+
+def make_statement(i: int | str, s: str, p: str, o: str, *, context: dict[str, str] | None = None,
+                   reaction: str | None = None, negated: bool = False, source: str = "src:tiny") -> Statement:
+    """One statement with the sign its predicate's polarity gives."""
+    return Statement(
+        id=f"t{i}", subject=s, predicate=p, object=o, sign=schema().predicates[p].polarity,
+        sources=(source,), evidence=(Evidence(source, f"evidence {i}"),), context=context or {},
+        reaction=reaction, negated=negated,
+    )
+
+
+def tiny(edges: Iterable[Statement | tuple[str, str, str]], populations: Iterable[Population] = ()) -> KnowledgeGraph:
+    """A hand-built graph: nodes are HKG:<name> entities; edges are (s, predicate, o) or Statements."""
+    statements = [e if isinstance(e, Statement) else make_statement(i, *e) for i, e in enumerate(edges)]
+    names = sorted({n for st in statements for n in (st.subject, st.object)})
+    entities = tuple(Entity(n, n.split(":", 1)[-1], "Chemical", comment="test") for n in names)
+    cur = Curation(
+        entities=entities,
+        statements=tuple(statements),
+        sources=(Source("src:tiny", "tiny test source", "made by the test"),),
+        populations=tuple(populations),
+    )
+    return KnowledgeGraph(cur)
+
+
+@pytest.fixture()
+def tiny_graph() -> Callable[..., KnowledgeGraph]:
+    """Factory for hand-built graphs (see :func:`tiny`)."""
+    return tiny
