@@ -6,7 +6,8 @@ Rules, all taken from the data (never from a list of predicates here):
 - only causal statements (sign ±1, not negated) that the query context admits are hops;
 - a ``substrate_of`` hop leaves the walk *inside* a reaction: the next hop must be the product hop of the
   same reaction (testosterone → aromatase → estradiol, never → estrone), and no path ends inside one;
-- paths are simple (no node twice); the search stops at ``max_length`` hops, at a node budget and at a
+- paths are simple: no node twice, except an enzyme passed *through* inside a reaction, which may serve two
+  conversions (CYP17A1: pregnenolone -> 17-OH-pregnenolone -> DHEA); the search stops at ``max_length`` hops, at a node budget and at a
   time budget, and says so (``truncated``).
 
 >>> from kg.model import Statement, Evidence
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kg.model import Statement
@@ -198,6 +199,7 @@ class CausalIndex:
         limit: int = 50,
         key: object = None,
         budget_s: float = DEFAULT_BUDGET_S,
+        person: Person | None = None,
     ) -> SearchResult:
         """Simple signed paths src -> dst, shortest first; all paths of a length are ranked before cutting."""
         forward, reverse = self.adjacency(admits, key)
@@ -208,55 +210,27 @@ class CausalIndex:
         budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
         for length in range(max(1, dist[src]), max_length + 1):
             level: list[RawPath] = []
-            self._dfs(src, dst, length, forward, dist, budget, level)
+
+            def visit(hops: list[Hop], hop: Hop, v: str, pending: str | None, length: int = length) -> bool:
+                depth = len(hops) + 1
+                if dist.get(v, length + 1) > length - depth:
+                    return False
+                if v == dst:
+                    if depth == length and pending is None:
+                        level.append(RawPath((*hops, hop)))
+                    return False
+                return depth < length and len(level) < MAX_PATHS
+
+            stopped = _walk(forward, src, False, length, budget, person, visit)
             matched = sorted((p for p in level if sign is None or p.sign == sign), key=RawPath.rank)
             result.paths.extend(matched)
-            if budget.exhausted or len(level) >= MAX_PATHS:
+            if stopped or len(level) >= MAX_PATHS:
                 result.truncated = True
                 break
             if len(result.paths) >= limit:
                 break
         result.paths = result.paths[:limit]
         return result
-
-    def _dfs(
-        self,
-        src: str,
-        dst: str,
-        length: int,
-        forward: dict[str, list[Hop]],
-        dist: dict[str, int],
-        budget: _Budget,
-        out: list[RawPath],
-    ) -> None:
-        on_path = {src}
-        hops: list[Hop] = []
-        # iterative DFS: stack of (iterator over next hops, pending reaction)
-        stack: list[tuple[Iterator[Hop], str | None]] = [(iter(_step(forward, src, None, False)), None)]
-        while stack:
-            if not budget.spend() or len(out) >= MAX_PATHS:
-                return
-            iterator = stack[-1][0]
-            hop = next(iterator, None)
-            if hop is None:
-                stack.pop()
-                if hops:
-                    on_path.discard(hops.pop().target)
-                continue
-            v = hop.target
-            depth = len(hops) + 1
-            if v in on_path or dist.get(v, length + 1) > length - depth:
-                continue
-            pending = _pending(hop, False)
-            if v == dst:
-                if depth == length and pending is None:
-                    out.append(RawPath((*hops, hop)))
-                continue
-            if depth >= length:
-                continue
-            hops.append(hop)
-            on_path.add(v)
-            stack.append((iter(_step(forward, v, pending, False)), pending))
 
     def reach(
         self,
@@ -267,84 +241,135 @@ class CausalIndex:
         reverse: bool = False,
         key: object = None,
         budget_s: float = DEFAULT_BUDGET_S,
+        person: Person | None = None,
     ) -> tuple[dict[tuple[str, int], RawPath], bool]:
         """For every (node, sign) reachable by a simple path of at most ``max_length`` hops, its best path.
 
         Forward from ``start`` (``reverse=False``) or backward into it. Returns the map and a truncated flag.
         """
         forward, backward = self.adjacency(admits, key)
-        adjacency = backward if reverse else forward
         best: dict[tuple[str, int], RawPath] = {}
-        budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
-        on_path = {start}
-        hops: list[Hop] = []
-        stack: list[Iterator[Hop]] = [iter(_step(adjacency, start, None, reverse))]
-        signs = [1]
-        while stack:
-            if not budget.spend():
-                return best, True
-            hop = next(stack[-1], None)
-            if hop is None:
-                stack.pop()
-                if hops:
-                    last = hops.pop()
-                    on_path.discard(last.source if reverse else last.target)
-                    signs.pop()
-                continue
-            v = hop.source if reverse else hop.target
-            if v in on_path:
-                continue
-            sign = signs[-1] * hop.sign
-            pending = _pending(hop, reverse)
+
+        def visit(hops: list[Hop], hop: Hop, v: str, pending: str | None) -> bool:
+            if v == start:
+                return False
             if reverse or pending is None:
                 candidate = RawPath((hop, *reversed(hops)) if reverse else (*hops, hop))
-                known = best.get((v, sign))
+                known = best.get((v, candidate.sign))
                 if known is None or candidate.rank() < known.rank():
-                    best[(v, sign)] = candidate
-            if len(hops) + 1 >= max_length:
-                continue
-            hops.append(hop)
-            on_path.add(v)
-            signs.append(sign)
-            stack.append(iter(_step(adjacency, v, pending, reverse)))
-        return best, False
+                    best[(v, candidate.sign)] = candidate
+            return True
+
+        stopped = _walk(backward if reverse else forward, start, reverse, max_length, _budget(budget_s), person, visit)
+        return best, stopped
 
     def cycles(
-        self, admits: Callable[[Statement], bool], *, max_length: int = 8, key: object = None,
+        self,
+        admits: Callable[[Statement], bool],
+        *,
+        max_length: int = 8,
+        key: object = None,
         budget_s: float = DEFAULT_BUDGET_S,
+        person: Person | None = None,
     ) -> tuple[list[RawPath], bool]:
         """Every simple signed cycle (as a path starting at its smallest node), and a truncated flag."""
         forward, _ = self.adjacency(admits, key)
         found: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
-        budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
+        budget = _budget(budget_s)
         for start in sorted(forward):
-            on_path = {start}
-            hops: list[Hop] = []
-            stack: list[Iterator[Hop]] = [iter(_step(forward, start, None, False))]
-            while stack:
-                if not budget.spend():
-                    return list(found.values()), True
-                hop = next(stack[-1], None)
-                if hop is None:
-                    stack.pop()
-                    if hops:
-                        on_path.discard(hops.pop().target)
-                    continue
-                v = hop.target
+
+            def visit(hops: list[Hop], hop: Hop, v: str, pending: str | None, start: str = start) -> bool:
                 if v < start:
-                    continue  # each cycle is found from its smallest node
-                pending = _pending(hop, False)
+                    return False  # each cycle is found from its smallest node
                 if v == start:
                     first = hops[0] if hops else hop
-                    closes = pending is None or (first.role == "product" and first.reaction == pending)
-                    if closes and (pending is None or hops):
+                    closes = pending is None or (first.role == "product" and first.reaction == pending and bool(hops))
+                    if closes:
                         path = RawPath((*hops, hop))
-                        ident = (path.nodes, tuple(h.sign for h in path.hops))
-                        found.setdefault(ident, path)
-                    continue
-                if v in on_path or len(hops) + 1 >= max_length:
-                    continue
-                hops.append(hop)
-                on_path.add(v)
-                stack.append(iter(_step(forward, v, pending, False)))
+                        found.setdefault((path.nodes, tuple(h.sign for h in path.hops)), path)
+                    return False
+                return True
+
+            if _walk(forward, start, False, max_length, budget, person, visit):
+                return sorted(found.values(), key=RawPath.rank), True
         return sorted(found.values(), key=RawPath.rank), False
+
+
+#: the person-level qualifiers of a statement (sex, menopausal status, age group, species), expanded
+Person = Callable[[Statement], Mapping[str, str]]
+Visit = Callable[[list[Hop], Hop, str, str | None], bool]
+
+
+def _budget(seconds: float) -> _Budget:
+    return _Budget(seconds, MAX_NODE_EXPANSIONS)
+
+
+def _consistent(hop: Hop, acc: Mapping[str, str], person: Person | None) -> tuple[Hop, Mapping[str, str]] | None:
+    """The hop restricted to statements about the same kind of person as the path so far, or None.
+
+    A path never joins a statement about men to one about women (or mouse to human): each step keeps the
+    statements compatible with the qualifiers gathered so far, led by the least restrictive one.
+    """
+    if person is None:
+        return hop, acc
+    fits = [st for st in hop.statements if all(acc.get(k, v) == v for k, v in person(st).items())]
+    if not fits:
+        return None
+    lead = min(fits, key=lambda st: len(person(st)))
+    if len(fits) == len(hop.statements) and lead is hop.statements[0]:
+        chosen = hop
+    else:
+        chosen = Hop(hop.source, hop.target, hop.sign, hop.role, hop.reaction, (lead, *(s for s in fits if s is not lead)))
+    merged = {**acc, **person(lead)}
+    return chosen, merged
+
+
+def _walk(
+    adjacency: dict[str, list[Hop]],
+    start: str,
+    reverse: bool,
+    max_depth: int,
+    budget: _Budget,
+    person: Person | None,
+    visit: Visit,
+) -> bool:
+    """Depth-first over simple, reaction- and person-consistent walks from ``start`` (backward if ``reverse``).
+
+    ``visit(hops_so_far, hop, node, pending)`` sees every extension and returns whether to go deeper.
+    Returns True when the budget ran out (the walk stopped early).
+    """
+    on_path = {start}
+    hops: list[Hop] = []
+    accs: list[Mapping[str, str]] = [{}]
+    transits: list[bool] = []
+    stack: list[Iterator[Hop]] = [iter(_step(adjacency, start, None, reverse))]
+    while stack:
+        if not budget.spend():
+            return True
+        hop = next(stack[-1], None)
+        if hop is None:
+            stack.pop()
+            if hops:
+                last = hops.pop()
+                accs.pop()
+                if not transits.pop():
+                    on_path.discard(last.source if reverse else last.target)
+            continue
+        v = hop.source if reverse else hop.target
+        pending = _pending(hop, reverse)
+        transit = pending is not None  # an enzyme passed through inside one reaction may recur (CYP17A1 twice)
+        if v in on_path and v != start and not transit:
+            continue
+        chosen = _consistent(hop, accs[-1], person)
+        if chosen is None:
+            continue
+        step, acc = chosen
+        if not visit(hops, step, v, pending) or (v in on_path and not transit) or len(hops) + 1 >= max_depth:
+            continue
+        hops.append(step)
+        accs.append(acc)
+        if not transit:
+            on_path.add(v)
+        transits.append(transit)
+        stack.append(iter(_step(adjacency, v, pending, reverse)))
+    return False

@@ -12,10 +12,10 @@ reports when it stopped early.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from kg.context import Context, ContextLike
+from kg.context import Context, ContextLike, expand_qualifiers
 from kg.engine import RawPath
 from kg.errors import QueryError
 from kg.model import Finding, Statement
@@ -37,6 +37,25 @@ def _check_bounds(max_length: int, limit: int | None = None) -> None:
         raise QueryError(f"max_length must be a whole number from 1 to {MAX_LENGTH_LIMIT}, not {max_length!r}")
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
         raise QueryError(f"limit must be a positive whole number, not {limit!r}")
+
+
+#: qualifiers that describe the person and so must agree along a path (tissue, regimen... may change)
+PERSON_KEYS = ("sex", "menopausal_status", "age_group", "species")
+
+
+def _person(g: KnowledgeGraph) -> Callable[[Statement], Mapping[str, str]]:
+    """A statement's person-level qualifiers (population expanded), cached per graph."""
+    cache: dict[str, Mapping[str, str]] = g.__dict__.setdefault("_person_cache", {})
+    populations = g.populations
+
+    def person(st: Statement) -> Mapping[str, str]:
+        hit = cache.get(st.id)
+        if hit is None:
+            expanded = expand_qualifiers(st.context, populations) if st.context else {}
+            hit = cache[st.id] = {k: v for k, v in expanded.items() if k in PERSON_KEYS}
+        return hit
+
+    return person
 
 
 def _admits(g: KnowledgeGraph, ctx: Context) -> tuple[Callable[[Statement], bool], object]:
@@ -88,7 +107,7 @@ def causal_paths(
     ctx = g.context(context)
     admits, key = _admits(g, ctx)
     result = g.index.paths(
-        source.id, target.id, admits, max_length=max_length, sign=sign, limit=limit, key=key
+        source.id, target.id, admits, max_length=max_length, sign=sign, limit=limit, key=key, person=_person(g)
     )
     return PathList((_to_path(g, p) for p in result.paths), truncated=result.truncated)
 
@@ -150,7 +169,9 @@ def _reach(
     entity = g.resolve(start)
     ctx = g.context(context)
     admits, key = _admits(g, ctx)
-    best, truncated = g.index.reach(entity.id, admits, max_length=max_length, reverse=reverse, key=key)
+    best, truncated = g.index.reach(
+        entity.id, admits, max_length=max_length, reverse=reverse, key=key, person=_person(g)
+    )
     flip = 1 if change == "increase" else -1
     by_node: dict[str, list[RawPath]] = {}
     for (node, _sign), raw in best.items():
@@ -213,7 +234,7 @@ def feedback_loops(
     wanted = g.resolve(entity).id if entity is not None else None
     ctx = g.context(context)
     admits, key = _admits(g, ctx)
-    raws, _truncated = g.index.cycles(admits, max_length=max_length, key=key)
+    raws, _truncated = g.index.cycles(admits, max_length=max_length, key=key, person=_person(g))
     loops = [FeedbackLoop(_to_path(g, r)) for r in raws if wanted is None or wanted in r.nodes]
     return sorted(loops, key=lambda loop: (loop.sign, loop.path.length, loop.nodes))
 

@@ -106,6 +106,17 @@ _SECTIONS: dict[str, _Spec] = {
 }
 
 
+#: rule names for missing fields, shared with the SHACL shapes
+_REQUIRED_RULES = {
+    ("statements", "sources"): "statement-has-source",
+    ("statements", "evidence"): "statement-has-evidence",
+    ("findings", "sources"): "statement-has-source",
+    ("findings", "evidence"): "statement-has-evidence",
+    ("entities", "label"): "entity-has-label",
+    ("entities", "category"): "entity-has-category",
+}
+
+
 def read_text(path: Path) -> str:
     """The text of a user file, refusing what is too large, binary or not UTF-8."""
     try:
@@ -184,9 +195,10 @@ def _check_block(item: object, spec: _Spec, section: str, name: str, out: list[V
     for key in item.get("__duplicate_keys__", []):
         out.append(Violation("duplicate-key", focus, f"the key {key!r} appears twice", name, line))
     for key, (required, kind) in spec.items():
-        if key not in item or item[key] is None:
+        if key not in item or item[key] is None or (kind in ("list", "evidence") and item[key] == []):
             if required:
-                out.append(Violation(f"required-{key}", focus, f"missing required field {key!r}", name, line))
+                rule = _REQUIRED_RULES.get((section, key), f"required-{key}")
+                out.append(Violation(rule, focus, f"missing required field {key!r}", name, line))
             continue
         problem = _type_problem(item[key], kind)
         if problem:

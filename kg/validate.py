@@ -105,7 +105,9 @@ def check_curation(cur: Curation) -> list[Violation]:
             out.append(Violation("declared-entity", f.id, f"site {f.site} is not a declared entity"))
         if f.comparator not in (None, "baseline", "placebo") and f.comparator not in entity_ids:
             out.append(Violation("declared-entity", f.id, f"comparator {f.comparator} is not baseline, placebo or an entity"))
-        if f.population is not None and f.population not in pop_ids:
+        if f.population is None:
+            out.append(Violation("finding-has-population", f.id, "a finding needs the population it was observed in"))
+        elif f.population not in pop_ids:
             out.append(Violation("declared-context", f.id, f"population {f.population} is not declared"))
         if f.regimen is not None and f.regimen not in regimen_ids:
             out.append(Violation("declared-context", f.id, f"regimen {f.regimen} is not declared"))
@@ -236,10 +238,13 @@ def _report_violations(report: Graph) -> list[Violation]:
     for result in report.subjects(RDF.type, URIRef(sh + "ValidationResult")):
         focus = report.value(result, URIRef(sh + "focusNode"))
         message = report.value(result, URIRef(sh + "resultMessage"))
-        source_shape = report.value(result, URIRef(sh + "sourceShape"))
-        name = report.value(source_shape, URIRef(sh + "name")) if source_shape is not None else None
-        if name is None:
-            name = _shape_name(source_shape)
+        name = None
+        for key in ("sourceConstraint", "sourceShape"):
+            node = report.value(result, URIRef(sh + key))
+            if node is not None:
+                name = report.value(node, URIRef(sh + "name")) or _shape_name(node)
+            if name is not None:
+                break
         out.append(Violation(str(name or "shacl"), _focus(focus), str(message or "violates a shape")))
     return sorted(out, key=lambda v: (v.focus, v.rule, v.message))
 
