@@ -1119,16 +1119,21 @@ def _sparql_value(value: Any) -> Any:
 
 
 @cli.command()
-@click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 endpoint (graph store / update).")
+@click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 endpoint (server root, /query or /sparql).")
+@click.option("--replace", is_flag=True, help="Empty the endpoint's default graph first.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+    help="Seconds to wait for the server.",
+)
 @_common_options
-def push(endpoint: str) -> None:
+def push(endpoint: str, replace: bool, timeout: float) -> None:
     """Load the graph into a SPARQL endpoint (Oxigraph, Fuseki, GraphDB…), for kg.load(endpoint=URL)."""
     state = _state()
     g = state.graph()
     remote = _optional("kg.remote")
 
     with state.busy(f"Pushing to {endpoint}…"):
-        result = remote.push(g, endpoint)
+        result = remote.push(g, endpoint, timeout=timeout, replace=replace)
     count = result if isinstance(result, int) and not isinstance(result, bool) else None
     if state.json:
         state.emit_json({"endpoint": endpoint, "triples": count})

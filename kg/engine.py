@@ -222,7 +222,10 @@ class CausalIndex:
                 return depth < length and len(level) < MAX_PATHS
 
             stopped = _walk(forward, src, False, length, budget, person, visit)
-            matched = sorted((p for p in level if sign is None or p.sign == sign), key=RawPath.rank)
+            unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
+            for p in sorted(level, key=RawPath.rank):
+                unique.setdefault((p.nodes, tuple(h.sign for h in p.hops)), p)
+            matched = [p for p in unique.values() if sign is None or p.sign == sign]
             result.paths.extend(matched)
             if stopped or len(level) >= MAX_PATHS:
                 result.truncated = True
@@ -304,24 +307,29 @@ def _budget(seconds: float) -> _Budget:
     return _Budget(seconds, MAX_NODE_EXPANSIONS)
 
 
-def _consistent(hop: Hop, acc: Mapping[str, str], person: Person | None) -> tuple[Hop, Mapping[str, str]] | None:
-    """The hop restricted to statements about the same kind of person as the path so far, or None.
+def _alternatives(hop: Hop, acc: Mapping[str, str], person: Person | None) -> Iterator[tuple[Hop, Mapping[str, str]]]:
+    """The ways ``hop`` can extend a path about the kind of person described by ``acc``.
 
-    A path never joins a statement about men to one about women (or mouse to human): each step keeps the
-    statements compatible with the qualifiers gathered so far, led by the least restrictive one.
+    A path never joins a statement about men to one about women (or mouse to human): a step keeps only the
+    statements compatible with the qualifiers gathered so far. When the compatible statements disagree among
+    themselves (one about men, one about women, none general) the walk branches, one branch per kind.
     """
     if person is None:
-        return hop, acc
+        yield hop, acc
+        return
     fits = [st for st in hop.statements if all(acc.get(k, v) == v for k, v in person(st).items())]
     if not fits:
-        return None
-    lead = min(fits, key=lambda st: len(person(st)))
-    if len(fits) == len(hop.statements) and lead is hop.statements[0]:
-        chosen = hop
-    else:
-        chosen = Hop(hop.source, hop.target, hop.sign, hop.role, hop.reaction, (lead, *(s for s in fits if s is not lead)))
-    merged = {**acc, **person(lead)}
-    return chosen, merged
+        return
+    kinds = sorted({tuple(sorted(person(st).items())) for st in fits}, key=lambda k: (len(k), k))
+    if all(set(kinds[0]) <= set(k) for k in kinds):
+        kinds = kinds[:1]  # a statement about everyone (so far) covers the narrower ones
+    for kind in kinds:
+        merged = {**acc, **dict(kind)}
+        keep = [st for st in fits if all(merged.get(k, v) == v for k, v in person(st).items())]
+        lead = next(st for st in keep if tuple(sorted(person(st).items())) == kind)
+        ordered = (lead, *(st for st in keep if st is not lead))
+        same = ordered == hop.statements
+        yield (hop if same else Hop(hop.source, hop.target, hop.sign, hop.role, hop.reaction, ordered)), merged
 
 
 def _walk(
@@ -340,36 +348,35 @@ def _walk(
     """
     on_path = {start}
     hops: list[Hop] = []
-    accs: list[Mapping[str, str]] = [{}]
     transits: list[bool] = []
-    stack: list[Iterator[Hop]] = [iter(_step(adjacency, start, None, reverse))]
+
+    def candidates(node: str, pending: str | None, acc: Mapping[str, str]) -> Iterator[tuple[Hop, Mapping[str, str]]]:
+        for hop in _step(adjacency, node, pending, reverse):
+            yield from _alternatives(hop, acc, person)
+
+    stack = [candidates(start, None, {})]
     while stack:
         if not budget.spend():
             return True
-        hop = next(stack[-1], None)
-        if hop is None:
+        item = next(stack[-1], None)
+        if item is None:
             stack.pop()
             if hops:
                 last = hops.pop()
-                accs.pop()
                 if not transits.pop():
                     on_path.discard(last.source if reverse else last.target)
             continue
-        v = hop.source if reverse else hop.target
-        pending = _pending(hop, reverse)
+        step, acc = item
+        v = step.source if reverse else step.target
+        pending = _pending(step, reverse)
         transit = pending is not None  # an enzyme passed through inside one reaction may recur (CYP17A1 twice)
         if v in on_path and v != start and not transit:
             continue
-        chosen = _consistent(hop, accs[-1], person)
-        if chosen is None:
-            continue
-        step, acc = chosen
         if not visit(hops, step, v, pending) or (v in on_path and not transit) or len(hops) + 1 >= max_depth:
             continue
         hops.append(step)
-        accs.append(acc)
+        transits.append(transit)
         if not transit:
             on_path.add(v)
-        transits.append(transit)
-        stack.append(iter(_step(adjacency, v, pending, reverse)))
+        stack.append(candidates(v, pending, acc))
     return False

@@ -140,11 +140,17 @@ def _ids(cur: Curation) -> list[str]:
     ]
 
 
-def load(extra: Sequence[str | os.PathLike[str]] = (), *, validate: bool = True) -> KnowledgeGraph:
+def load(
+    extra: Sequence[str | os.PathLike[str]] = (), *, validate: bool = True, endpoint: str | None = None
+) -> KnowledgeGraph:
     """The bundled graph, plus the user's ``extra`` files, validated.
 
     Raises :class:`~kg.errors.ValidationError` (a :class:`~kg.errors.KGError`) listing every violation if
     an extra file is malformed or breaks a rule; nothing already loaded is changed.
+
+    ``endpoint=URL`` loads the graph stored in a SPARQL 1.1 endpoint instead (see :mod:`kg.remote`: fetched
+    with CONSTRUCT queries, checked, cached per URL in this process); ``g.sparql`` then runs on the endpoint.
+    Raises :class:`~kg.errors.EndpointError` if the endpoint is down or answers garbage.
 
     >>> import kg
     >>> kg.load().resolve("anastrozole").id
@@ -152,6 +158,16 @@ def load(extra: Sequence[str | os.PathLike[str]] = (), *, validate: bool = True)
     """
     if isinstance(extra, str | os.PathLike):
         extra = [extra]
+    if endpoint is not None:
+        if extra:
+            raise ValidationError(
+                [Violation("load-arguments", "extra", "extra files cannot be combined with endpoint=: push them "
+                           "to the endpoint first (kg.remote.push) or load them without an endpoint")],
+                what="kg.load arguments",
+            )
+        from kg.remote import fetch
+
+        return KnowledgeGraph(fetch(endpoint, validate=validate), endpoint=endpoint)
     base = bundled_curation()
     if not extra:
         return KnowledgeGraph(base)

