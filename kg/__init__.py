@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from kg.errors import (  # noqa: E402
+from kg.errors import (
     CurationError,
     EndpointError,
     ExportError,
@@ -23,9 +23,9 @@ from kg.errors import (  # noqa: E402
     ValidationError,
     Violation,
 )
-from kg.graph import KnowledgeGraph  # noqa: E402
-from kg.loader import load  # noqa: E402
-from kg.model import Entity, Finding, Source, Statement  # noqa: E402
+from kg.graph import KnowledgeGraph
+from kg.loader import load
+from kg.model import Entity, Finding, Source, Statement
 
 if TYPE_CHECKING:
     from kg.results import CausalPath, Effect, FeedbackLoop

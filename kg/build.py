@@ -42,8 +42,9 @@ def bind_prefixes(graph: Graph) -> Graph:
     """Bind exactly the project's prefixes (and the W3C ones it uses), replacing rdflib's defaults."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
-    for prefix, ns in (("rdf", RDF), ("rdfs", RDFS), ("skos", SKOS), ("dcterms", DCTERMS), ("xsd", XSD)):
-        graph.bind(prefix, ns, override=True, replace=True)
+    w3c = {"rdf": RDF._NS, "rdfs": RDFS._NS, "skos": SKOS._NS, "dcterms": DCTERMS._NS, "xsd": XSD._NS}
+    for prefix, namespace in w3c.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
     return graph
 
 

@@ -100,7 +100,7 @@ class State:
 
     @contextmanager
     def busy(self, message: str) -> Iterator[None]:
-        """A spinner on standard error while something slow runs, on a terminal only (never with --json)."""
+        """Show a spinner on standard error while something slow runs, on a terminal only (never with --json)."""
         if self.json or self.quiet or not self.err.is_terminal:
             yield
             return
@@ -110,7 +110,7 @@ class State:
             yield
 
     def graph(self, extra: Sequence[str] = ()) -> KnowledgeGraph:
-        """The bundled graph plus the ``--extra`` files (and ``extra``), loaded once per command."""
+        """Load the bundled graph plus the ``--extra`` files (and ``extra``), once per command."""
         if self._graph is None:
             import kg
 
@@ -120,7 +120,7 @@ class State:
         return self._graph
 
     def note(self, message: str) -> None:
-        """A hint on standard error (suppressed by --quiet and --json)."""
+        """Print a hint on standard error (suppressed by --quiet and --json)."""
         if not (self.quiet or self.json):
             from rich.text import Text
 
@@ -168,19 +168,33 @@ def _common_options(f: F) -> F:
             help="Also load this curation file (YAML or Turtle); repeatable. Validated first.",
         ),
         click.option(
-            "--json", "as_json", is_flag=True, expose_value=False, callback=_set_flag("json"),
+            "--json",
+            "as_json",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("json"),
             help="Print one JSON document (shapes in docs/cli.md) instead of tables.",
         ),
         click.option(
-            "--quiet", "-q", is_flag=True, expose_value=False, callback=_set_flag("quiet"),
+            "--quiet",
+            "-q",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("quiet"),
             help="No spinners, notes or warnings; results only.",
         ),
         click.option(
-            "--debug", is_flag=True, expose_value=False, callback=_set_flag("debug"),
+            "--debug",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("debug"),
             help="Show Python tracebacks for errors.",
         ),
         click.option(
-            "--no-color", is_flag=True, expose_value=False, callback=_set_flag("no_color"),
+            "--no-color",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("no_color"),
             help="No colours (also off when not a terminal or when NO_COLOR is set).",
         ),
     ]
@@ -385,7 +399,7 @@ class Citations:
         return "[" + ", ".join(str(n) for n in nums) + "]" if nums else ""
 
     def print(self, console: Console) -> None:
-        """The numbered list (nothing when no source was cited)."""
+        """Print the numbered list (nothing when no source was cited)."""
         from rich.text import Text
 
         from kg.explain import cite
@@ -466,7 +480,7 @@ def _entity_name(g: KnowledgeGraph, curie: str) -> str:
 @click.version_option(__version__, prog_name="hormone-kg")
 @_common_options
 def cli() -> None:
-    """A curated, citable knowledge graph of hormonal mechanisms.
+    r"""Ask a curated, citable knowledge graph of hormonal mechanisms.
 
     \b
     Examples:
@@ -494,7 +508,7 @@ _max_length_option = click.option(
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many.")
 @_common_options
 def search(text: str, limit: int) -> None:
-    """Entities whose names match TEXT, best first."""
+    """Find entities whose names match TEXT, best first."""
     from rich.table import Table
     from rich.text import Text
 
@@ -517,7 +531,7 @@ def search(text: str, limit: int) -> None:
 @click.argument("entity")
 @_common_options
 def show(entity: str) -> None:
-    """An entity card: names, cross-references and the signed statements in and out."""
+    """Show an entity card: names, cross-references and the signed statements in and out."""
     from rich.table import Table
     from rich.text import Text
 
@@ -561,7 +575,9 @@ def show(entity: str) -> None:
     for title, statements, other in (("Out", outgoing, "object"), ("In", incoming, "subject")):
         if not statements:
             continue
-        table = Table("", other, "predicate", "context", "sources", title=Text(f"Statements {title.lower()} ({len(statements)})"))
+        table = Table(
+            "", other, "predicate", "context", "sources", title=Text(f"Statements {title.lower()} ({len(statements)})")
+        )
         for st in statements:
             sign = Text(sign_symbol(st.sign) if not st.negated else "✗", style=_SIGN_STYLE.get(st.sign, "dim"))
             predicate = ("NOT " if st.negated else "") + g.rdf_label(st.predicate)
@@ -594,7 +610,7 @@ def show(entity: str) -> None:
 @click.option("--limit", "-k", type=int, default=50, show_default=True, help="At most this many paths.")
 @_common_options
 def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: str | None, limit: int) -> None:
-    """Signed causal paths from SRC to DST, shortest and best supported first, with citations."""
+    """List the signed causal paths from SRC to DST, shortest and best supported first, with citations."""
     from rich.text import Text
 
     state = _state()
@@ -642,7 +658,7 @@ def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: s
 @click.option("--show-paths", type=int, default=3, show_default=True, help="Print this many paths of each sign.")
 @_common_options
 def effect(src: str, dst: str, context: str | None, max_length: int, show_paths: int) -> None:
-    """The net effect of raising SRC on DST: predicted from paths, observed from clinical findings."""
+    """Give the net effect of raising SRC on DST: predicted from paths, observed from clinical findings."""
     from rich.table import Table
     from rich.text import Text
 
@@ -689,7 +705,7 @@ def effect(src: str, dst: str, context: str | None, max_length: int, show_paths:
 @_context_option
 @_common_options
 def explain(src: str, dst: str, context: str | None) -> None:
-    """The mechanism from SRC to DST in prose, step by step, with citations and findings."""
+    """Explain the mechanism from SRC to DST in prose, step by step, with citations and findings."""
     from rich.text import Text
 
     state = _state()
@@ -758,7 +774,7 @@ def _reach_json(g: KnowledgeGraph, effects: Mapping[str, Effect]) -> list[dict[s
 @_max_length_option
 @_common_options
 def downstream(entity: str, increase: bool | None, context: str | None, max_length: int) -> None:
-    """What moves, and which way, when ENTITY is raised (--increase) or lowered (--decrease)."""
+    """List what moves, and which way, when ENTITY is raised (--increase) or lowered (--decrease)."""
     from rich.text import Text
 
     if increase is None:
@@ -796,7 +812,7 @@ def downstream(entity: str, increase: bool | None, context: str | None, max_leng
 @_max_length_option
 @_common_options
 def upstream(entity: str, context: str | None, max_length: int) -> None:
-    """Everything with a causal path into ENTITY, and which way raising it moves ENTITY."""
+    """List everything with a causal path into ENTITY, and which way raising it moves ENTITY."""
     from rich.text import Text
 
     state = _state()
@@ -807,7 +823,12 @@ def upstream(entity: str, context: str | None, max_length: int) -> None:
     truncated = any(x.truncated for x in effects.values())
     if state.json:
         state.emit_json(
-            {"entity": e.id, "context": _context_label(g, ctx), "truncated": truncated, "effects": _reach_json(g, effects)}
+            {
+                "entity": e.id,
+                "context": _context_label(g, ctx),
+                "truncated": truncated,
+                "effects": _reach_json(g, effects),
+            }
         )
         return
     if not effects:
@@ -825,7 +846,7 @@ def upstream(entity: str, context: str | None, max_length: int) -> None:
 @click.option("--context", "-c", "contexts", multiple=True, required=True, metavar="C", help="Repeat per context.")
 @_common_options
 def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
-    """The effect of SRC on DST side by side in several contexts (e.g. women vs men)."""
+    """Compare the effect of SRC on DST in several contexts (e.g. women vs men)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -840,7 +861,13 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
         return
     cites = Citations(g)
     table = Table(
-        "context", "direction", "predicted", "observed", "reported", "magnitude", "paths",
+        "context",
+        "direction",
+        "predicted",
+        "observed",
+        "reported",
+        "magnitude",
+        "paths",
         title=Text(f"{source.label} → {target.label}"),
     )
     for row in rows:
@@ -859,7 +886,7 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
 
 
 def _clean(value: Any) -> Any:
-    """A pandas cell as plain JSON-able Python (NaN -> None, numpy scalars -> Python)."""
+    """Turn a pandas cell into plain JSON-able Python (NaN -> None, numpy scalars -> Python)."""
     item = getattr(value, "item", None)
     if callable(item) and not isinstance(value, list | tuple | dict | str):
         value = item()
@@ -875,7 +902,7 @@ def _clean(value: Any) -> Any:
 @click.option("--max-length", "-n", type=int, default=8, show_default=True, help="Longest cycle, in steps.")
 @_common_options
 def loops(entity: str | None, max_length: int) -> None:
-    """Feedback loops (signed cycles), optionally only those through ENTITY."""
+    """List feedback loops (signed cycles), optionally only those through ENTITY."""
     from rich.table import Table
     from rich.text import Text
 
@@ -945,7 +972,7 @@ def viz(
 
 
 def _written(result: Any, directory: Path) -> list[str]:
-    """The files a writer reports (a mapping, a list, or nothing: then what is in ``directory``)."""
+    """List the files a writer reports (a mapping, a list, or nothing: then what is in ``directory``)."""
     if isinstance(result, Mapping):
         items: Iterable[Any] = result.values()
     elif isinstance(result, Iterable) and not isinstance(result, str | bytes):
@@ -969,7 +996,14 @@ def _print_written(state: State, what: str, files: Sequence[str], directory: Pat
 
 
 @cli.command()
-@click.option("--format", "-f", "formats", multiple=True, metavar="F", help="A format to write; repeatable (default all).")
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    metavar="F",
+    help="turtle, ntriples, jsonld, graphml, kgx, cytoscape, csv or html; repeatable (default: all).",
+)
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="Directory to write.")
 @_common_options
 def export(formats: tuple[str, ...], output: str) -> None:
@@ -985,7 +1019,11 @@ def export(formats: tuple[str, ...], output: str) -> None:
 
 @cli.command()
 @click.option(
-    "-o", "--output", "output", type=click.Path(file_okay=False), default=None,
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False),
+    default=None,
     help="Directory to regenerate (default: the project's exports/).",
 )
 @_common_options
@@ -1122,7 +1160,10 @@ def _sparql_value(value: Any) -> Any:
 @click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 endpoint (server root, /query or /sparql).")
 @click.option("--replace", is_flag=True, help="Empty the endpoint's default graph first.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
     help="Seconds to wait for the server.",
 )
 @_common_options
@@ -1165,4 +1206,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     return code if isinstance(code, int) else EXIT_OK
-

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from kg.engine import (
+from kg.engine import (  # the reference's own rules, so that the answers stay the same
     DEFAULT_BUDGET_S,
     MAX_NODE_EXPANSIONS,
     MAX_PATHS,
@@ -52,7 +52,7 @@ from kg.engine import (
     RawPath,
     Person,
     SearchResult,
-    _consistent,
+    _alternatives,
     source_weight,
 )
 from kg.model import MAGNITUDES, Evidence, FrozenMap, Statement
@@ -62,6 +62,7 @@ __all__ = ["CompiledIndex", "StatementTable"]
 IntArray = npt.NDArray[np.int64]
 _UNREACHED = np.iinfo(np.int32).max
 _ROLES = ("plain", "product", "substrate")  # sorted, as the reference orders hops
+_ALTS = 64  # a path step is encoded as hop * _ALTS + person alternative
 
 
 class StatementTable:
@@ -312,6 +313,20 @@ class _View:
     r_ptr: IntArray
     r_tgt: IntArray
     r_hop: IntArray
+    # backward walks (the reference's reverse rule): a product hop taken backward leads to the enzyme
+    # "in transit" (node n + k), which may go on backward through its reaction's substrate hops (its own
+    # segment) or through any non-substrate hop into the enzyme (the enzyme's own segment)
+    b_real_of: IntArray
+    b_ptr: IntArray
+    b_tgt: IntArray
+    b_hop: IntArray
+    # every hop at the level of real nodes, both ways (lower bounds for pruning)
+    u_f_ptr: IntArray
+    u_f_tgt: IntArray
+    u_f_hop: IntArray
+    u_r_ptr: IntArray
+    u_r_tgt: IntArray
+    u_r_hop: IntArray
     lists: dict[str, list[Any]]
     hops: dict[int, Hop]
     persons: _Persons | None = None
@@ -432,6 +447,23 @@ class CompiledIndex:
         n_exp = len(real_of)
         f_order = np.lexsort((hop_all, src_all))
         r_order = np.lexsort((hop_all, dst_all))
+        # backward graph: transit nodes, one per (enzyme, reaction) of a product hop
+        tpairs = np.unique(np.stack([h_src[prod], h_react[prod]], axis=1), axis=0) if len(prod) else np.zeros((0, 2))
+        tkey = tpairs[:, 0].astype(np.int64) * (len(t.reactions) + 1) + tpairs[:, 1].astype(np.int64)
+
+        def transit(enzyme: IntArray, react: IntArray) -> IntArray:
+            keys = enzyme * (len(t.reactions) + 1) + react
+            return (n + np.searchsorted(tkey, keys)).astype(np.int64)
+
+        plain = np.flatnonzero(h_role == 0)
+        subs = np.flatnonzero(h_role == 2)
+        b_from = np.concatenate([h_dst[plain], h_dst[prod], transit(h_dst[subs], h_react[subs])]).astype(np.int64)
+        b_to = np.concatenate([h_src[plain], transit(h_src[prod], h_react[prod]), h_src[subs]]).astype(np.int64)
+        b_hop = np.concatenate([plain, prod, subs]).astype(np.int64)
+        b_order = np.lexsort((b_hop, b_from))
+        b_real_of = np.concatenate([np.arange(n, dtype=np.int64), tpairs[:, 0].astype(np.int64)])
+        u_f = np.lexsort((hop_ids, h_src))
+        u_r = np.lexsort((hop_ids, h_dst))
         return _View(
             n_real=n,
             real_of=real_of,
@@ -448,6 +480,16 @@ class CompiledIndex:
             r_ptr=_csr_ptr(dst_all, n_exp),
             r_tgt=src_all[r_order],
             r_hop=hop_all[r_order],
+            b_real_of=b_real_of,
+            b_ptr=_csr_ptr(b_from, len(b_real_of)),
+            b_tgt=b_to[b_order],
+            b_hop=b_hop[b_order],
+            u_f_ptr=_csr_ptr(h_src, n),
+            u_f_tgt=h_dst[u_f],
+            u_f_hop=hop_ids[u_f],
+            u_r_ptr=_csr_ptr(h_dst, n),
+            u_r_tgt=h_src[u_r],
+            u_r_hop=hop_ids[u_r],
             lists={},
             hops={},
         )
@@ -580,8 +622,10 @@ class CompiledIndex:
         rem = remaining.tolist()
         for length in range(max(1, first), max_length + 1):
             level = self._dfs(view, persons, s, d, length, rem, sign, budget)
-            raws = [self._path(view, hops, person) for hops in level]
-            result.paths.extend(sorted(raws, key=RawPath.rank))
+            unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
+            for raw in sorted((self._path(view, steps, person) for steps in level), key=RawPath.rank):
+                unique.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)  # one per signed node path
+            result.paths.extend(unique.values())
             if budget.exhausted or len(level) >= MAX_PATHS:
                 result.truncated = True
                 break
@@ -590,17 +634,19 @@ class CompiledIndex:
         result.paths = result.paths[:limit]
         return result
 
-    def _path(self, view: _View, hops: Sequence[int], person: Person | None) -> RawPath:
-        """Hop ids -> a :class:`RawPath`, each hop restricted to the path's person as the reference does."""
+    def _path(self, view: _View, steps: Sequence[int], person: Person | None, reverse: bool = False) -> RawPath:
+        """Steps in walk order (``hop * ALTS + alternative``) -> a :class:`RawPath`, each hop restricted to
+        the path's person by the reference's own rule (in walk order: backward for a reverse walk)."""
         chosen: list[Hop] = []
         acc: Mapping[str, str] = {}
-        for h in hops:
-            step = _consistent(self._hop(view, h), acc, person)
-            if step is None:  # the integer tables said it fits: cannot happen
-                raise RuntimeError("person tables disagree with kg.engine._consistent")
-            chosen.append(step[0])
-            acc = step[1]
-        return RawPath(tuple(chosen))
+        for code in steps:
+            h, k = divmod(code, _ALTS)
+            options = list(_alternatives(self._hop(view, h), acc, person))
+            if k >= len(options):  # the integer tables said it fits: cannot happen
+                raise RuntimeError("person tables disagree with kg.engine")
+            hop, acc = options[k]
+            chosen.append(hop)
+        return RawPath(tuple(chosen[::-1] if reverse else chosen))
 
     def _dfs(
         self,
@@ -613,7 +659,8 @@ class CompiledIndex:
         sign: int | None,
         budget: _Budget,
     ) -> list[tuple[int, ...]]:
-        """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), in hop order."""
+        """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), in the reference's
+        order (hop order, then person alternatives in the order the reference yields them)."""
         f_ptr, f_tgt, f_hop = view.list("f_ptr"), view.list("f_tgt"), view.list("f_hop")
         real_of, hop_sign = view.list("real_of"), view.list("hop_sign")
         sig_of, step = persons.sig_list(), persons.step
@@ -621,11 +668,12 @@ class CompiledIndex:
         on_path = bytearray(n_real)
         on_path[s] = 1
         out: list[tuple[int, ...]] = []
-        hops: list[int] = []
+        steps: list[int] = []
         parities = [1]
         accs = [0]
         nodes = [s]
         positions = [f_ptr[s]]
+        alts = [0]
         spend = budget.spend
         while positions:
             if not spend() or len(out) >= MAX_PATHS:
@@ -634,45 +682,55 @@ class CompiledIndex:
             pos = positions[-1]
             if pos >= f_ptr[x + 1]:
                 positions.pop()
+                alts.pop()
                 nodes.pop()
                 parities.pop()
                 accs.pop()
-                if hops:
+                if steps:
                     if x < n_real:
                         on_path[x] = 0
-                    hops.pop()
+                    steps.pop()
                 continue
-            positions[-1] = pos + 1
+            h = f_hop[pos]
+            sig = sig_of[h]
+            if sig == 0:
+                k, acc = 0, accs[-1]
+                positions[-1] = pos + 1
+            else:
+                options = step(sig, accs[-1])
+                k = alts[-1]
+                if k >= len(options):
+                    positions[-1] = pos + 1
+                    alts[-1] = 0
+                    continue
+                alts[-1] = k + 1
+                acc = options[k]
             v = f_tgt[pos]
             transit = v >= n_real
             real = real_of[v]
             if on_path[real] and not transit:
                 continue
-            depth = len(hops) + 1
-            h = f_hop[pos]
+            depth = len(steps) + 1
             parity = parities[-1] * hop_sign[h]
             if sign is None:
                 if rem[v] > length - depth:
                     continue
             elif rem[2 * v + (1 if parity * sign < 0 else 0)] > length - depth:
                 continue
-            sig = sig_of[h]
-            acc = accs[-1] if sig == 0 else step(sig, accs[-1])
-            if acc < 0:
-                continue
             if real == d:
                 if depth == length and not transit:
-                    out.append((*hops, h))
+                    out.append((*steps, h * _ALTS + k))
                 continue
             if depth >= length:
                 continue
-            hops.append(h)
+            steps.append(h * _ALTS + k)
             if not transit:
                 on_path[real] = 1
             nodes.append(v)
             parities.append(parity)
             accs.append(acc)
             positions.append(f_ptr[v])
+            alts.append(0)
         return out
 
     # ------------------------------------------------------------------ reach
@@ -703,80 +761,83 @@ class CompiledIndex:
             truncated = self._resolve(view, persons, s, max_length, reverse, found, unresolved, budget)
         nodes = self.table.nodes
         best: dict[tuple[str, int], RawPath] = {}
-        for state, hops in sorted(found.items()):
-            best[(nodes[state >> 1], -1 if state & 1 else 1)] = self._path(view, hops[::-1] if reverse else hops, person)
+        for state, steps in sorted(found.items()):
+            best[(nodes[state >> 1], -1 if state & 1 else 1)] = self._path(view, steps, person, reverse)
         return best, truncated
+
+    @staticmethod
+    def _walk_graph(view: _View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """(real_of, ptr, tgt, hop) of the graph a walk moves on: forward, or the reference's backward rule."""
+        if reverse:
+            return view.b_real_of, view.b_ptr, view.b_tgt, view.b_hop
+        return view.real_of, view.f_ptr, view.f_tgt, view.f_hop
 
     def _bfs_tree(
         self, view: _View, persons: _Persons, s: int, max_length: int, reverse: bool
     ) -> tuple[dict[int, list[int]], set[int]]:
-        """Breadth-first over (node, parity, person so far): a shortest walk per (node, parity) state, kept
-        when it is a simple path; the (node, parity) states whose shortest walks all repeat a node."""
-        ptr, tgt, hop = (view.r_ptr, view.r_tgt, view.r_hop) if reverse else (view.f_ptr, view.f_tgt, view.f_hop)
-        table = persons.dense()
-        n_acc = table.shape[1]
-        sig = persons.sig
+        """Breadth-first over (node, parity): a shortest walk per state, kept when it is a path the reference
+        allows (simple but for enzymes in transit, person-consistent); the (real node, parity) keys whose
+        shortest walks are not are returned as unresolved."""
+        real_of, ptr, tgt, hop = self._walk_graph(view, reverse)
+        n_real = view.n_real
+        n2 = 2 * len(real_of)
+        parent = np.full(n2, -1, dtype=np.int64)
+        via = np.full(n2, -1, dtype=np.int64)
+        seen = np.zeros(n2, dtype=np.bool_)
+        seen[2 * s] = True
+        frontier = np.array([2 * s], dtype=np.int64)
         odd_hop = (view.hop_sign < 0).astype(np.int64)
-        seen = np.zeros(2 * view.n_expanded * n_acc, dtype=np.bool_)
-        start = 2 * s * n_acc
-        seen[start] = True
-        frontier = np.array([start], dtype=np.int64)
-        levels: list[tuple[IntArray, IntArray, IntArray]] = []  # (states, parent states, hops), states sorted
-        blocked = view.real_of == s  # the walk never comes back to its start
+        blocked = real_of == s  # a walk never comes back to its start
+        reached: list[IntArray] = []
         for _ in range(max_length):
-            x = frontier // (2 * n_acc)
+            x = frontier >> 1
             edges, owner = _gather(ptr, x)
+            if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
+                transit = np.flatnonzero(x >= n_real)
+                more, more_owner = _gather(ptr, real_of[x[transit]])
+                edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit[more_owner]])
             if not len(edges):
                 break
-            par = (frontier // n_acc) & 1
-            acc = frontier % n_acc
-            h = hop[edges]
             t = tgt[edges]
-            new_acc = table[sig[h], acc[owner]]
-            ok = (new_acc >= 0) & ~blocked[t]
-            nxt = ((2 * t + (par[owner] ^ odd_hop[h])) * n_acc + new_acc)[ok]
-            parent, h = frontier[owner][ok], h[ok]
-            fresh = ~seen[nxt]
-            nxt, parent, h = nxt[fresh], parent[fresh], h[fresh]
+            nxt = 2 * t + ((frontier[owner] & 1) ^ odd_hop[hop[edges]])
+            fresh = ~seen[nxt] & ~blocked[t]
+            nxt, edges, owner = nxt[fresh], edges[fresh], owner[fresh]
             nxt, first = np.unique(nxt, return_index=True)
             if not len(nxt):
                 break
             seen[nxt] = True
-            levels.append((nxt, parent[first], h[first]))
+            parent[nxt] = frontier[owner[first]]
+            via[nxt] = hop[edges[first]]
+            reached.append(nxt)
             frontier = nxt
-        n_real = view.n_real
+        parent_l, via_l, real_l = parent.tolist(), via.tolist(), real_of.tolist()
         found: dict[int, list[int]] = {}
-        candidates: set[int] = set()
-        lookup = [(lv[0], lv[1].tolist(), lv[2].tolist()) for lv in levels]
-        for depth, (states, _, _) in enumerate(levels):
-            for i, state in enumerate(states.tolist()):
-                x = state // (2 * n_acc)
-                if x >= n_real:
-                    continue
-                key = 2 * x + ((state // n_acc) & 1)
+        unresolved: set[int] = set()
+        for level in reached:
+            for state in level.tolist():
+                x = state >> 1
+                if x >= n_real and not reverse:
+                    continue  # forward, nothing ends inside a reaction
+                key = 2 * real_l[x] + (state & 1)
                 if key in found:
                     continue
-                hops, seen_nodes = [], {s}
-                simple = True
-                cur, level, pos = state, depth, i
-                while level >= 0:
-                    xx = cur // (2 * n_acc)
+                hops, nodes = [], {s}
+                cur = state
+                while cur != 2 * s:
+                    xx = cur >> 1
                     if xx < n_real:
-                        if xx in seen_nodes:
-                            simple = False
+                        if xx in nodes:
                             break
-                        seen_nodes.add(xx)
-                    hops.append(lookup[level][2][pos])
-                    cur = lookup[level][1][pos]
-                    level -= 1
-                    if level >= 0:
-                        pos = int(np.searchsorted(lookup[level][0], cur))
-                if simple:
-                    found[key] = hops[::-1]
-                    candidates.discard(key)
+                        nodes.add(xx)
+                    hops.append(via_l[cur])
+                    cur = parent_l[cur]
+                steps = persons.replay(hops[::-1]) if cur == 2 * s else None
+                if steps is None:
+                    unresolved.add(key)
                 else:
-                    candidates.add(key)
-        return found, candidates
+                    found[key] = steps
+                    unresolved.discard(key)
+        return found, unresolved
 
     def _resolve(
         self,
@@ -789,14 +850,14 @@ class CompiledIndex:
         unresolved: set[int],
         budget: _Budget,
     ) -> bool:
-        """Find simple paths for the (node, parity) states whose shortest walks repeat a node: depth-first,
-        length by length, pruned to states from which an unresolved one is still within reach.
+        """Find paths for the (node, parity) keys whose shortest walk was not an allowed path: depth-first,
+        length by length, pruned to states from which an unresolved key is still within reach.
         Returns True if the budget ran out."""
         back_ptr, back_tgt, back_hop = (
-            (view.f_ptr, view.f_tgt, view.f_hop) if reverse else (view.r_ptr, view.r_tgt, view.r_hop)
+            (view.u_f_ptr, view.u_f_tgt, view.u_f_hop) if reverse else (view.u_r_ptr, view.u_r_tgt, view.u_r_hop)
         )
         odd_hop = (view.hop_sign < 0).astype(np.int64)
-        need = np.full(2 * view.n_expanded, _UNREACHED, dtype=np.int64)
+        need = np.full(2 * view.n_real, _UNREACHED, dtype=np.int64)
         frontier = np.array(sorted(unresolved), dtype=np.int64)
         need[frontier] = 0
         for depth in range(1, max_length + 1):
@@ -810,61 +871,88 @@ class CompiledIndex:
             need[prev] = depth
             frontier = prev
         need_l = need.tolist()
-        way = "r" if reverse else "f"
+        real_a, ptr_a, tgt_a, hop_a = self._walk_graph(view, reverse)
+        way = "b" if reverse else "f"
+        real_of = view.list("b_real_of" if reverse else "real_of")
         ptr, tgt, hop = view.list(f"{way}_ptr"), view.list(f"{way}_tgt"), view.list(f"{way}_hop")
-        real_of, hop_sign = view.list("real_of"), view.list("hop_sign")
+        del real_a, ptr_a, tgt_a, hop_a
+        hop_sign = view.list("hop_sign")
         sig_of, step = persons.sig_list(), persons.step
         n_real = view.n_real
+
+        def segments(x: int) -> list[int]:
+            """[pos, end, pos2, end2]: the edges a walk may take from node x (two runs for a transit node)."""
+            if reverse and x >= n_real:
+                r = real_of[x]
+                return [ptr[x], ptr[x + 1], ptr[r], ptr[r + 1]]
+            return [ptr[x], ptr[x + 1], 0, 0]
+
         for length in range(1, max_length + 1):
             if not unresolved:
                 return False
             on_path = bytearray(n_real)
             on_path[s] = 1
-            hops: list[int] = []
+            steps: list[int] = []
             states = [2 * s]
             accs = [0]
-            positions = [ptr[s]]
-            while positions:
+            frames = [segments(s)]
+            alts = [0]
+            while frames:
                 if not budget.spend():
                     return True
                 state = states[-1]
-                x = state >> 1
-                pos = positions[-1]
-                if pos >= ptr[x + 1]:
-                    positions.pop()
+                frame = frames[-1]
+                pos = frame[0]
+                if pos >= frame[1]:
+                    if frame[2] < frame[3]:
+                        frame[0], frame[1], frame[2], frame[3] = frame[2], frame[3], 0, 0
+                        continue
+                    frames.pop()
+                    alts.pop()
                     states.pop()
                     accs.pop()
-                    if hops:
+                    if steps:
+                        x = state >> 1
                         if x < n_real:
                             on_path[x] = 0
-                        hops.pop()
+                        steps.pop()
                     continue
-                positions[-1] = pos + 1
+                h = hop[pos]
+                sig = sig_of[h]
+                if sig == 0:
+                    k, acc = 0, accs[-1]
+                    frame[0] = pos + 1
+                else:
+                    options = step(sig, accs[-1])
+                    k = alts[-1]
+                    if k >= len(options):
+                        frame[0] = pos + 1
+                        alts[-1] = 0
+                        continue
+                    alts[-1] = k + 1
+                    acc = options[k]
                 v = tgt[pos]
                 transit = v >= n_real
                 real = real_of[v]
                 if real == s or (on_path[real] and not transit):
                     continue
-                depth = len(hops) + 1
-                h = hop[pos]
+                depth = len(steps) + 1
                 nxt = 2 * v + ((state & 1) ^ (1 if hop_sign[h] < 0 else 0))
-                if need_l[nxt] > length - depth:
-                    continue
-                sig = sig_of[h]
-                acc = accs[-1] if sig == 0 else step(sig, accs[-1])
-                if acc < 0:
+                key = 2 * real + (nxt & 1)
+                if need_l[key] > length - depth:
                     continue
                 if depth == length:
-                    if nxt in unresolved:
-                        unresolved.discard(nxt)
-                        found[nxt] = [*hops, h]
+                    if key in unresolved and (reverse or not transit):
+                        unresolved.discard(key)
+                        found[key] = [*steps, h * _ALTS + k]
                     continue
-                hops.append(h)
+                steps.append(h * _ALTS + k)
                 if not transit:
                     on_path[real] = 1
                 states.append(nxt)
                 accs.append(acc)
-                positions.append(ptr[v])
+                frames.append(segments(v))
+                alts.append(0)
         return False
 
     # ------------------------------------------------------------------ cycles
@@ -891,8 +979,9 @@ class _Persons:
     """Person-level qualifiers along a path, as integers: accumulations (acc ids) and hop signatures.
 
     A hop's signature is the tuple of its statements' person codes (in the hop's statement order);
-    :meth:`step` gives the accumulation after taking a hop with that signature, or -1 when no statement of
-    the hop fits (the rule of :func:`kg.engine._consistent`). Signature 0 is "no person qualifier".
+    :meth:`step` gives the accumulations a hop with that signature may lead to from an accumulation, in the
+    order :func:`kg.engine._alternatives` yields them (it is asked, on stand-in statements, once per
+    signature and accumulation). Signature 0 is "no person qualifier": the accumulation stays as it is.
     """
 
     def __init__(self, persons: list[dict[str, str]], sigs: list[tuple[int, ...]], sig: IntArray) -> None:
@@ -901,20 +990,21 @@ class _Persons:
         self.sig = sig
         self.accs: list[dict[str, str]] = [{}]
         self._acc_at: dict[tuple[tuple[str, str], ...], int] = {(): 0}
-        self._steps: dict[tuple[int, int], int] = {}
+        self._steps: dict[tuple[int, int], tuple[int, ...]] = {}
         self._sig_list: list[int] | None = None
-        self._dense: npt.NDArray[np.int64] | None = None
 
     @classmethod
     def none(cls, n_hops: int) -> _Persons:
+        """No person rule: every hop keeps the (empty) accumulation."""
         return cls([{}], [(0,)], np.zeros(n_hops, dtype=np.int64))
 
     def sig_list(self) -> list[int]:
+        """The hop signatures as a Python list."""
         if self._sig_list is None:
             self._sig_list = self.sig.tolist()
         return self._sig_list
 
-    def _acc(self, merged: dict[str, str]) -> int:
+    def _acc(self, merged: Mapping[str, str]) -> int:
         k = tuple(sorted(merged.items()))
         at = self._acc_at.get(k)
         if at is None:
@@ -922,33 +1012,50 @@ class _Persons:
             self.accs.append(dict(k))
         return at
 
-    def step(self, sig: int, acc: int) -> int:
+    def step(self, sig: int, acc: int) -> tuple[int, ...]:
+        """The accumulations after a hop of signature ``sig`` (none: the hop does not fit)."""
         hit = self._steps.get((sig, acc))
         if hit is None:
-            have = self.accs[acc]
-            fits = [self.persons[c] for c in self.sigs[sig] if all(have.get(k, v) == v for k, v in self.persons[c].items())]
-            if not fits:
-                hit = -1
-            else:
-                lead = min(fits, key=len)
-                hit = self._acc({**have, **lead})
+            stand_ins = tuple(
+                Statement(str(i), "x:s", "increases", "x:o", 1, (), (), context={"c": str(c)})
+                for i, c in enumerate(self.sigs[sig])
+            )
+            persons = self.persons
+
+            def person(st: Statement) -> Mapping[str, str]:
+                return persons[int(st.context["c"])]
+
+            hop = Hop("x:s", "x:o", 1, "plain", None, stand_ins)
+            hit = tuple(self._acc(merged) for _, merged in _alternatives(hop, self.accs[acc], person))
+            if len(hit) > _ALTS:
+                raise RuntimeError(f"more than {_ALTS} person alternatives for one hop")
             self._steps[(sig, acc)] = hit
         return hit
 
-    def dense(self) -> npt.NDArray[np.int64]:
-        """``step`` for every (signature, accumulation) reachable from the empty one, as an array."""
-        if self._dense is None:
-            done = 0
-            while done < len(self.accs):  # closure: accs grow as steps discover them
-                for acc in range(done, len(self.accs)):
-                    done = acc + 1
-                    for sig in range(len(self.sigs)):
-                        self.step(sig, acc)
-            table = np.full((len(self.sigs), len(self.accs)), -1, dtype=np.int64)
-            for (sig, acc), to in self._steps.items():
-                table[sig, acc] = to
-            self._dense = table
-        return self._dense
+    def replay(self, hops: Sequence[int]) -> list[int] | None:
+        """The first person-consistent choice of alternatives along a fixed walk (as steps), or None."""
+        sig_of = self.sig_list()
+        steps: list[int] = []
+        accs = [0]
+        choice = [0]
+        while True:
+            i = len(steps)
+            if i == len(hops):
+                return steps
+            sig = sig_of[hops[i]]
+            options = (accs[-1],) if sig == 0 else self.step(sig, accs[-1])
+            k = choice[-1]
+            if k < len(options):
+                choice[-1] = k + 1
+                steps.append(hops[i] * _ALTS + k)
+                accs.append(options[k])
+                choice.append(0)
+                continue
+            if not steps:
+                return None
+            steps.pop()
+            accs.pop()
+            choice.pop()
 
 
 def _csr_ptr(sources: IntArray, n: int) -> IntArray:

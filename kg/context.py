@@ -61,9 +61,7 @@ class Context:
         checked: dict[str, str] = {}
         for key, value in context.items():
             if key not in CONTEXT_KEYS:
-                raise UnknownContextError(
-                    f"unknown context qualifier {key!r}; expected one of {sorted(CONTEXT_KEYS)}"
-                )
+                raise UnknownContextError(f"unknown context qualifier {key!r}; expected one of {sorted(CONTEXT_KEYS)}")
             if not isinstance(value, str):
                 raise UnknownContextError(f"context qualifier {key!r} must be text, not {type(value).__name__}")
             allowed = CONTEXT_KEYS[key]

@@ -7,14 +7,16 @@ Rules, all taken from the data (never from a list of predicates here):
 - a ``substrate_of`` hop leaves the walk *inside* a reaction: the next hop must be the product hop of the
   same reaction (testosterone → aromatase → estradiol, never → estrone), and no path ends inside one;
 - paths are simple: no node twice, except an enzyme passed *through* inside a reaction, which may serve two
-  conversions (CYP17A1: pregnenolone -> 17-OH-pregnenolone -> DHEA); the search stops at ``max_length`` hops, at a node budget and at a
-  time budget, and says so (``truncated``).
+  conversions (CYP17A1: pregnenolone -> 17-OH-pregnenolone -> DHEA);
+- a path never joins statements about different kinds of person (men and women, mouse and human);
+- the search stops at ``max_length`` hops, at a node budget and at a time budget, and says so (``truncated``).
 
 >>> from kg.model import Statement, Evidence
 >>> def st(i, s, p, o, sign, reaction=None):
 ...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),), reaction=reaction)
->>> idx = CausalIndex.build([st("a", "T", "substrate_of", "ARO", 1, "t-e2"), st("b", "ARO", "produces", "E2", 1, "t-e2"),
-...                          st("c", "A4", "substrate_of", "ARO", 1, "a4-e1"), st("d", "ARO", "produces", "E1", 1, "a4-e1")])
+>>> idx = CausalIndex.build([
+...     st("a", "T", "substrate_of", "ARO", 1, "t-e2"), st("b", "ARO", "produces", "E2", 1, "t-e2"),
+...     st("c", "A4", "substrate_of", "ARO", 1, "a4-e1"), st("d", "ARO", "produces", "E1", 1, "a4-e1")])
 >>> [tuple(p.nodes) for p in idx.paths("T", "E1", lambda s: True).paths]
 []
 >>> [tuple(p.nodes) for p in idx.paths("T", "E2", lambda s: True).paths]
@@ -162,7 +164,7 @@ class CausalIndex:
                 groups[(st.subject, st.object, st.sign, _role(st), st.reaction)].append(st)
         forward: dict[str, list[Hop]] = defaultdict(list)
         reverse: dict[str, list[Hop]] = defaultdict(list)
-        for (u, v, sign, role, reaction), sts in sorted(groups.items(), key=lambda kv: kv[0][:4] + (kv[0][4] or "",)):
+        for (u, v, sign, role, reaction), sts in sorted(groups.items(), key=lambda kv: (*kv[0][:4], kv[0][4] or "")):
             ordered = tuple(sorted(sts, key=lambda s: (-sum(source_weight(x) for x in s.sources), s.id)))
             hop = Hop(u, v, sign, role, reaction, ordered)
             forward[u].append(hop)
@@ -211,7 +213,14 @@ class CausalIndex:
         for length in range(max(1, dist[src]), max_length + 1):
             level: list[RawPath] = []
 
-            def visit(hops: list[Hop], hop: Hop, v: str, pending: str | None, length: int = length) -> bool:
+            def visit(
+                hops: list[Hop],
+                hop: Hop,
+                v: str,
+                pending: str | None,
+                length: int = length,
+                level: list[RawPath] = level,
+            ) -> bool:
                 depth = len(hops) + 1
                 if dist.get(v, length + 1) > length - depth:
                     return False

@@ -94,7 +94,7 @@ def _write_cache(path: Path, cur: Curation) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
             tmp.write(pickle.dumps(cur, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp.name, path)
+        Path(tmp.name).replace(path)
     except OSError:
         pass  # a read-only home is fine: we just validate again next time
 
@@ -108,9 +108,7 @@ def read_extra(path: str | os.PathLike[str]) -> Curation:
         return parse_file(p)
     fmt = _RDF_FORMATS.get(p.suffix.lower())
     if fmt is None:
-        raise CurationError(
-            [Violation("file-format", str(p), "expected .yaml/.yml or .ttl/.nt/.jsonld/.rdf", str(p))]
-        )
+        raise CurationError([Violation("file-format", str(p), "expected .yaml/.yml or .ttl/.nt/.jsonld/.rdf", str(p))])
     text = read_text(p)
     from rdflib import Graph
 
@@ -161,8 +159,14 @@ def load(
     if endpoint is not None:
         if extra:
             raise ValidationError(
-                [Violation("load-arguments", "extra", "extra files cannot be combined with endpoint=: push them "
-                           "to the endpoint first (kg.remote.push) or load them without an endpoint")],
+                [
+                    Violation(
+                        "load-arguments",
+                        "extra",
+                        "extra files cannot be combined with endpoint=: push them "
+                        "to the endpoint first (kg.remote.push) or load them without an endpoint",
+                    )
+                ],
                 what="kg.load arguments",
             )
         from kg.remote import fetch

@@ -28,8 +28,8 @@ __all__ = [
     "compress",
     "converter",
     "expand",
-    "is_curie",
     "iri",
+    "is_curie",
     "prefix_of",
 ]
 
@@ -209,7 +209,7 @@ def is_curie(value: str) -> bool:
     (True, False, False)
     """
     match = _CURIE.match(value)
-    return bool(match) and match.group(1) in PREFIXES
+    return match is not None and match.group(1) in PREFIXES
 
 
 def prefix_of(curie: str) -> str:
@@ -261,4 +261,4 @@ def _compress_cached(uri: str) -> str | None:
             best = (len(base), prefix)
     if best is None:
         return None
-    return f"{best[1]}:{uri[best[0]:]}"
+    return f"{best[1]}:{uri[best[0] :]}"

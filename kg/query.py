@@ -123,9 +123,7 @@ def _observed(findings: Sequence[Finding], kind: str = "measured") -> str | None
     return combine_signs(1 if d == "increase" else -1 for d in directions)
 
 
-def effect(
-    g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = None, max_length: int = 6
-) -> Effect:
+def effect(g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = None, max_length: int = 6) -> Effect:
     """The effect of raising ``src`` on ``dst`` in ``context``.
 
     ``predicted`` comes from the signs of the causal paths (``mixed`` when both signs occur), ``observed``

@@ -82,7 +82,7 @@ class _Reader:
 
     def typed(self, cls: URIRef, build: Callable[[URIRef, str], T]) -> tuple[T, ...]:
         out = []
-        for node in sorted(set(self.g.subjects(RDF.type, cls))):
+        for node in sorted(set(self.g.subjects(RDF.type, cls)), key=str):
             if isinstance(node, URIRef):
                 out.append(build(node, self.curie(node, str(node))))
             else:

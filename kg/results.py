@@ -104,13 +104,8 @@ class CausalPath:
         return f"<CausalPath {sign_word(self.sign)}: {self.compact()}>"
 
     def _repr_html_(self) -> str:
-        steps = "".join(
-            f"<li>{html.escape(step)}</li>" for step in self.explain().splitlines()[1:] if step.strip()
-        )
-        return (
-            f"<div><b>{html.escape(sign_word(self.sign))}</b>: {html.escape(self.compact())}"
-            f"<ol>{steps}</ol></div>"
-        )
+        steps = "".join(f"<li>{html.escape(step)}</li>" for step in self.explain().splitlines()[1:] if step.strip())
+        return f"<div><b>{html.escape(sign_word(self.sign))}</b>: {html.escape(self.compact())}<ol>{steps}</ol></div>"
 
 
 class PathList(list[CausalPath]):
@@ -201,5 +196,5 @@ def sources_of(items: Iterable[Statement | Finding]) -> tuple[str, ...]:
 def magnitude_of(values: Iterable[str | None], order: Mapping[str, int] | None = None) -> str | None:
     """The strongest magnitude among ``values`` (strong > moderate > slight)."""
     rank = order or {"strong": 3, "moderate": 2, "slight": 1}
-    present = [v for v in values if v in rank]
+    present = [v for v in values if v is not None and v in rank]
     return max(present, key=lambda v: rank[v]) if present else None

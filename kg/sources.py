@@ -45,7 +45,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    keys = [loader.construct_object(k) for k, _ in node.value]  # type: ignore[no-untyped-call]
+    keys = [loader.construct_object(k) for k, _ in node.value]
     duplicates = {k for k in keys if keys.count(k) > 1}
     mapping = loader.construct_mapping(node)
     if duplicates:
@@ -129,7 +129,9 @@ def read_text(path: Path) -> str:
         )
     data = path.read_bytes()
     if b"\x00" in data:
-        raise CurationError([Violation("text-file", str(path), "binary data (NUL bytes) in a curation file", str(path))])
+        raise CurationError(
+            [Violation("text-file", str(path), "binary data (NUL bytes) in a curation file", str(path))]
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -216,17 +218,21 @@ def _type_problem(value: object, kind: str) -> str | None:
         "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
         "bool": lambda v: isinstance(v, bool),
         "list": lambda v: isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v),
-        "dict": lambda v: isinstance(v, dict)
-        and all(isinstance(x, str) for k, x in v.items() if k not in (_LINE, "__duplicate_keys__")),
-        "evidence": lambda v: isinstance(v, list)
-        and bool(v)
-        and all(
-            isinstance(x, dict)
-            and isinstance(x.get("text"), str)
-            and x["text"].strip()
-            and isinstance(x.get("source"), str)
-            and set(x) <= {"text", "source", _LINE}
-            for x in v
+        "dict": lambda v: (
+            isinstance(v, dict)
+            and all(isinstance(x, str) for k, x in v.items() if k not in (_LINE, "__duplicate_keys__"))
+        ),
+        "evidence": lambda v: (
+            isinstance(v, list)
+            and bool(v)
+            and all(
+                isinstance(x, dict)
+                and isinstance(x.get("text"), str)
+                and x["text"].strip()
+                and isinstance(x.get("source"), str)
+                and set(x) <= {"text", "source", _LINE}
+                for x in v
+            )
         ),
     }
     if checks[kind](value):
@@ -330,10 +336,7 @@ def _to_curation(blocks: Mapping[str, list[dict[str, Any]]]) -> Curation:
         )
         for b in blocks.get("findings", [])
     ]
-    sources = [
-        Source(**{k: (v if v is None or k == "year" else str(v).strip()) for k, v in _clean(b).items()})
-        for b in blocks.get("sources", [])
-    ]
+    sources = [_source(b) for b in blocks.get("sources", [])]
     unverifiable = [
         UnverifiableCitation(
             id=b.get("id") or _unverifiable_id(b["cited_as"]), cited_as=b["cited_as"], reason=b["reason"]
@@ -359,6 +362,25 @@ def _to_curation(blocks: Mapping[str, list[dict[str, Any]]]) -> Curation:
         unverifiable=tuple(unverifiable),
         populations=tuple(populations),
         regimens=tuple(regimens),
+    )
+
+
+def _source(block: Mapping[str, Any]) -> Source:
+    text = {k: str(v).strip() for k, v in _clean(block).items() if v is not None and k != "year"}
+    year = block.get("year")
+    return Source(
+        id=text["id"],
+        title=text["title"],
+        verified=text["verified"],
+        authors=text.get("authors"),
+        journal=text.get("journal"),
+        year=year if isinstance(year, int) else None,
+        volume=text.get("volume"),
+        issue=text.get("issue"),
+        pages=text.get("pages"),
+        doi=text.get("doi"),
+        pmid=text.get("pmid"),
+        pmcid=text.get("pmcid"),
     )
 
 

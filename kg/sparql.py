@@ -83,6 +83,8 @@ _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
 _ABSOLUTE_IRI = re.compile(r"^https?://[^\s<>\"{}|^`\\]+$")
+#: SPARQL ECHAR escapes; tabs too, because rdflib's parser (pyparsing) expands raw tabs to spaces.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -108,6 +110,8 @@ def prepare(query: str, *, local: bool = True) -> tuple[str, Query]:
 
     if not isinstance(query, str):
         raise QueryError(f"a SPARQL query is text, not {type(query).__name__}")
+    if not re.sub(r"(?m)#.*$", "", query).strip():
+        raise QueryError("empty SPARQL query")
     try:
         parsed = parseQuery(query)
     except ParseBaseException as err:
@@ -188,7 +192,7 @@ def sparql_term(term: Identifier) -> str:
         return f"<{_checked_iri(str(term))}>"
     if isinstance(term, Literal):
         text = str(term)
-        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        escaped = "".join(_ESCAPES.get(ch, ch) for ch in text)
         if term.language:
             if not _LANG.match(term.language):
                 raise QueryError(f"not a valid language tag: {term.language!r}")

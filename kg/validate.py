@@ -15,11 +15,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 from rdflib.namespace import RDF
 
 from kg.errors import ValidationError, Violation
 from kg.model import CATEGORIES, CONTEXT_KEYS, MAGNITUDES, Curation, Statement
-from kg.namespaces import PREFIXES, compress, is_curie, prefix_of
+from kg.namespaces import PREFIXES, compress, prefix_of
 from kg.ontology import ontology_graph, schema, shapes_graph
 
 __all__ = ["check_curation", "find_conflicts", "shacl_violations", "validate_curation", "validate_graph"]
@@ -104,7 +105,9 @@ def check_curation(cur: Curation) -> list[Violation]:
         if f.site is not None and f.site not in entity_ids:
             out.append(Violation("declared-entity", f.id, f"site {f.site} is not a declared entity"))
         if f.comparator not in (None, "baseline", "placebo") and f.comparator not in entity_ids:
-            out.append(Violation("declared-entity", f.id, f"comparator {f.comparator} is not baseline, placebo or an entity"))
+            out.append(
+                Violation("declared-entity", f.id, f"comparator {f.comparator} is not baseline, placebo or an entity")
+            )
         if f.population is None:
             out.append(Violation("finding-has-population", f.id, "a finding needs the population it was observed in"))
         elif f.population not in pop_ids:
@@ -112,13 +115,17 @@ def check_curation(cur: Curation) -> list[Violation]:
         if f.regimen is not None and f.regimen not in regimen_ids:
             out.append(Violation("declared-context", f.id, f"regimen {f.regimen} is not declared"))
         if f.direction not in _DIRECTIONS:
-            out.append(Violation("finding-direction", f.id, f"direction {f.direction!r} is not increase, decrease or none"))
+            out.append(
+                Violation("finding-direction", f.id, f"direction {f.direction!r} is not increase, decrease or none")
+            )
         if f.phase not in ("on-treatment", "off-treatment"):
             out.append(Violation("finding-phase", f.id, f"phase {f.phase!r} is not on-treatment or off-treatment"))
         if f.kind not in _FINDING_KINDS:
             out.append(Violation("finding-kind", f.id, f"kind {f.kind!r} is not measured or reported"))
         if f.magnitude is not None and f.magnitude not in MAGNITUDES:
-            out.append(Violation("known-magnitude", f.id, f"magnitude {f.magnitude!r} is not one of {list(MAGNITUDES)}"))
+            out.append(
+                Violation("known-magnitude", f.id, f"magnitude {f.magnitude!r} is not one of {list(MAGNITUDES)}")
+            )
         _check_provenance(f.id, f.sources, f.evidence, source_ids, out)
     return out
 
@@ -176,7 +183,9 @@ def _check_provenance(
     for ev in evidence:
         source = getattr(ev, "source", None)
         if source not in sources:
-            out.append(Violation("evidence-source-cited", focus, f"evidence quotes {source}, which is not among the sources"))
+            out.append(
+                Violation("evidence-source-cited", focus, f"evidence quotes {source}, which is not among the sources")
+            )
 
 
 def _check_context(
@@ -195,7 +204,9 @@ def _check_context(
         allowed = CONTEXT_KEYS[key]
         if allowed is not None:
             if value not in allowed:
-                out.append(Violation("known-context", focus, f"context {key}={value!r}; expected one of {sorted(allowed)}"))
+                out.append(
+                    Violation("known-context", focus, f"context {key}={value!r}; expected one of {sorted(allowed)}")
+                )
             continue
         problem = _curie_problem(value)
         if problem:
@@ -249,12 +260,8 @@ def _report_violations(report: Graph) -> list[Violation]:
     return sorted(out, key=lambda v: (v.focus, v.rule, v.message))
 
 
-def _shape_name(shape: object) -> str | None:
-    if shape is None:
-        return None
-    from kg.ontology import shapes_graph as sg
-
-    value = sg().value(shape, URIRef("http://www.w3.org/ns/shacl#name"))  # type: ignore[arg-type]
+def _shape_name(shape: Node) -> str | None:
+    value = shapes_graph().value(shape, URIRef("http://www.w3.org/ns/shacl#name"))
     return None if value is None else str(value)
 
 
@@ -280,7 +287,7 @@ def find_conflicts(statements: Iterable[Statement]) -> list[tuple[Statement, Sta
     for st in statements:
         if st.causal:
             groups[(st.subject, st.object, tuple(sorted(st.context.items())))].append(st)
-    pairs = []
+    pairs: list[tuple[Statement, Statement]] = []
     for group in groups.values():
         for i, a in enumerate(group):
             pairs.extend((a, b) for b in group[i + 1 :] if a.sign != b.sign)

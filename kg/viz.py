@@ -430,15 +430,16 @@ def _edge_swatch(colour: str, head: str, dashes: Sequence[int] | bool, width: fl
 
 
 def _legend(view: _View, categories: Sequence[str], dim: bool) -> str:
-    rows = []
+    node_rows = []
     for category in categories:
         colour, shape = CATEGORY_STYLE.get(category, _FALLBACK_STYLE)
-        rows.append(
+        node_rows.append(
             f'<div class="hkg-legend-row" data-legend="{html.escape(category, quote=True)}">'
             f'<svg width="16" height="16" viewBox="0 0 18 18" aria-hidden="true"><polygon points="{_points(shape)}" '
             f'fill="{colour}" stroke="#555" stroke-width="1"/></svg><span>{html.escape(category)} '
             f"({html.escape(shape)})</span></div>"
         )
+    rows: list[str] = []
     kinds = {(st.sign, st.negated) for st in view.statements}
     entries = [
         ((1, False), _edge_swatch(*_SIGN_STYLE[1], False), "increases (sign +1): blue, arrow head"),
@@ -467,7 +468,7 @@ def _legend(view: _View, categories: Sequence[str], dim: bool) -> str:
             f'<polygon points="{_points("dot")}" fill="#fff" stroke="#000" stroke-width="3"/></svg>'
             "<span>focus entity: large, thick black outline</span></div>"
         )
-    return "\n".join(rows)
+    return _LEGEND.format(nodes="\n".join(node_rows), edges="\n".join(rows))
 
 
 def _json_for_script(data: Any) -> str:
@@ -485,10 +486,17 @@ _SIDE = """<aside id="hkg-side">
 <ul id="hkg-results"></ul>
 <details open><summary>Categories</summary><div id="hkg-categories"></div></details>
 <details open><summary>Contexts</summary><div id="hkg-contexts"></div></details>
-<details open id="hkg-legend"><summary>Legend</summary>
-{legend}
-</details>
 </aside>
+"""
+
+_LEGEND = """<details open id="hkg-legend"><summary>Legend</summary>
+<div class="hkg-legend-nodes">
+{nodes}
+</div>
+<div class="hkg-legend-edges">
+{edges}
+</div>
+</details>
 """
 
 _REMOTE = re.compile(
@@ -496,6 +504,7 @@ _REMOTE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _ANY_REMOTE = re.compile(r"\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", re.IGNORECASE)
+_CARD = '<div class="card" style="width: 100%">'
 _HOOK = "network = new vis.Network(container, data, options);"
 
 
@@ -516,8 +525,8 @@ def _page(net_html: str, config: Mapping[str, Any], legend: str) -> str:
     steps = [
         ("<html>", '<!DOCTYPE html>\n<html lang="en">'),
         ("</head>", head),
-        ("<body>", "<body>\n" + _SIDE.format(legend=legend)),
-        ("</body>", '<aside id="hkg-panel" aria-live="polite"></aside>\n</body>'),
+        ("<body>", "<body>\n" + _SIDE + '<aside id="hkg-panel" aria-live="polite"></aside>\n'),
+        (_CARD, _CARD + "\n" + legend),
         (_HOOK, _HOOK + "\n                  hkgInit(network);"),
     ]
     for old, new in steps:

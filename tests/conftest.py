@@ -21,13 +21,29 @@ def bundled() -> KnowledgeGraph:
 TinyEdge = tuple[str, str, str] | tuple[str, str, str, dict[str, str]]
 
 
-def make_statement(i: int | str, s: str, p: str, o: str, *, context: dict[str, str] | None = None,
-                   reaction: str | None = None, negated: bool = False, source: str = "src:tiny") -> Statement:
+def make_statement(
+    i: int | str,
+    s: str,
+    p: str,
+    o: str,
+    *,
+    context: dict[str, str] | None = None,
+    reaction: str | None = None,
+    negated: bool = False,
+    source: str = "src:tiny",
+) -> Statement:
     """One statement with the sign its predicate's polarity gives."""
     return Statement(
-        id=f"t{i}", subject=s, predicate=p, object=o, sign=schema().predicates[p].polarity,
-        sources=(source,), evidence=(Evidence(source, f"evidence {i}"),), context=context or {},
-        reaction=reaction, negated=negated,
+        id=f"t{i}",
+        subject=s,
+        predicate=p,
+        object=o,
+        sign=schema().predicates[p].polarity,
+        sources=(source,),
+        evidence=(Evidence(source, f"evidence {i}"),),
+        context=context or {},
+        reaction=reaction,
+        negated=negated,
     )
 
 

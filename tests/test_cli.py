@@ -147,8 +147,23 @@ statements:
 def test_help_lists_every_subcommand() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for name in ("search", "show", "paths", "effect", "explain", "downstream", "upstream", "compare", "loops",
-                 "viz", "export", "build", "validate", "sparql", "push"):
+    for name in (
+        "search",
+        "show",
+        "paths",
+        "effect",
+        "explain",
+        "downstream",
+        "upstream",
+        "compare",
+        "loops",
+        "viz",
+        "export",
+        "build",
+        "validate",
+        "sparql",
+        "push",
+    ):
         assert re.search(rf"^\s+{name}\s", result.stdout, re.M), name
     for option in ("--extra", "--json", "--quiet", "--debug", "--no-color"):
         assert option in result.stdout
@@ -181,7 +196,10 @@ def test_installed_entry_point_answers_the_headline_question() -> None:
 
 def test_installed_entry_point_unknown_entity_exits_2_without_traceback() -> None:
     proc = subprocess.run(
-        [str(entry_point()), "effect", "anastrazole", "BMD"], capture_output=True, text=True, timeout=120,
+        [str(entry_point()), "effect", "anastrazole", "BMD"],
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
     assert proc.returncode == 2
@@ -191,7 +209,10 @@ def test_installed_entry_point_unknown_entity_exits_2_without_traceback() -> Non
 
 def test_python_dash_m_kg() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "kg", "--json", "search", "E2"], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "kg", "--json", "search", "E2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -202,8 +223,11 @@ def test_debug_shows_the_traceback() -> None:
     result = CliRunner().invoke(cli, ["--debug", "effect", "anastrazole", "BMD"])
     assert isinstance(result.exception, kg.UnknownEntityError)
     proc = subprocess.run(
-        [str(entry_point()), "--debug", "effect", "anastrazole", "BMD"], capture_output=True, text=True,
-        timeout=120, check=False,
+        [str(entry_point()), "--debug", "effect", "anastrazole", "BMD"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode != 0 and "Traceback" in proc.stderr and "UnknownEntityError" in proc.stderr
 
@@ -287,7 +311,8 @@ def test_unknown_entity_as_json_on_stderr() -> None:
 
 
 @pytest.mark.parametrize(
-    "context", ["martians", "sex=other", "colour=blue", "tissue=not a curie", "sex=male,population=postmenopausal women"]
+    "context",
+    ["martians", "sex=other", "colour=blue", "tissue=not a curie", "sex=male,population=postmenopausal women"],
 )
 def test_unknown_or_impossible_context_exits_2(context: str) -> None:
     result = run("effect", "anastrozole", "BMD", "--context", context)
@@ -443,7 +468,9 @@ def test_validate_prints_each_violation_and_exits_1(bad_file: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) >= 3
-    assert all(re.match(rf"{re.escape(str(bad_file))}:\d+: \[[\w-]+\] stmt:cli-test-bad-statement: ", ln) for ln in lines)
+    assert all(
+        re.match(rf"{re.escape(str(bad_file))}:\d+: \[[\w-]+\] stmt:cli-test-bad-statement: ", ln) for ln in lines
+    )
     doc = json.loads(run("--json", "validate", str(bad_file)).stdout)
     assert doc["valid"] is False and {v["rule"] for v in doc["violations"]} >= {"known-predicate"}
 
@@ -480,7 +507,7 @@ def test_sparql_errors(tmp_path: Path) -> None:
     assert update.exit_code == 2 and "Traceback" not in update.output  # a refused query is a usage error
 
 
-# ---------------------------------------------------------------------------------------------- viz / export / build / push
+# ---------------------------------------------------------------------------------------------- outputs
 def test_viz_unknown_focus_fails_before_writing(tmp_path: Path) -> None:
     target = tmp_path / "view.html"
     result = run("viz", "--focus", "anastrazole", "-o", str(target))
@@ -494,8 +521,16 @@ def test_viz_unknown_focus_fails_before_writing(tmp_path: Path) -> None:
 @needs("kg.viz")
 def test_viz_writes_a_self_contained_file(tmp_path: Path) -> None:
     target = tmp_path / "anastrozole-bmd.html"
-    result = run("viz", "--highlight", "anastrozole", "bone mineral density",
-                 "--context", "postmenopausal women", "-o", str(target))
+    result = run(
+        "viz",
+        "--highlight",
+        "anastrozole",
+        "bone mineral density",
+        "--context",
+        "postmenopausal women",
+        "-o",
+        str(target),
+    )
     assert result.exit_code == 0, result.output
     html = target.read_text(encoding="utf-8")
     assert "<html" in html.lower() and "anastrozole" in html
@@ -538,9 +573,10 @@ def test_push_into_a_real_oxigraph_server(tmp_path: Path) -> None:
 
     port = _free_port()
     server = Path(sys.executable).parent / "oxigraph"
-    proc = subprocess.Popen(  # noqa: S603
+    proc = subprocess.Popen(
         [str(server), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -576,7 +612,7 @@ def _pty_run(args: list[str], env: dict[str, str] | None = None) -> str:
     leader, follower = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
     environment.update({"TERM": "xterm-256color", "COLUMNS": "200"}, **(env or {}))
-    proc = subprocess.Popen(  # noqa: S603
+    proc = subprocess.Popen(
         [str(entry_point()), *args], stdin=follower, stdout=follower, stderr=follower, env=environment
     )
     os.close(follower)

@@ -43,8 +43,8 @@ def exported(bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="module")
 def biolink() -> dict[str, Any]:
     spec = importlib.util.find_spec("biolink_model")
-    assert spec is not None and spec.origin is not None, "the biolink-model package is a test dependency"
-    path = Path(spec.origin).parent / "schema" / "biolink_model.yaml"
+    assert spec is not None and spec.submodule_search_locations, "the biolink-model package is a test dependency"
+    path = Path(next(iter(spec.submodule_search_locations))) / "schema" / "biolink_model.yaml"
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as fh:
         schema: dict[str, Any] = yaml.load(fh, Loader=loader)  # noqa: S506 - safe loader

@@ -87,7 +87,10 @@ def _mutable_graph() -> tuple[Graph, URIRef]:
         ("statement-has-evidence", lambda g, s: g.remove((s, HKG.evidence, None))),
         (
             "known-predicate",
-            lambda g, s: (g.remove((s, RDF.predicate, None)), g.add((s, RDF.predicate, URIRef(PREFIXES["hkg"] + "cures")))),
+            lambda g, s: (
+                g.remove((s, RDF.predicate, None)),
+                g.add((s, RDF.predicate, URIRef(PREFIXES["hkg"] + "cures"))),
+            ),
         ),
         (
             "registered-prefix",

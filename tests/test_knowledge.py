@@ -12,7 +12,9 @@ def test_size_floor(bundled: kg.KnowledgeGraph) -> None:
 
 def test_anastrozole_raises_testosterone_in_men_through_less_estradiol_feedback(bundled: kg.KnowledgeGraph) -> None:
     paths = bundled.causal_paths("anastrozole", "testosterone", context={"sex": "male"}, limit=200)
-    feedback = [p for p in paths if p.nodes[:5] == ("CHEBI:2704", "HGNC:2594", "CHEBI:16469", "HGNC:6584", "CHEBI:17347")]
+    feedback = [
+        p for p in paths if p.nodes[:5] == ("CHEBI:2704", "HGNC:2594", "CHEBI:16469", "HGNC:6584", "CHEBI:17347")
+    ]
     assert feedback and feedback[0].sign == 1  # anastrozole ⊣ aromatase → E2 ⊣ LH → testosterone
     assert all(st.sources for st in feedback[0].statements)
 

@@ -36,9 +36,15 @@ def small_graphs(draw: st.DrawFn) -> tuple[list, str, str, int]:
     nodes = [f"HKG:n{i}" for i in range(n)]
     edges = draw(
         st.lists(
-            st.tuples(st.sampled_from(nodes), st.sampled_from(PREDICATES), st.sampled_from(nodes),
-                      st.sampled_from(SEXES), st.booleans()),
-            min_size=1, max_size=14,
+            st.tuples(
+                st.sampled_from(nodes),
+                st.sampled_from(PREDICATES),
+                st.sampled_from(nodes),
+                st.sampled_from(SEXES),
+                st.booleans(),
+            ),
+            min_size=1,
+            max_size=14,
         )
     )
     statements = [

@@ -116,8 +116,15 @@ def test_upstream_of_estradiol(bundled: kg.KnowledgeGraph) -> None:
 
 
 def test_feedback_loops_are_signed(tiny_graph: object) -> None:
-    g = tiny([("HKG:H", "increases", "HKG:T"), ("HKG:T", "decreases", "HKG:H"), ("HKG:A", "increases", "HKG:B"),
-              ("HKG:B", "increases", "HKG:A"), ("HKG:S", "increases", "HKG:S")])
+    g = tiny(
+        [
+            ("HKG:H", "increases", "HKG:T"),
+            ("HKG:T", "decreases", "HKG:H"),
+            ("HKG:A", "increases", "HKG:B"),
+            ("HKG:B", "increases", "HKG:A"),
+            ("HKG:S", "increases", "HKG:S"),
+        ]
+    )
     kinds = {(loop.kind, tuple(sorted(set(loop.nodes)))) for loop in g.feedback_loops()}
     assert ("negative", ("HKG:H", "HKG:T")) in kinds
     assert ("positive", ("HKG:A", "HKG:B")) in kinds
@@ -125,8 +132,14 @@ def test_feedback_loops_are_signed(tiny_graph: object) -> None:
 
 
 def test_self_loops_and_cycles_never_make_path_search_loop() -> None:
-    g = tiny([("HKG:A", "increases", "HKG:A"), ("HKG:A", "increases", "HKG:B"), ("HKG:B", "increases", "HKG:A"),
-              ("HKG:B", "decreases", "HKG:C")])
+    g = tiny(
+        [
+            ("HKG:A", "increases", "HKG:A"),
+            ("HKG:A", "increases", "HKG:B"),
+            ("HKG:B", "increases", "HKG:A"),
+            ("HKG:B", "decreases", "HKG:C"),
+        ]
+    )
     paths = g.causal_paths("HKG:A", "HKG:C", max_length=10)
     assert [p.nodes for p in paths] == [("HKG:A", "HKG:B", "HKG:C")]
 
@@ -197,8 +210,12 @@ def test_unknown_names_and_contexts_raise_clear_errors(bundled: kg.KnowledgeGrap
 
 def test_dense_graph_search_is_bounded_and_says_so() -> None:
     n = 40
-    edges = [(f"HKG:n{i}", "increases" if (i + j) % 3 else "decreases", f"HKG:n{j}")
-             for i in range(n) for j in range(n) if i != j]
+    edges = [
+        (f"HKG:n{i}", "increases" if (i + j) % 3 else "decreases", f"HKG:n{j}")
+        for i in range(n)
+        for j in range(n)
+        if i != j
+    ]
     g = tiny(edges)
     result = g.index.paths("HKG:n0", "HKG:n1", lambda s: True, max_length=10, limit=10**9, budget_s=0.2)
     assert result.truncated  # ~10^13 simple paths exist: the search stops at its budget and says so

@@ -16,7 +16,10 @@ COVERAGE = ROOT / "docs" / "seed-coverage.md"
 
 
 def _seed_text() -> str:
-    candidates = [os.environ.get("HORMONE_KG_SEED", ""), str(ROOT.parent / "shared" / "seed" / "000_f596ba227722da9a.txt")]
+    candidates = [
+        os.environ.get("HORMONE_KG_SEED", ""),
+        str(ROOT.parent / "shared" / "seed" / "000_f596ba227722da9a.txt"),
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return Path(candidate).read_text(encoding="utf-8")
