@@ -6,7 +6,7 @@ reports when it stopped early.
 
 >>> import kg
 >>> g = kg.load()
->>> g.effect("anastrozole", "17β-estradiol").predicted
+>>> g.effect("anastrozole", "17β-estradiol", context="postmenopausal women").predicted
 'decrease'
 """
 
@@ -96,7 +96,7 @@ def causal_paths(
     search hit its time or size budget.
 
     >>> import kg
-    >>> paths = kg.load().causal_paths("testosterone", "E2", max_length=2)
+    >>> paths = kg.load().causal_paths("testosterone", "E2", max_length=2, context="postmenopausal women")
     >>> [p.compact() for p in paths]
     ['testosterone → aromatase → 17β-estradiol']
     """
@@ -212,7 +212,7 @@ def upstream(g: KnowledgeGraph, dst: str, *, context: ContextLike = None, max_le
     """Every entity with a causal path into ``dst``, with the direction in which raising it moves ``dst``.
 
     >>> import kg
-    >>> kg.load().upstream("17β-estradiol")["CHEBI:2704"].predicted
+    >>> kg.load().upstream("17β-estradiol", context="postmenopausal women")["CHEBI:2704"].predicted
     'decrease'
     """
     return _reach(g, dst, reverse=True, change="increase", context=context, max_length=max_length)
