@@ -81,6 +81,8 @@ def check_curation(cur: Curation) -> list[Violation]:
             if b not in entity_ids:
                 out.append(Violation("declared-entity", e.id, f"broader entity {b} is not declared"))
 
+    out.extend(_alias_problems(cur))
+
     for s in cur.sources:
         curie(s.id, s.id, "source id")
         if not (s.id.startswith(("PMID:", "DOI:", "src:"))):
@@ -127,6 +129,34 @@ def check_curation(cur: Curation) -> list[Violation]:
                 Violation("known-magnitude", f.id, f"magnitude {f.magnitude!r} is not one of {list(MAGNITUDES)}")
             )
         _check_provenance(f.id, f.sources, f.evidence, source_ids, out)
+    return out
+
+
+def _alias_problems(cur: Curation) -> list[Violation]:
+    """Entities declared twice under two ids (one xrefs the other) and cycles of ``broader`` links."""
+    out: list[Violation] = []
+    ids = {e.id for e in cur.entities}
+    for e in cur.entities:
+        for x in e.xrefs:
+            if x == e.id:
+                out.append(Violation("alias-cycle", e.id, "an entity lists itself as a cross-reference"))
+            elif x in ids:
+                out.append(Violation("alias-cycle", e.id, f"cross-reference {x} is itself a declared entity: merge them"))
+    broader = {e.id: e.broader for e in cur.entities}
+    reported: set[str] = set()
+    for start in sorted(broader):
+        seen = [start]
+        todo = list(broader[start])
+        while todo:
+            node = todo.pop()
+            if node == start:
+                if start not in reported:
+                    out.append(Violation("alias-cycle", start, "its broader entities lead back to itself"))
+                    reported.add(start)
+                break
+            if node not in seen:
+                seen.append(node)
+                todo.extend(broader.get(node, ()))
     return out
 
 
