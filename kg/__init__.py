@@ -49,14 +49,24 @@ __all__ = [
     "ValidationError",
     "Violation",
     "__version__",
+    "export",
     "load",
+    "viz",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """Import the result types lazily, so that ``import kg`` stays light."""
+    """Import the result types, ``export`` and ``viz`` lazily, so that ``import kg`` stays light."""
     if name in ("CausalPath", "Effect", "FeedbackLoop"):
         from kg import results
 
         return getattr(results, name)
+    if name == "export":
+        from kg.exporters import export
+
+        return export
+    if name == "viz":
+        import importlib
+
+        return importlib.import_module("kg.viz")
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -819,8 +819,8 @@ class CompiledIndex:
                 if x >= n_real and not reverse:
                     continue  # forward, nothing ends inside a reaction
                 key = 2 * real_l[x] + (state & 1)
-                if key in found:
-                    continue
+                if key in found or key in unresolved:
+                    continue  # a key first met on a disallowed walk is left to the exact search
                 hops, nodes = [], {s}
                 cur = state
                 while cur != 2 * s:
@@ -836,7 +836,6 @@ class CompiledIndex:
                     unresolved.add(key)
                 else:
                     found[key] = steps
-                    unresolved.discard(key)
         return found, unresolved
 
     def _resolve(

@@ -29,7 +29,7 @@ folder (through ``..`` or a symbolic link) are refused with :class:`~kg.errors.E
 >>> export(kg.load(), ".", formats=["pdf"])
 Traceback (most recent call last):
 ...
-kg.errors.ExportError: unknown export format 'pdf'; known formats: turtle, ntriples, jsonld, graphml, kgx, cytoscape, csv, html
+kg.errors.ExportError: unknown export format 'pdf'; known formats: turtle, ntriples, jsonld, graphml, kgx, ...
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from kg.model import Statement
 
 __all__ = [
+    "EXPORTS_DIR",
     "FORMATS",
     "HIGHLIGHT",
     "KGX_EDGE_COLUMNS",
@@ -72,6 +73,8 @@ __all__ = [
     "rdf_copy",
 ]
 
+#: Where ``hormone-kg build`` writes, relative to the current folder (the repository's ``exports/``).
+EXPORTS_DIR = "exports"
 #: The Biolink information resource of every edge this graph exports.
 KNOWLEDGE_SOURCE = "infores:hormone-kg"
 #: The highlighted view written next to the full one: (source, target, context).
@@ -159,7 +162,7 @@ class Output:
             try:
                 mode = target.stat().st_mode & 0o7777 if target.exists() else _file_mode()
                 tmp.chmod(mode)
-                os.replace(tmp, target)
+                tmp.replace(target)
             except OSError as err:
                 self.discard()
                 raise ExportError(f"cannot move the new {target.name} into place: {err}") from err
@@ -561,8 +564,10 @@ def write_csv(g: KnowledgeGraph, out: Output) -> None:
 
 # ---------------------------------------------------------------------------------------------- HTML
 def write_html(g: KnowledgeGraph, out: Output) -> None:
-    """``hormone-kg.html`` (the whole graph) and ``anastrozole-bmd.html`` (the highlighted paths of
-    :data:`HIGHLIGHT`, written when the graph has both entities), through :func:`kg.viz.write_html`."""
+    """``hormone-kg.html`` (the whole graph) and ``anastrozole-bmd.html`` (the paths of :data:`HIGHLIGHT`).
+
+    Both come from :func:`kg.viz.write_html`; the highlighted view is written when the graph has both entities.
+    """
     try:
         from kg import viz
     except ImportError as err:
@@ -625,7 +630,7 @@ def export(
         raise
 
 
-def build(directory: str | os.PathLike[str] = "exports") -> list[Path]:
+def build(directory: str | os.PathLike[str] = EXPORTS_DIR) -> list[Path]:
     """Regenerate every format for the bundled graph in ``directory`` (deterministic: byte-identical reruns)."""
     import kg
 

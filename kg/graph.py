@@ -174,11 +174,13 @@ class KnowledgeGraph:
 
         return upstream(self, dst, context=context, max_length=max_length)
 
-    def feedback_loops(self, entity: str | None = None, *, max_length: int = 8) -> list[FeedbackLoop]:
-        """Signed cycles (negative or positive feedback), optionally through ``entity``."""
+    def feedback_loops(
+        self, entity: str | None = None, *, context: ContextLike = None, max_length: int = 8
+    ) -> list[FeedbackLoop]:
+        """Signed cycles (negative or positive feedback), optionally through ``entity``, in ``context``."""
         from kg.query import feedback_loops
 
-        return feedback_loops(self, entity, max_length=max_length)
+        return feedback_loops(self, entity, context=context, max_length=max_length)
 
     def compare(self, src: str, dst: str, contexts: Sequence[ContextLike]) -> pd.DataFrame:
         """One row per context: predicted and observed direction, magnitude, findings and sources."""

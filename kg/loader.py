@@ -21,12 +21,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kg import __version__
+from kg.build import build_graph
 from kg.errors import CurationError, ValidationError, Violation
 from kg.graph import KnowledgeGraph
 from kg.model import Curation
 from kg.ontology import ontology_dir
 from kg.sources import bundled_files, load_bundled, parse_file, read_text
-from kg.build import build_graph
 from kg.validate import check_curation, shacl_violations
 
 __all__ = ["bundled_curation", "cache_dir", "load", "read_extra"]

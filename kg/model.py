@@ -108,6 +108,23 @@ class Entity:
         """Label, synonyms and abbreviations, in that order, without repeats."""
         return tuple(dict.fromkeys((self.label, *self.synonyms, *self.abbreviations)))
 
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = (
+            ("id", self.id),
+            ("category", self.category),
+            ("synonyms", ", ".join(self.synonyms)),
+            ("abbreviations", ", ".join(self.abbreviations)),
+            ("xrefs", ", ".join(self.xrefs)),
+            ("broader", ", ".join(self.broader)),
+            ("description", self.description or ""),
+        )
+        body = "".join(
+            f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows if v
+        )
+        return f"<div><b>{html.escape(self.label)}</b><table>{body}</table></div>"
+
 
 @dataclass(frozen=True)
 class Evidence:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
-import curies
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:
+    import curies
 
 __all__ = [
     "BIOLINK",
@@ -198,7 +201,13 @@ class HKG(DefinedNamespace):
 
 @cache
 def converter() -> curies.Converter:
-    """The CURIE converter for :data:`PREFIXES` (strict: unknown prefixes are errors)."""
+    """The CURIE converter for :data:`PREFIXES` (strict: unknown prefixes are errors).
+
+    >>> converter().expand("CL:0000092")
+    'http://purl.obolibrary.org/obo/CL_0000092'
+    """
+    import curies  # imported here: it pulls in pydantic, which `import kg` should not pay for
+
     return curies.Converter.from_prefix_map(PREFIXES)
 
 

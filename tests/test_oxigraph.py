@@ -56,7 +56,7 @@ class Server:
             pytest.skip("the oxigraph binary is not installed (pip install oxigraph)")
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = (location / "server.log").open("wb")
-        self.process = subprocess.Popen(  # noqa: S603 - our own binary, fixed arguments
+        self.process = subprocess.Popen(
             [binary, "serve", "--location", str(location / "store"), "--bind", self.url.removeprefix("http://")],
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -238,7 +238,7 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.body)
 
-    do_GET = do_POST = do_PUT = _answer  # noqa: N815
+    do_GET = do_POST = do_PUT = _answer
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -294,7 +294,7 @@ def test_garbage_server_gives_endpoint_error(fake: str, message: str) -> None:
 
 @pytest.mark.parametrize("fake", [_Garbage, _NotSparqlJson], indirect=True)
 def test_garbage_select_answer(fake: str) -> None:
-    with pytest.raises(EndpointError, match="(did not answer|is not) SPARQL"):
+    with pytest.raises(EndpointError, match=r"(did not answer|is not) SPARQL"):
         remote.select(fake, "SELECT * WHERE { ?s ?p ?o }")
 
 
