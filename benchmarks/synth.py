@@ -128,7 +128,9 @@ def generate(n_statements: int, seed: int = 0) -> Synthetic:
         cat = cats[c]
         eid = f"HKG:synth-{i:0{width}d}"
         label = f"{cat.lower()} {i}"
-        syn.entities.append((eid, label, cat, (f"{cat} number {i}",) if i % 3 == 0 else (), (f"S{i}",) if i % 5 == 0 else ()))
+        syn.entities.append(
+            (eid, label, cat, (f"{cat} number {i}",) if i % 3 == 0 else (), (f"S{i}",) if i % 5 == 0 else ())
+        )
     pools: dict[str, np.ndarray] = {c: np.flatnonzero(category_of == i) for i, c in enumerate(cats)}
     weights = _zipf_weights(n_entities, rng)
 
@@ -181,7 +183,7 @@ def generate(n_statements: int, seed: int = 0) -> Synthetic:
         if s == o:
             o = (o + 1) % n_entities
         d = draws[n]
-        sources = tuple(dict.fromkeys(f"src:synth-{x}" for x in src_draws[n, : 1 + (d[0] < 0.3)].tolist()))
+        sources = tuple(sorted({f"src:synth-{x}" for x in src_draws[n, : 1 + (d[0] < 0.3)].tolist()}))
         evidence = tuple(
             (src, f"Synthetic evidence {n}.{j}: {syn.entities[s][1]} {pred.replace('_', ' ')} {syn.entities[o][1]}.")
             for j, src in enumerate(sources, start=1)
@@ -227,7 +229,10 @@ def _context_templates(syn: Synthetic) -> list[dict[str, str]]:
     regs = [r[0] for r in syn.regimens]
     out: list[dict[str, str]] = []
     out += [{"sex": "female"}, {"sex": "male"}] * 6
-    out += [{"sex": "female", "menopausal_status": "postmenopausal"}, {"sex": "female", "menopausal_status": "premenopausal"}] * 2
+    out += [
+        {"sex": "female", "menopausal_status": "postmenopausal"},
+        {"sex": "female", "menopausal_status": "premenopausal"},
+    ] * 2
     out += [{"sex": s, "species": sp} for s in ("female", "male") for sp in SPECIES]
     out += [{"population": p} for p in pops]
     out += [{"population": pops[0], "regimen": regs[0]}, {"population": pops[1], "regimen": regs[1]}]
@@ -254,7 +259,9 @@ def to_curation(syn: Synthetic) -> Curation:
         entities=entities,
         statements=statements,
         findings=tuple(syn.findings),
-        sources=tuple(Source(sid, title, "synthetic (benchmarks/synth.py)", year=year) for sid, title, year in syn.sources),
+        sources=tuple(
+            Source(sid, title, "synthetic (benchmarks/synth.py)", year=year) for sid, title, year in syn.sources
+        ),
         populations=tuple(Population(pid, label, q) for pid, label, q in syn.populations),
         regimens=tuple(Regimen(rid, label, drug, dose, freq) for rid, label, drug, dose, freq in syn.regimens),
     ).canonical()
@@ -324,8 +331,15 @@ def turtle_lines(syn: Synthetic) -> Iterator[str]:
         props.append(f"rdfs:comment {_lit('synthetic benchmark entity (no standard term)')}")
         yield _block(_ref(eid), props)
     for sid, title, year in syn.sources:
-        yield _block(_ref(sid), ["a hkg:Source", f"dcterms:title {_lit(title)}",
-                                 f"hkg:verification {_lit('synthetic (benchmarks/synth.py)')}", f"hkg:year {year}"])
+        yield _block(
+            _ref(sid),
+            [
+                "a hkg:Source",
+                f"dcterms:title {_lit(title)}",
+                f"hkg:verification {_lit('synthetic (benchmarks/synth.py)')}",
+                f"hkg:year {year}",
+            ],
+        )
     for pid, label, q in syn.populations:
         yield _block(_ref(pid), ["a hkg:Population", f"rdfs:label {_lit(label)}", *_context_lines(q)])
     for rid, label, drug, dose, freq in syn.regimens:
@@ -348,8 +362,11 @@ def turtle_lines(syn: Synthetic) -> Iterator[str]:
     for sid, s, p, o, sign, srcs, ev, ctx, mag, reaction, neg, eco, note in syn.statements:
         node = _ref(f"stmt:{sid}")
         props = [
-            "a hkg:Statement, rdf:Statement", f"rdf:subject {_ref(s)}", f"rdf:predicate hkg:{p}",
-            f"rdf:object {_ref(o)}", f"hkg:sign {sign}",
+            "a hkg:Statement, rdf:Statement",
+            f"rdf:subject {_ref(s)}",
+            f"rdf:predicate hkg:{p}",
+            f"rdf:object {_ref(o)}",
+            f"hkg:sign {sign}",
         ]
         if neg:
             props.append("hkg:negated true")
@@ -399,7 +416,8 @@ def write_yaml(syn: Synthetic, directory: str | Path) -> list[Path]:
         "entities": [clean({"id": e.id, "label": e.label, "category": e.category, "synonyms": list(e.synonyms),
                             "abbreviations": list(e.abbreviations), "comment": e.comment}) for e in cur.entities],
         "sources": [clean({"id": s.id, "title": s.title, "verified": s.verified, "year": s.year}) for s in cur.sources],
-        "populations": [clean({"id": p.id, "label": p.label, "qualifiers": dict(p.qualifiers)}) for p in cur.populations],
+        "populations": [clean({"id": p.id, "label": p.label, "qualifiers": dict(p.qualifiers)})
+                        for p in cur.populations],
         "regimens": [clean({"id": r.id, "label": r.label, "drug": r.drug, "dose": r.dose, "frequency": r.frequency})
                      for r in cur.regimens],
         "statements": [
@@ -428,4 +446,4 @@ def write_yaml(syn: Synthetic, directory: str | Path) -> list[Path]:
 
 def triples_estimate(n_statements: int) -> int:
     """Roughly how many RDF triples a graph of ``n_statements`` has (for reports)."""
-    return int(math.ceil(n_statements * 15.5))
+    return math.ceil(n_statements * 15.5)

@@ -25,8 +25,10 @@ the same answers, on CSR arrays:
 >>> from kg.model import Statement, Evidence
 >>> def st(i, s, p, o, sign, reaction=None):
 ...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),), reaction=reaction)
->>> idx = CompiledIndex.build([st("a", "T", "substrate_of", "ARO", 1, "t-e2"), st("b", "ARO", "produces", "E2", 1, "t-e2"),
-...                            st("c", "A4", "substrate_of", "ARO", 1, "a4-e1"), st("d", "ARO", "produces", "E1", 1, "a4-e1")])
+>>> idx = CompiledIndex.build([st("a", "T", "substrate_of", "ARO", 1, "t-e2"),
+...                            st("b", "ARO", "produces", "E2", 1, "t-e2"),
+...                            st("c", "A4", "substrate_of", "ARO", 1, "a4-e1"),
+...                            st("d", "ARO", "produces", "E1", 1, "a4-e1")])
 >>> [p.nodes for p in idx.paths("T", "E1", lambda s: True).paths]
 []
 >>> [p.nodes for p in idx.paths("T", "E2", lambda s: True).paths]
@@ -49,8 +51,8 @@ from kg.engine import (  # the reference's own rules, so that the answers stay t
     MAX_PATHS,
     CausalIndex,
     Hop,
-    RawPath,
     Person,
+    RawPath,
     SearchResult,
     _alternatives,
     source_weight,
@@ -247,7 +249,7 @@ class StatementTable:
     @property
     def causal(self) -> npt.NDArray[np.bool_]:
         """Rows path search may traverse: signed and not negated."""
-        return (self.sign != 0) & ~self.negated
+        return np.asarray((self.sign != 0) & ~self.negated, dtype=np.bool_)
 
 
 class StatementMap(Mapping[str, Statement]):
@@ -635,8 +637,11 @@ class CompiledIndex:
         return result
 
     def _path(self, view: _View, steps: Sequence[int], person: Person | None, reverse: bool = False) -> RawPath:
-        """Steps in walk order (``hop * ALTS + alternative``) -> a :class:`RawPath`, each hop restricted to
-        the path's person by the reference's own rule (in walk order: backward for a reverse walk)."""
+        """Steps in walk order (``hop * ALTS + alternative``) -> a :class:`RawPath`.
+
+        Each hop is restricted to the path's person by the reference's own rule (in walk order: backward for
+        a reverse walk).
+        """
         chosen: list[Hop] = []
         acc: Mapping[str, str] = {}
         for code in steps:
@@ -659,8 +664,10 @@ class CompiledIndex:
         sign: int | None,
         budget: _Budget,
     ) -> list[tuple[int, ...]]:
-        """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), in the reference's
-        order (hop order, then person alternatives in the order the reference yields them)."""
+        """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given).
+
+        In the reference's order: hop order, then person alternatives in the order the reference yields them.
+        """
         f_ptr, f_tgt, f_hop = view.list("f_ptr"), view.list("f_tgt"), view.list("f_hop")
         real_of, hop_sign = view.list("real_of"), view.list("hop_sign")
         sig_of, step = persons.sig_list(), persons.step
@@ -775,22 +782,24 @@ class CompiledIndex:
     def _bfs_tree(
         self, view: _View, persons: _Persons, s: int, max_length: int, reverse: bool
     ) -> tuple[dict[int, list[int]], set[int]]:
-        """Breadth-first over (node, parity): a shortest walk per state, kept when it is a path the reference
-        allows (simple but for enzymes in transit, person-consistent); the (real node, parity) keys whose
-        shortest walks are not are returned as unresolved."""
+        """Breadth-first over (node, parity, person so far): a shortest allowed path per (node, parity).
+
+        A walk is kept when it is a path the reference allows (simple but for enzymes in transit); the keys
+        first met only on walks that repeat a node are returned as unresolved (for :meth:`_resolve`).
+        """
         real_of, ptr, tgt, hop = self._walk_graph(view, reverse)
+        trans_ptr, trans_to, n_acc = persons.transitions()
+        sig = persons.sig
         n_real = view.n_real
-        n2 = 2 * len(real_of)
-        parent = np.full(n2, -1, dtype=np.int64)
-        via = np.full(n2, -1, dtype=np.int64)
-        seen = np.zeros(n2, dtype=np.bool_)
-        seen[2 * s] = True
-        frontier = np.array([2 * s], dtype=np.int64)
         odd_hop = (view.hop_sign < 0).astype(np.int64)
         blocked = real_of == s  # a walk never comes back to its start
-        reached: list[IntArray] = []
+        seen = np.zeros(2 * len(real_of) * n_acc, dtype=np.bool_)
+        start = 2 * s * n_acc
+        seen[start] = True
+        frontier = np.array([start], dtype=np.int64)
+        levels: list[tuple[IntArray, IntArray, IntArray]] = []  # per depth: states (sorted), parents, steps
         for _ in range(max_length):
-            x = frontier >> 1
+            x = frontier // (2 * n_acc)
             edges, owner = _gather(ptr, x)
             if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
                 transit = np.flatnonzero(x >= n_real)
@@ -798,44 +807,57 @@ class CompiledIndex:
                 edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit[more_owner]])
             if not len(edges):
                 break
-            t = tgt[edges]
-            nxt = 2 * t + ((frontier[owner] & 1) ^ odd_hop[hop[edges]])
+            h = hop[edges]
+            pair = sig[h] * n_acc + frontier[owner] % n_acc
+            alt_pos, alt_owner = _gather(trans_ptr, pair)  # one entry per person alternative
+            if not len(alt_pos):
+                break
+            k = alt_pos - trans_ptr[pair[alt_owner]]
+            h, owner = h[alt_owner], owner[alt_owner]
+            t = tgt[edges[alt_owner]]
+            par = (frontier[owner] // n_acc) & 1
+            nxt = (2 * t + (par ^ odd_hop[h])) * n_acc + trans_to[alt_pos]
             fresh = ~seen[nxt] & ~blocked[t]
-            nxt, edges, owner = nxt[fresh], edges[fresh], owner[fresh]
+            nxt, owner, h, k = nxt[fresh], owner[fresh], h[fresh], k[fresh]
             nxt, first = np.unique(nxt, return_index=True)
             if not len(nxt):
                 break
             seen[nxt] = True
-            parent[nxt] = frontier[owner[first]]
-            via[nxt] = hop[edges[first]]
-            reached.append(nxt)
+            levels.append((nxt, frontier[owner[first]], h[first] * _ALTS + k[first]))
             frontier = nxt
-        parent_l, via_l, real_l = parent.tolist(), via.tolist(), real_of.tolist()
+        real_l = real_of.tolist()
         found: dict[int, list[int]] = {}
         unresolved: set[int] = set()
-        for level in reached:
-            for state in level.tolist():
-                x = state >> 1
+        stride = 2 * n_acc
+        lookup = [(lv[0], lv[1].tolist(), lv[2].tolist()) for lv in levels]
+        for depth, (states, _, _) in enumerate(lookup):
+            met: set[int] = set()
+            for i, state in enumerate(states.tolist()):
+                x = state // stride
                 if x >= n_real and not reverse:
                     continue  # forward, nothing ends inside a reaction
-                key = 2 * real_l[x] + (state & 1)
+                key = 2 * real_l[x] + ((state // n_acc) & 1)
                 if key in found or key in unresolved:
-                    continue  # a key first met on a disallowed walk is left to the exact search
-                hops, nodes = [], {s}
+                    continue
+                met.add(key)
+                steps, nodes = [], {s}
+                level, pos, ok = depth, i, True
                 cur = state
-                while cur != 2 * s:
-                    xx = cur >> 1
-                    if xx < n_real:
-                        if xx in nodes:
+                while level >= 0:
+                    xx = cur // stride
+                    if xx < n_real or reverse:  # backward, an enzyme in transit counts as itself
+                        if real_l[xx] in nodes:
+                            ok = False
                             break
-                        nodes.add(xx)
-                    hops.append(via_l[cur])
-                    cur = parent_l[cur]
-                steps = persons.replay(hops[::-1]) if cur == 2 * s else None
-                if steps is None:
-                    unresolved.add(key)
-                else:
-                    found[key] = steps
+                        nodes.add(real_l[xx])
+                    steps.append(lookup[level][2][pos])
+                    cur = lookup[level][1][pos]
+                    level -= 1
+                    if level >= 0:
+                        pos = int(np.searchsorted(lookup[level][0], cur))
+                if ok:
+                    found[key] = steps[::-1]
+            unresolved.update(key for key in met if key not in found)
         return found, unresolved
 
     def _resolve(
@@ -849,9 +871,11 @@ class CompiledIndex:
         unresolved: set[int],
         budget: _Budget,
     ) -> bool:
-        """Find paths for the (node, parity) keys whose shortest walk was not an allowed path: depth-first,
-        length by length, pruned to states from which an unresolved key is still within reach.
-        Returns True if the budget ran out."""
+        """Find paths for the (node, parity) keys whose shortest walk was not an allowed path.
+
+        Depth-first, length by length, pruned to states from which an unresolved key is still within reach.
+        Returns True if the budget ran out.
+        """
         back_ptr, back_tgt, back_hop = (
             (view.u_f_ptr, view.u_f_tgt, view.u_f_hop) if reverse else (view.u_r_ptr, view.u_r_tgt, view.u_r_hop)
         )
@@ -912,8 +936,8 @@ class CompiledIndex:
                     accs.pop()
                     if steps:
                         x = state >> 1
-                        if x < n_real:
-                            on_path[x] = 0
+                        if x < n_real or reverse:
+                            on_path[real_of[x]] = 0
                         steps.pop()
                     continue
                 h = hop[pos]
@@ -933,7 +957,7 @@ class CompiledIndex:
                 v = tgt[pos]
                 transit = v >= n_real
                 real = real_of[v]
-                if real == s or (on_path[real] and not transit):
+                if real == s or (on_path[real] and (reverse or not transit)):
                     continue
                 depth = len(steps) + 1
                 nxt = 2 * v + ((state & 1) ^ (1 if hop_sign[h] < 0 else 0))
@@ -946,7 +970,7 @@ class CompiledIndex:
                         found[key] = [*steps, h * _ALTS + k]
                     continue
                 steps.append(h * _ALTS + k)
-                if not transit:
+                if reverse or not transit:
                     on_path[real] = 1
                 states.append(nxt)
                 accs.append(acc)
@@ -991,6 +1015,7 @@ class _Persons:
         self._acc_at: dict[tuple[tuple[str, str], ...], int] = {(): 0}
         self._steps: dict[tuple[int, int], tuple[int, ...]] = {}
         self._sig_list: list[int] | None = None
+        self._transitions: tuple[IntArray, IntArray, int] | None = None
 
     @classmethod
     def none(cls, n_hops: int) -> _Persons:
@@ -1030,6 +1055,28 @@ class _Persons:
                 raise RuntimeError(f"more than {_ALTS} person alternatives for one hop")
             self._steps[(sig, acc)] = hit
         return hit
+
+    def transitions(self) -> tuple[IntArray, IntArray, int]:
+        """Every (signature, accumulation) step as CSR arrays over ``sig * n_acc + acc``, and n_acc.
+
+        Accumulations are closed first (steps discover new ones), so the arrays cover every reachable one.
+        """
+        if self._transitions is None:
+            done = 0
+            while done < len(self.accs):
+                for acc in range(done, len(self.accs)):
+                    done = acc + 1
+                    for sig in range(len(self.sigs)):
+                        self.step(sig, acc)
+            n_acc = len(self.accs)
+            ptr = [0]
+            to: list[int] = []
+            for sig in range(len(self.sigs)):
+                for acc in range(n_acc):
+                    to.extend((acc,) if sig == 0 else self.step(sig, acc))
+                    ptr.append(len(to))
+            self._transitions = (_ints(ptr), _ints(to), n_acc)
+        return self._transitions
 
     def replay(self, hops: Sequence[int]) -> list[int] | None:
         """The first person-consistent choice of alternatives along a fixed walk (as steps), or None."""

@@ -378,7 +378,9 @@ def _walk(
         step, acc = item
         v = step.source if reverse else step.target
         pending = _pending(step, reverse)
-        transit = pending is not None  # an enzyme passed through inside one reaction may recur (CYP17A1 twice)
+        # forward, an enzyme passed through inside one reaction may recur (CYP17A1 twice); backward, the enzyme
+        # reached through its product may also be where the path starts, so it is a node like any other
+        transit = pending is not None and not reverse
         if v in on_path and v != start and not transit:
             continue
         if not visit(hops, step, v, pending) or (v in on_path and not transit) or len(hops) + 1 >= max_depth:

@@ -304,8 +304,17 @@ KGX_NODE_COLUMNS: tuple[str, ...] = (
 )
 
 #: The context keys, exported as ``context_<key>`` columns (and three Biolink context qualifiers).
-_CONTEXT_KEYS = ("population", "sex", "menopausal_status", "age_group", "tissue", "regimen", "species", "condition",
-                 "therapy")
+_CONTEXT_KEYS = (
+    "population",
+    "sex",
+    "menopausal_status",
+    "age_group",
+    "tissue",
+    "regimen",
+    "species",
+    "condition",
+    "therapy",
+)
 
 KGX_EDGE_COLUMNS: tuple[str, ...] = (
     "id",

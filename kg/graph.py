@@ -42,7 +42,7 @@ class KnowledgeGraph:
         if index is not None:
             self.__dict__["index"] = index
         self.entities: dict[str, Entity] = {e.id: e for e in curation.entities}
-        self.statements: dict[str, Statement] = {s.id: s for s in curation.statements}
+        self.statements: Mapping[str, Statement] = {s.id: s for s in curation.statements}
         self.findings: dict[str, Finding] = {f.id: f for f in curation.findings}
         self.sources: dict[str, Source] = {s.id: s for s in curation.sources}
         self.populations: dict[str, Population] = {p.id: p for p in curation.populations}

@@ -171,6 +171,11 @@ def load(
         from kg.remote import fetch
 
         return KnowledgeGraph(fetch(endpoint, validate=validate), endpoint=endpoint)
+    if extra:
+        from kg.scale import load_large, use_fast_path
+
+        if use_fast_path(extra):  # big RDF files: pyoxigraph + compiled index, the same rules without SHACL
+            return load_large(extra, validate=validate)
     base = bundled_curation()
     if not extra:
         return KnowledgeGraph(base)

@@ -120,9 +120,7 @@ class Entity:
             ("broader", ", ".join(self.broader)),
             ("description", self.description or ""),
         )
-        body = "".join(
-            f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows if v
-        )
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows if v)
         return f"<div><b>{html.escape(self.label)}</b><table>{body}</table></div>"
 
 

@@ -202,9 +202,7 @@ def ask(endpoint: str, query: str, *, timeout: float = DEFAULT_TIMEOUT) -> bool:
     return bool(answer["boolean"])
 
 
-def construct(
-    endpoint: str, query: str, *, timeout: float = DEFAULT_TIMEOUT, into: Graph | None = None
-) -> Graph:
+def construct(endpoint: str, query: str, *, timeout: float = DEFAULT_TIMEOUT, into: Graph | None = None) -> Graph:
     """Run a CONSTRUCT query; the triples as an rdflib graph (added to ``into`` if given)."""
     url = Endpoint.parse(endpoint).query
     ctype, body = _http(
@@ -323,9 +321,7 @@ def _fetch_queries() -> dict[str, str]:
     }
 
 
-def fetch(
-    endpoint: str, *, timeout: float = DEFAULT_TIMEOUT, validate: bool = True, refresh: bool = False
-) -> Curation:
+def fetch(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT, validate: bool = True, refresh: bool = False) -> Curation:
     """The curation stored at ``endpoint``, read with SPARQL CONSTRUCT and validated; cached per URL.
 
     Raises :class:`~kg.errors.EndpointError` if the server is down, answers garbage or holds no hormone-kg

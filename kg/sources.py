@@ -1,10 +1,10 @@
-"""Curated YAML files -> :class:`~kg.model.Curation` (strict: every problem is reported, nothing guessed).
+r"""Curated YAML files -> :class:`~kg.model.Curation` (strict: every problem is reported, nothing guessed).
 
 This module reads the format described in ``docs/curation-format.md``: it checks the *shape* of each block
 (known keys, required fields, types) and keeps the line of each block for error messages. Whether the
 content makes sense (known predicate, declared entities, registered sources) is :mod:`kg.validate`'s job.
 
->>> cur = parse_text("statements: []\\n", "example.yaml")
+>>> cur = parse_text("statements: []\n", "example.yaml")
 >>> cur.statements
 ()
 """

@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from kg.errors import ValidationError, Violation
 from kg.model import CATEGORIES, CONTEXT_KEYS, MAGNITUDES, Curation, Statement
@@ -141,7 +141,9 @@ def _alias_problems(cur: Curation) -> list[Violation]:
             if x == e.id:
                 out.append(Violation("alias-cycle", e.id, "an entity lists itself as a cross-reference"))
             elif x in ids:
-                out.append(Violation("alias-cycle", e.id, f"cross-reference {x} is itself a declared entity: merge them"))
+                out.append(
+                    Violation("alias-cycle", e.id, f"cross-reference {x} is itself a declared entity: merge them")
+                )
     broader = {e.id: e.broader for e in cur.entities}
     reported: set[str] = set()
     for start in sorted(broader):

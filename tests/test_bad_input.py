@@ -28,20 +28,40 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 CASES = {
     "missing-field.yaml": (GOOD.replace("    subject: HKG:test_hormone\n", ""), "required-subject", 8),
-    "wrong-type.yaml": (GOOD.replace("    sources: [src:seed-article]", "    sources: src:seed-article"), "field-type", 8),
+    "wrong-type.yaml": (
+        GOOD.replace("    sources: [src:seed-article]", "    sources: src:seed-article"),
+        "field-type",
+        8,
+    ),
     "unknown-predicate.yaml": (GOOD.replace("increases", "cures"), "known-predicate", 8),
-    "duplicate-id.yaml": (GOOD.replace("user-test-hormone-increases-bmd", "seed-anastrozole-inhibits-aromatase"),
-                          "unique-id", None),
+    "duplicate-id.yaml": (
+        GOOD.replace("user-test-hormone-increases-bmd", "seed-anastrozole-inhibits-aromatase"),
+        "unique-id",
+        None,
+    ),
     "bad-prefix.yaml": (GOOD.replace("EFO:0003923", "XYZ:0003923"), "registered-prefix", 8),
     "undeclared.yaml": (GOOD.replace("object: EFO:0003923", "object: CHEBI:99999999"), "declared-entity", 8),
-    "alias-cycle.yaml": (GOOD.replace("    comment: \"test fixture\"\n", "    comment: \"test fixture\"\n"
-                                      "    broader: [HKG:test_other]\n  - id: HKG:test_other\n    label: other\n"
-                                      "    category: Hormone\n    comment: \"test fixture\"\n"
-                                      "    broader: [HKG:test_hormone]\n"), "alias-cycle", 3),
-    "duplicate-key.yaml": (GOOD.replace("    predicate: increases\n", "    predicate: increases\n    predicate: decreases\n"),
-                           "duplicate-key", 8),
-    "unknown-field.yaml": (GOOD.replace("    predicate: increases\n", "    predicate: increases\n    weight: 3\n"),
-                           "known-field", 8),
+    "alias-cycle.yaml": (
+        GOOD.replace(
+            '    comment: "test fixture"\n',
+            '    comment: "test fixture"\n'
+            "    broader: [HKG:test_other]\n  - id: HKG:test_other\n    label: other\n"
+            '    category: Hormone\n    comment: "test fixture"\n'
+            "    broader: [HKG:test_hormone]\n",
+        ),
+        "alias-cycle",
+        3,
+    ),
+    "duplicate-key.yaml": (
+        GOOD.replace("    predicate: increases\n", "    predicate: increases\n    predicate: decreases\n"),
+        "duplicate-key",
+        8,
+    ),
+    "unknown-field.yaml": (
+        GOOD.replace("    predicate: increases\n", "    predicate: increases\n    weight: 3\n"),
+        "known-field",
+        8,
+    ),
     "malformed.yaml": (GOOD.replace("    predicate: increases\n", "    predicate: [increases\n"), "yaml-syntax", None),
     "empty.yaml": ("", "non-empty", None),
     "binary.yaml": (b"\x00\x01\x02statements: []", "text-file", None),
@@ -100,8 +120,12 @@ def test_hostile_text_is_kept_as_data(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- explosions, cycles, conflicts
 def test_complete_digraph_of_200_nodes_stays_bounded() -> None:
     n = 200
-    edges = [(f"HKG:n{i}", "increases" if (i * 7 + j) % 5 else "decreases", f"HKG:n{j}")
-             for i in range(n) for j in range(n) if i != j]
+    edges = [
+        (f"HKG:n{i}", "increases" if (i * 7 + j) % 5 else "decreases", f"HKG:n{j}")
+        for i in range(n)
+        for j in range(n)
+        if i != j
+    ]
     g = tiny(edges)
     tracemalloc.start()
     paths = g.causal_paths("HKG:n0", "HKG:n1", max_length=10, limit=10**6)

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "exports"
 RDF_FORMATS = ["turtle", "ntriples", "jsonld"]
 NON_HTML = [f for f in FORMATS if f != "html"]
-HOSTILE = 'a "quoted" <b>label</b> & \'single\'\twith tab\nand newline; DROP ALL {}'
+HOSTILE = "a \"quoted\" <b>label</b> & 'single'\twith tab\nand newline; DROP ALL {}"
 
 
 @pytest.fixture(scope="module")
@@ -219,8 +219,9 @@ def test_kgx_categories_and_predicates_exist_in_biolink(exported: Path, biolink:
 
 
 def test_kgx_anastrozole_inhibits_aromatase_as_biolink(exported: Path) -> None:
-    row = next(e for e in read_tsv(exported / "kgx" / "edges.tsv")
-               if e["id"] == "stmt:seed-anastrozole-inhibits-aromatase")
+    row = next(
+        e for e in read_tsv(exported / "kgx" / "edges.tsv") if e["id"] == "stmt:seed-anastrozole-inhibits-aromatase"
+    )
     assert (row["subject"], row["object"]) == ("CHEBI:2704", "HGNC:2594")
     assert row["predicate"] == "biolink:affects" and row["qualified_predicate"] == "biolink:causes"
     assert row["object_direction_qualifier"] == "decreased"
@@ -258,8 +259,15 @@ def hostile_graph() -> KnowledgeGraph:
     a = Entity("HKG:hostile_a", HOSTILE, "Hormone", synonyms=("x\ty",), comment=HOSTILE, description=HOSTILE)
     b = Entity("HKG:hostile_b", 'b "</script><script>alert(1)</script>', "Receptor", comment="test")
     st = Statement(
-        "hostile-statement", a.id, "agonist_of", b.id, 1, (src.id,), (Evidence(src.id, HOSTILE),),
-        context={"sex": "female"}, note=HOSTILE,
+        "hostile-statement",
+        a.id,
+        "agonist_of",
+        b.id,
+        1,
+        (src.id,),
+        (Evidence(src.id, HOSTILE),),
+        context={"sex": "female"},
+        note=HOSTILE,
     )
     return KnowledgeGraph(Curation(entities=(a, b), statements=(st,), sources=(src,)))
 
@@ -313,12 +321,24 @@ class PoisonedText:
 def poisoned_graph(good: KnowledgeGraph) -> KnowledgeGraph:
     last = max(good.statements.values(), key=lambda s: s.id)
     bad = Statement(
-        "zzz-poisoned", last.subject, last.predicate, last.object, last.sign, last.sources,
+        "zzz-poisoned",
+        last.subject,
+        last.predicate,
+        last.object,
+        last.sign,
+        last.sources,
         (Evidence(last.sources[0], PoisonedText()),),  # type: ignore[arg-type]
     )
     cur = good.curation
-    return KnowledgeGraph(Curation(entities=cur.entities, statements=(*cur.statements, bad), sources=cur.sources,
-                                   populations=cur.populations, regimens=cur.regimens))
+    return KnowledgeGraph(
+        Curation(
+            entities=cur.entities,
+            statements=(*cur.statements, bad),
+            sources=cur.sources,
+            populations=cur.populations,
+            regimens=cur.regimens,
+        )
+    )
 
 
 def test_failing_serialisation_keeps_the_old_files(bundled: KnowledgeGraph, tmp_path: Path) -> None:
@@ -378,4 +398,3 @@ def test_build_is_in_sync_with_the_committed_exports(tmp_path: Path) -> None:
     assert sorted(fresh) == sorted(committed), "exports/ has different files: run `hormone-kg build`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"exports/ is out of date ({', '.join(stale)}): run `hormone-kg build`"
-

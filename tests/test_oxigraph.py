@@ -124,8 +124,9 @@ def test_push_again_adds_nothing_new(server: Server, bundled: KnowledgeGraph, pu
     assert count_triples(server.url) == len(bundled.rdf)  # RDF is a set: re-pushing is idempotent
 
 
-def test_load_from_the_endpoint_gives_the_same_curation(remote_graph: KnowledgeGraph, bundled: KnowledgeGraph,
-                                                       server: Server) -> None:
+def test_load_from_the_endpoint_gives_the_same_curation(
+    remote_graph: KnowledgeGraph, bundled: KnowledgeGraph, server: Server
+) -> None:
     assert remote_graph.endpoint == server.url
     assert remote_graph.curation == bundled.curation.canonical()
 
@@ -172,22 +173,25 @@ def test_sparql_forms_on_the_endpoint(remote_graph: KnowledgeGraph) -> None:
     assert remote_graph.sparql("ASK { ?x rdfs:label ?n }", n="anastrozole") == [{"ask": True}]
     rows = remote_graph.sparql("CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x rdfs:label ?l }", x="CHEBI:2704")
     assert [r["object"] for r in rows] == ["anastrozole"]
-    rows = remote_graph.sparql("SELECT ?sign WHERE { ?st hkg:sign ?sign }",
-                               st="stmt:seed-anastrozole-inhibits-aromatase")
+    rows = remote_graph.sparql(
+        "SELECT ?sign WHERE { ?st hkg:sign ?sign }", st="stmt:seed-anastrozole-inhibits-aromatase"
+    )
     assert rows == [{"sign": -1}]
 
 
 @pytest.mark.parametrize(
-    "value", ["} ; DROP ALL ; {", '" } ; DROP ALL ; { "', "\\\" } CLEAR DEFAULT {", "\n}\nDROP ALL\n{", "x\ty"]
+    "value", ["} ; DROP ALL ; {", '" } ; DROP ALL ; { "', '\\" } CLEAR DEFAULT {', "\n}\nDROP ALL\n{", "x\ty"]
 )
-def test_hostile_bindings_on_the_endpoint(remote_graph: KnowledgeGraph, server: Server, bundled: KnowledgeGraph,
-                                          value: str) -> None:
+def test_hostile_bindings_on_the_endpoint(
+    remote_graph: KnowledgeGraph, server: Server, bundled: KnowledgeGraph, value: str
+) -> None:
     assert remote_graph.sparql("SELECT ?x WHERE { ?x rdfs:label ?name }", name=value) == []
     assert count_triples(server.url) == len(bundled.rdf)
 
 
-def test_updates_are_refused_on_the_endpoint_too(remote_graph: KnowledgeGraph, server: Server,
-                                                bundled: KnowledgeGraph) -> None:
+def test_updates_are_refused_on_the_endpoint_too(
+    remote_graph: KnowledgeGraph, server: Server, bundled: KnowledgeGraph
+) -> None:
     with pytest.raises(QueryError, match="read-only"):
         remote_graph.sparql("DROP ALL")
     assert count_triples(server.url) == len(bundled.rdf)

@@ -114,3 +114,21 @@ def test_downstream_matches_brute_force(case: tuple[list, str, str, int]) -> Non
     flipped = g.downstream(src, change="decrease", max_length=max_length)
     swap = {"increase": "decrease", "decrease": "increase", "mixed": "mixed"}
     assert {k: v.predicted for k, v in flipped.items()} == {k: swap[v] for k, v in expected.items()}
+
+
+@SETTINGS
+@given(small_graphs())
+def test_upstream_matches_brute_force(case: tuple[list, str, str, int]) -> None:
+    statements, _src, dst, max_length = case
+    g = tiny(statements)
+    if dst not in g.entities:
+        return
+    up = g.upstream(dst, max_length=max_length)
+    expected = {}
+    for node in g.entities:
+        if node == dst:
+            continue
+        signs = [math.prod(signs) for _, signs in _brute_force(statements, node, dst, max_length)]
+        if signs:
+            expected[node] = combine_signs(signs)
+    assert {k: v.predicted for k, v in up.items()} == expected
