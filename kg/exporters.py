@@ -642,5 +642,7 @@ def export(
 def build(directory: str | os.PathLike[str] = EXPORTS_DIR) -> list[Path]:
     """Regenerate every format for the bundled graph in ``directory`` (deterministic: byte-identical reruns)."""
     import kg
+    from kg.loader import record_shacl_conformance
 
+    record_shacl_conformance()
     return export(kg.load(), directory)

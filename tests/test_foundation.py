@@ -263,3 +263,28 @@ def test_building_twice_gives_byte_identical_turtle(bundled: kg.KnowledgeGraph) 
     first = build_graph(bundled.curation).serialize(format="longturtle")
     second = build_graph(kg.load(validate=False).curation).serialize(format="longturtle")
     assert first == second
+
+
+def test_recorded_shacl_conformance_is_current() -> None:
+    # `hormone-kg build` records the fingerprint of the bundled files that conform; rebuild after editing data
+    from kg.loader import SHACL_MARKER, shacl_fingerprint
+
+    marker = Path(kg.__file__).parent / "data" / SHACL_MARKER
+    assert marker.read_text(encoding="utf-8").strip() == shacl_fingerprint()
+
+
+def test_stale_shacl_record_means_shacl_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.loader as loader
+
+    calls: list[int] = []
+    real = loader.shacl_violations
+
+    def counting(graph: Graph) -> list[kg.Violation]:
+        calls.append(len(graph))
+        return real(graph)
+
+    monkeypatch.setattr(loader, "shacl_violations", counting)
+    monkeypatch.setattr(loader, "_recorded_shacl_fingerprint", lambda: "stale")
+    monkeypatch.setattr(loader, "_memo", {})
+    loader.bundled_curation(use_cache=False)
+    assert calls and calls[0] > 1000
