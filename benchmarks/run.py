@@ -335,7 +335,10 @@ def main() -> int:
         if size <= args.no_baseline_above:
             cmd.append("--baseline")
         t = time.perf_counter()
-        done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(cmd, check=False, capture_output=True, text=True, cwd=ROOT)
+        if done.returncode != 0:
+            sys.stderr.write(done.stderr)
+            raise SystemExit(f"the {size:,}-statement worker failed (exit {done.returncode})")
         results["sizes"].append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"[{size:,}] measured ({time.perf_counter() - t:.1f} s)", file=sys.stderr)
     results["bundled"] = bundled(3)
