@@ -267,6 +267,10 @@ def _context(value: str | None) -> str | dict[str, str] | None:
     parts = value.split(",")
     pairs = [_CONTEXT_PAIR.match(p) for p in parts]
     if all(pairs):
+        keys = [m.group(1) for m in pairs if m]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise UnknownContextError(f"the context {value!r} sets {', '.join(repeated)} more than once")
         return {m.group(1): m.group(2) for m in pairs if m}
     if "=" in value:
         raise UnknownContextError(
@@ -655,7 +659,9 @@ def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: s
 @click.argument("dst")
 @_context_option
 @_max_length_option
-@click.option("--show-paths", type=int, default=3, show_default=True, help="Print this many paths of each sign.")
+@click.option(
+    "--show-paths", type=click.IntRange(min=0), default=3, show_default=True, help="Print this many paths of each sign."
+)
 @_common_options
 def effect(src: str, dst: str, context: str | None, max_length: int, show_paths: int) -> None:
     """Give the net effect of raising SRC on DST: predicted from paths, observed from clinical findings."""
@@ -900,8 +906,9 @@ def _clean(value: Any) -> Any:
 @cli.command()
 @click.argument("entity", required=False)
 @click.option("--max-length", "-n", type=int, default=8, show_default=True, help="Longest cycle, in steps.")
+@_context_option
 @_common_options
-def loops(entity: str | None, max_length: int) -> None:
+def loops(entity: str | None, max_length: int, context: str | None) -> None:
     """List feedback loops (signed cycles), optionally only those through ENTITY."""
     from rich.table import Table
     from rich.text import Text
@@ -909,15 +916,19 @@ def loops(entity: str | None, max_length: int) -> None:
     state = _state()
     g = state.graph()
     wanted = g.resolve(entity).id if entity else None
-    found = g.feedback_loops(wanted, max_length=max_length)
+    found = g.feedback_loops(wanted, context=_context(context), max_length=max_length)
+    truncated = bool(getattr(found, "truncated", False))
     if state.json:
         state.emit_json(
             {
                 "entity": wanted,
+                "truncated": truncated,
                 "loops": [{"kind": loop.kind, **_path_json(loop.path)} for loop in found],
             }
         )
         return
+    if truncated:
+        state.out.print(Text("Note: the search hit its budget; more loops may exist."), soft_wrap=True)
     if not found:
         state.out.print(Text("No feedback loop found."), soft_wrap=True)
         return

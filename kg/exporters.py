@@ -551,7 +551,8 @@ def write_csv(g: KnowledgeGraph, out: Output) -> None:
         writer.writerow(STATEMENT_COLUMNS)
         for st in sorted(g.statements.values(), key=lambda s: s.id):
             writer.writerow(
-                [
+                _inert_cell(cell)
+                for cell in [
                     st.id,
                     st.subject,
                     g.label(st.subject),
@@ -569,6 +570,17 @@ def write_csv(g: KnowledgeGraph, out: Output) -> None:
                     st.note or "",
                 ]
             )
+
+
+def _inert_cell(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``).
+
+    >>> _inert_cell('=1+1'), _inert_cell('-1'), _inert_cell('estradiol')
+    ("'=1+1", '-1', 'estradiol')
+    """
+    if value[:1] in ("=", "+", "@", "\t", "\r") or (value[:1] == "-" and not value.lstrip("-").isdigit()):
+        return "'" + value
+    return value
 
 
 # ---------------------------------------------------------------------------------------------- HTML
@@ -644,5 +656,10 @@ def build(directory: str | os.PathLike[str] = EXPORTS_DIR) -> list[Path]:
     import kg
     from kg.loader import record_shacl_conformance
 
-    record_shacl_conformance()
+    checkout = Path(kg.__file__).resolve().parent.parent / "pyproject.toml"
+    if checkout.is_file():  # a source checkout: record the SHACL verdict next to the curated files
+        try:
+            record_shacl_conformance()
+        except OSError as err:
+            raise ExportError(f"cannot record the SHACL verdict in the package: {err}") from err
     return export(kg.load(), directory)

@@ -101,6 +101,12 @@ class KnowledgeGraph:
         >>> kg.load().search("anastro")[0].label
         'anastrozole'
         """
+        from kg.errors import QueryError
+
+        if not isinstance(text, str):
+            raise QueryError(f"search text must be a string, not {type(text).__name__}")
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise QueryError(f"limit must be a positive whole number, not {limit!r}")
         return self.names.search(text, limit=limit)
 
     def label(self, curie: str) -> str:

@@ -187,6 +187,8 @@ def load(
     """
     if isinstance(extra, str | os.PathLike):
         extra = [extra]
+    if not isinstance(extra, Sequence) or not all(isinstance(p, str | os.PathLike) for p in extra):
+        raise CurationError([Violation("file-list", repr(extra)[:80], "extra must be a list of file paths")])
     if endpoint is not None:
         if extra:
             raise ValidationError(

@@ -19,7 +19,7 @@ from kg.context import Context, ContextLike, expand_qualifiers
 from kg.engine import RawPath
 from kg.errors import QueryError
 from kg.model import Finding, Statement
-from kg.results import CausalPath, Effect, FeedbackLoop, PathList, combine_signs, magnitude_of, sources_of
+from kg.results import CausalPath, Effect, FeedbackLoop, LoopList, PathList, combine_signs, magnitude_of, sources_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,6 +100,8 @@ def causal_paths(
     >>> [p.compact() for p in paths]
     ['testosterone → aromatase → 17β-estradiol']
     """
+    if limit is None:
+        raise QueryError("limit must be a positive whole number, not None")
     _check_bounds(max_length, limit)
     if sign not in (None, 1, -1):
         raise QueryError(f"sign must be +1, -1 or None, not {sign!r}")
@@ -232,9 +234,9 @@ def feedback_loops(
     wanted = g.resolve(entity).id if entity is not None else None
     ctx = g.context(context)
     admits, key = _admits(g, ctx)
-    raws, _truncated = g.index.cycles(admits, max_length=max_length, key=key, person=_person(g))
+    raws, truncated = g.index.cycles(admits, max_length=max_length, key=key, person=_person(g))
     loops = [FeedbackLoop(_to_path(g, r)) for r in raws if wanted is None or wanted in r.nodes]
-    return sorted(loops, key=lambda loop: (loop.sign, loop.path.length, loop.nodes))
+    return LoopList(sorted(loops, key=lambda loop: (loop.sign, loop.path.length, loop.nodes)), truncated=truncated)
 
 
 def compare(g: KnowledgeGraph, src: str, dst: str, contexts: Sequence[ContextLike]) -> pd.DataFrame:

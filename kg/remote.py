@@ -91,6 +91,8 @@ class Endpoint:
         parts = urllib.parse.urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise EndpointError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
+        if parts.query or parts.fragment:
+            raise EndpointError(f"{url!r}: give the endpoint's URL without a query string or fragment")
         base = url.strip().rstrip("/")
         path = parts.path.rstrip("/")
         if not path:
@@ -125,7 +127,9 @@ def _http(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> tuple[str, bytes]:
     """One HTTP request: ``(content type, body)``; every failure becomes an EndpointError."""
-    Endpoint.parse(url)  # scheme check: never open file:// or ftp:// here
+    parts = urllib.parse.urlsplit(url)  # scheme check: never open file:// or ftp:// here
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EndpointError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
     request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))  # noqa: S310
     try:
         with _opener(url).open(request, timeout=timeout) as response:
@@ -346,7 +350,7 @@ def fetch(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT, validate: bool = T
         violations = check_curation(cur)
         if violations:
             raise ValidationError(violations, what=f"the graph at {ep.query}")
-    _cache[ep.query] = cur
+        _cache[ep.query] = cur  # only a validated graph is reused by later loads
     return cur
 
 

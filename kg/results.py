@@ -19,7 +19,7 @@ from kg.model import Finding, Statement
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["CausalPath", "Effect", "FeedbackLoop", "PathList", "combine_signs", "sign_symbol", "sign_word"]
+__all__ = ["CausalPath", "Effect", "FeedbackLoop", "LoopList", "PathList", "combine_signs", "sign_symbol", "sign_word"]
 
 Predicted = Literal["increase", "decrease", "mixed", "none"]
 
@@ -186,6 +186,16 @@ class FeedbackLoop:
 
     def __repr__(self) -> str:
         return f"<FeedbackLoop {self.kind}: {self.path.compact()}>"
+
+
+class LoopList(list[FeedbackLoop]):
+    """A list of feedback loops that also says whether the search stopped early (``truncated``)."""
+
+    truncated: bool = False
+
+    def __init__(self, loops: Iterable[FeedbackLoop] = (), *, truncated: bool = False) -> None:
+        super().__init__(loops)
+        self.truncated = truncated
 
 
 def sources_of(items: Iterable[Statement | Finding]) -> tuple[str, ...]:

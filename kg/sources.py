@@ -130,7 +130,14 @@ def read_text(path: Path) -> str:
         raise CurationError(
             [Violation("file-size", str(path), f"{size} bytes is more than the {MAX_FILE_BYTES} allowed", str(path))]
         )
-    data = path.read_bytes()
+    if not path.is_file():
+        raise CurationError([Violation("readable-file", str(path), "not a regular file", str(path))])
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CurationError(
+            [Violation("readable-file", str(path), f"cannot read the file: {err.strerror}", str(path))]
+        ) from err
     if b"\x00" in data:
         raise CurationError(
             [Violation("text-file", str(path), "binary data (NUL bytes) in a curation file", str(path))]

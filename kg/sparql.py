@@ -299,6 +299,11 @@ def _run_remote(endpoint: str, form: str, query: str, terms: dict[str, Identifie
     if terms:
         if "valuesClause" in _parse_tree(query)[1]:
             raise QueryError("bindings cannot be combined with a trailing VALUES clause: bind in the query instead")
+        if re.search(r"\bGROUP\s+BY\b|\b(COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT)\s*\(|\{\s*SELECT\b", query, re.I):
+            # a trailing VALUES block joins after grouping, so the binding would not restrict what is counted
+            raise QueryError(
+                "on an endpoint, bindings cannot be combined with aggregates or sub-queries: bind in the query instead"
+            )
         names = list(terms)
         row = " ".join(sparql_term(terms[n]) for n in names)
         text += f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"

@@ -159,3 +159,49 @@ def test_conflicting_statements_are_reported_with_both_sources() -> None:
     assert [(x.id, y.id) for x, y in pairs] == [("t1", "t2")]
     g = tiny([a, b])
     assert g.effect("HKG:a", "HKG:b").predicted == "mixed"  # not silently merged
+
+
+# ---------------------------------------------------------------- review findings: odd arguments stay KGErrors
+def test_a_directory_is_not_a_curation_file(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").mkdir()
+    with pytest.raises(kg.CurationError, match="not a regular file"):
+        kg.load(extra=[tmp_path / "d.yaml"])
+
+
+def test_odd_arguments_raise_kg_errors(bundled: kg.KnowledgeGraph) -> None:
+    with pytest.raises(kg.CurationError, match="list of file paths"):
+        kg.load(extra=[None])  # type: ignore[list-item]
+    with pytest.raises(kg.QueryError, match="limit"):
+        bundled.causal_paths("anastrozole", "BMD", limit=None)  # type: ignore[arg-type]
+    with pytest.raises(kg.QueryError, match="string"):
+        bundled.search(None)  # type: ignore[arg-type]
+    with pytest.raises(kg.QueryError, match="limit"):
+        bundled.search("estro", limit=-1)
+
+
+def test_spreadsheet_formulas_in_user_text_are_made_inert(tmp_path: Path) -> None:
+    import csv
+
+    from kg.exporters import export
+
+    doc = yaml.safe_load(GOOD)
+    doc["entities"][0]["label"] = '=HYPERLINK("http://example.invalid","x")'
+    path = tmp_path / "formula.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    g = kg.load(extra=[path])
+    export(g, tmp_path / "out", formats=["csv"])
+    with (tmp_path / "out" / "statements.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = {row["statement"]: row for row in csv.DictReader(fh)}
+    label = rows["user-test-hormone-increases-bmd"]["subject_label"]
+    assert label == "'" + doc["entities"][0]["label"]
+    assert rows["user-test-hormone-increases-bmd"]["sign"] == "1"
+
+
+def test_endpoint_urls_and_remote_bindings_are_checked(bundled: kg.KnowledgeGraph) -> None:
+    from kg.remote import Endpoint
+
+    with pytest.raises(kg.EndpointError, match="query string"):
+        Endpoint.parse("http://127.0.0.1:9/ds/query?x=1")
+    remote = kg.KnowledgeGraph(bundled.curation, endpoint="http://127.0.0.1:9/query")
+    with pytest.raises(kg.QueryError, match="aggregates"):
+        remote.sparql("SELECT (COUNT(*) AS ?c) WHERE { ?x ?p ?o }", x="CHEBI:2704")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pyoxigraph
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -165,13 +166,17 @@ def test_hostile_bindings_match_nothing_and_change_nothing(
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+@example("\\U0000")  # a backslash before U: rdflib's parser mis-reads it, Oxigraph must not
 def test_a_bound_literal_reads_back_as_exactly_itself(text: str) -> None:
     """The VALUES serialisation used for endpoints: any text parses back to the same single literal."""
     term = to_term("v", text)
     if not isinstance(term, Literal):
         return  # CURIEs and IRIs are bound as IRIs (tested above)
     query = f"SELECT ?v WHERE {{ }} VALUES (?v) {{ ({sparql_term(term)}) }}"
-    assert [str(row[0]) for row in Graph().query(query)] == [text]  # rdflib's parser
+    if not re.search(r"\\[uU]", text):
+        # rdflib's parser mis-reads an escaped backslash followed by u/U ("\\U0000" fails to parse) while
+        # Oxigraph reads it correctly; this serialisation is only used for endpoints, so Oxigraph is the judge
+        assert [str(row[0]) for row in Graph().query(query)] == [text]  # rdflib's parser
     solutions = pyoxigraph.Store().query(query)  # Oxigraph's parser, as on the server
     assert [s["v"].value for s in solutions] == [text]  # type: ignore[union-attr]
 
