@@ -169,7 +169,11 @@ def test_hostile_bindings_match_nothing_and_change_nothing(
 @example("\\U0000")  # a backslash before U: rdflib's parser mis-reads it, Oxigraph must not
 def test_a_bound_literal_reads_back_as_exactly_itself(text: str) -> None:
     """The VALUES serialisation used for endpoints: any text parses back to the same single literal."""
-    term = to_term("v", text)
+    try:
+        term = to_term("v", text)
+    except QueryError:
+        assert ":" in text  # only CURIE-looking text can be refused (it would be an invalid IRI)
+        return
     if not isinstance(term, Literal):
         return  # CURIEs and IRIs are bound as IRIs (tested above)
     query = f"SELECT ?v WHERE {{ }} VALUES (?v) {{ ({sparql_term(term)}) }}"
