@@ -221,4 +221,4 @@ class KnowledgeGraph:
             restriction: Mapping[str, str] = {"population": f.population} if f.population else {}
             if ctx.admits(restriction, self.populations):
                 out.append(f)
-        return sorted(out, key=lambda f: (f.kind != "measured", f.id))
+        return sorted(out, key=lambda f: (f.kind != "measured", f.phase != "on-treatment", f.id))
