@@ -287,18 +287,6 @@ def _sign(value: str | None) -> int | None:
     return _SIGNS[value]
 
 
-def _optional(module: str) -> Any:
-    """Import a writer module on first use; a missing one is a clear error (exit 1), not a traceback."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as err:
-        if err.name != module:
-            raise
-        raise click.ClickException(f"{module} is not available in this installation of hormone-kg") from err
-
-
 def _context_label(g: KnowledgeGraph, context: str | dict[str, str] | None) -> str | None:
     return None if context is None else g.context(context).label
 
@@ -623,7 +611,7 @@ def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: s
     g = state.graph()
     source, target = g.resolve(src), g.resolve(dst)
     found = g.causal_paths(source.id, target.id, max_length=max_length, context=ctx, sign=sign, limit=limit)
-    truncated = bool(getattr(found, "truncated", False))
+    truncated = found.truncated
     label = _context_label(g, ctx)
     if state.json:
         state.emit_json(
@@ -718,9 +706,11 @@ def explain(src: str, dst: str, context: str | None) -> None:
     ctx = _context(context)
     g = state.graph()
     source, target = g.resolve(src), g.resolve(dst)
-    text = g.explain(source.id, target.id, context=ctx)
+    from kg.explain import explain_effect
+
+    e = g.effect(source.id, target.id, context=ctx)
+    text = explain_effect(g, e)
     if state.json:
-        e = g.effect(source.id, target.id, context=ctx)
         state.emit_json(
             {
                 "src": source.id,
@@ -917,7 +907,7 @@ def loops(entity: str | None, max_length: int, context: str | None) -> None:
     g = state.graph()
     wanted = g.resolve(entity).id if entity else None
     found = g.feedback_loops(wanted, context=_context(context), max_length=max_length)
-    truncated = bool(getattr(found, "truncated", False))
+    truncated = found.truncated
     if state.json:
         state.emit_json(
             {
@@ -964,12 +954,12 @@ def viz(
     pair = (g.resolve(highlight[0]).id, g.resolve(highlight[1]).id) if highlight else None
     if ctx is not None:
         g.context(ctx)  # an impossible context fails here, before anything is written
-    viz_module = _optional("kg.viz")
+    from kg import viz as viz_module
 
     target = Path(output)
     with state.busy(f"Rendering {target}…"):
-        viz_module.write_html(g, target, focus=focus_id, radius=radius, highlight=pair, context=ctx)
-    size = target.stat().st_size if target.exists() else None
+        written = viz_module.write_html(g, target, focus=focus_id, radius=radius, highlight=pair, context=ctx)
+    size = written.stat().st_size
     if state.json:
         state.emit_json({"path": str(target), "bytes": size, "focus": focus_id, "highlight": list(pair or [])})
     elif not state.quiet:
@@ -980,17 +970,6 @@ def viz(
         import webbrowser
 
         webbrowser.open(target.resolve().as_uri())
-
-
-def _written(result: Any, directory: Path) -> list[str]:
-    """List the files a writer reports (a mapping, a list, or nothing: then what is in ``directory``)."""
-    if isinstance(result, Mapping):
-        items: Iterable[Any] = result.values()
-    elif isinstance(result, Iterable) and not isinstance(result, str | bytes):
-        items = result
-    else:
-        items = sorted(p for p in directory.rglob("*") if p.is_file()) if directory.is_dir() else []
-    return [str(x) for x in items]
 
 
 def _print_written(state: State, what: str, files: Sequence[str], directory: Path) -> None:
@@ -1021,11 +1000,12 @@ def export(formats: tuple[str, ...], output: str) -> None:
     """Write the graph in the exchange formats (Turtle, N-Triples, JSON-LD, GraphML, KGX, Cytoscape…)."""
     state = _state()
     g = state.graph()
-    exporters = _optional("kg.exporters")
+    from kg import exporters
+
     directory = Path(output)
     with state.busy(f"Exporting to {directory}…"):
-        result = exporters.export(g, directory, list(formats) or None)
-    _print_written(state, "exported", _written(result, directory), directory)
+        written = exporters.export(g, directory, list(formats) or None)
+    _print_written(state, "exported", [str(p) for p in written], directory)
 
 
 @cli.command()
@@ -1041,11 +1021,12 @@ def export(formats: tuple[str, ...], output: str) -> None:
 def build(output: str | None) -> None:
     """Regenerate exports/ (every format plus the interactive view) from the curated sources."""
     state = _state()
-    exporters = _optional("kg.exporters")
+    from kg import exporters
+
+    directory = Path(output) if output else Path(exporters.EXPORTS_DIR)
     with state.busy("Building exports…"):
-        result = exporters.build(Path(output)) if output else exporters.build()
-    directory = Path(output) if output else Path(str(getattr(exporters, "EXPORTS_DIR", "exports")))
-    _print_written(state, "built", _written(result, directory), directory)
+        written = exporters.build(directory)
+    _print_written(state, "built", [str(p) for p in written], directory)
 
 
 @cli.command()
@@ -1145,7 +1126,6 @@ def sparql(query: str, binds: tuple[str, ...]) -> None:
         except (OSError, UnicodeDecodeError) as err:
             raise click.FileError(str(path), hint=str(err)) from err
     g = state.graph()
-    _optional("kg.sparql")
     rows = g.sparql(query, **bindings)
     if state.json:
         state.emit_json({"rows": [{k: _sparql_value(v) for k, v in row.items()} for row in rows]})
@@ -1182,18 +1162,16 @@ def push(endpoint: str, replace: bool, timeout: float) -> None:
     """Load the graph into a SPARQL endpoint (Oxigraph, Fuseki, GraphDB…), for kg.load(endpoint=URL)."""
     state = _state()
     g = state.graph()
-    remote = _optional("kg.remote")
+    from kg import remote
 
     with state.busy(f"Pushing to {endpoint}…"):
-        result = remote.push(g, endpoint, timeout=timeout, replace=replace)
-    count = result if isinstance(result, int) and not isinstance(result, bool) else None
+        count = remote.push(g, endpoint, timeout=timeout, replace=replace)
     if state.json:
         state.emit_json({"endpoint": endpoint, "triples": count})
     elif not state.quiet:
         from rich.text import Text
 
-        what = f"{count:,} triples" if count is not None else "the graph"
-        state.out.print(Text(f"pushed {what} to {endpoint}"), soft_wrap=True)
+        state.out.print(Text(f"pushed {count:,} triples to {endpoint}"), soft_wrap=True)
 
 
 # ---------------------------------------------------------------------------------------------- entry point

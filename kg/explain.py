@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.context import ContextLike
-from kg.results import CausalPath, sign_word
+from kg.results import CausalPath, Effect, sign_word
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.model import Finding, Statement
 
-__all__ = ["cite", "explain", "explain_path"]
+__all__ = ["cite", "explain", "explain_effect", "explain_path"]
 
 _SPECIAL = {"src:seed-article": "seed article (secondary source)", "src:curator": "curator inference"}
 
@@ -76,7 +76,11 @@ def explain(g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = Non
     """The mechanism from ``src`` to ``dst`` as prose, step by step with citations, then the findings."""
     from kg.query import effect
 
-    e = effect(g, src, dst, context=context)
+    return explain_effect(g, effect(g, src, dst, context=context), paths=paths)
+
+
+def explain_effect(g: KnowledgeGraph, e: Effect, *, paths: int = 3) -> str:
+    """An :class:`~kg.results.Effect` already computed, as prose (see :func:`explain`)."""
     head = f"How {g.label(e.source)} changes {g.label(e.target)} ({e.context}): {e.direction}."
     lines = [head]
     basis = [f"predicted {e.predicted} from {len(e.paths)} signed path(s)"]

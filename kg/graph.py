@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph
 
-    from kg.results import CausalPath, Effect, FeedbackLoop
+    from kg.results import Effect, LoopList, PathList
 
 __all__ = ["KnowledgeGraph"]
 
@@ -154,7 +154,7 @@ class KnowledgeGraph:
         context: ContextLike = None,
         sign: int | None = None,
         limit: int = 50,
-    ) -> list[CausalPath]:
+    ) -> PathList:
         """Signed simple paths from ``src`` to ``dst``, shortest and best-supported first."""
         from kg.query import causal_paths
 
@@ -182,7 +182,7 @@ class KnowledgeGraph:
 
     def feedback_loops(
         self, entity: str | None = None, *, context: ContextLike = None, max_length: int = 8
-    ) -> list[FeedbackLoop]:
+    ) -> LoopList:
         """Signed cycles (negative or positive feedback), optionally through ``entity``, in ``context``."""
         from kg.query import feedback_loops
 

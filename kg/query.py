@@ -222,7 +222,7 @@ def upstream(g: KnowledgeGraph, dst: str, *, context: ContextLike = None, max_le
 
 def feedback_loops(
     g: KnowledgeGraph, entity: str | None = None, *, context: ContextLike = None, max_length: int = 8
-) -> list[FeedbackLoop]:
+) -> LoopList:
     """Signed cycles, negative feedback first; only those through ``entity`` when one is given.
 
     >>> import kg

@@ -505,7 +505,8 @@ _REMOTE = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
     re.IGNORECASE | re.DOTALL,
 )
-_ANY_REMOTE = re.compile(r"\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", re.IGNORECASE)
+#: a tag that would load something from the network; graph text never matches (its "<" travels as \u003c)
+_ANY_REMOTE = re.compile(r"<[a-z][^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", re.IGNORECASE)
 _CARD = '<div class="card" style="width: 100%">'
 _HOOK = "network = new vis.Network(container, data, options);"
 

@@ -110,6 +110,18 @@ def test_hostile_labels_are_escaped_in_the_html(hostile: KnowledgeGraph) -> None
     assert edge["evidence"][0]["text"] == HOSTILE_EVIDENCE
 
 
+def test_urls_in_graph_text_are_data_not_a_reason_to_refuse(tiny_graph: Callable[..., KnowledgeGraph]) -> None:
+    from dataclasses import replace
+
+    g = tiny_graph([("HKG:a", "increases", "HKG:b")])
+    st = next(iter(g.statements.values()))
+    noted = replace(st, note="see src=http://example.org/x and <a href='https://example.org'>here</a>")
+    g2 = KnowledgeGraph(replace(g.curation, statements=(noted,)))
+    page = kg.viz.render_html(g2)  # the guard looks for real tags; the text travels escaped
+    assert "example.org" in page
+    assert not re.search(r"<[a-z][^>]*(src|href)=[\"']?https?://", page, re.IGNORECASE)
+
+
 def test_focus_counts_neighbourhood_undirected(tiny_graph: Callable[..., KnowledgeGraph]) -> None:
     # a -> b -> c <- x, c -> d -> e: undirected distances from c: b, x, d = 1; a, e = 2
     g = tiny_graph(
