@@ -28,7 +28,7 @@ from kg.loader import load
 from kg.model import Entity, Finding, Source, Statement
 
 if TYPE_CHECKING:
-    from kg.results import CausalPath, Effect, FeedbackLoop
+    from kg.results import CausalPath, Effect, FeedbackLoop, Reach
 
 __all__ = [
     "CausalPath",
@@ -42,6 +42,7 @@ __all__ = [
     "KGError",
     "KnowledgeGraph",
     "QueryError",
+    "Reach",
     "Source",
     "Statement",
     "UnknownContextError",
@@ -57,7 +58,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Import the result types, ``export`` and ``viz`` lazily, so that ``import kg`` stays light."""
-    if name in ("CausalPath", "Effect", "FeedbackLoop"):
+    if name in ("CausalPath", "Effect", "FeedbackLoop", "Reach"):
         from kg import results
 
         return getattr(results, name)

@@ -59,7 +59,7 @@ from kg.engine import (  # the reference's own rules, so that the answers stay t
 )
 from kg.model import MAGNITUDES, Evidence, FrozenMap, Statement
 
-__all__ = ["CompiledIndex", "StatementTable"]
+__all__ = ["CompiledIndex", "Reached", "StatementTable"]
 
 IntArray = npt.NDArray[np.int64]
 _UNREACHED = np.iinfo(np.int32).max
@@ -358,6 +358,97 @@ class _Budget:
         return not self.exhausted
 
 
+class _Tree:
+    """A breadth-first tree kept level by level: each state's parent (its position one level up), its step
+    (``hop * _ALTS + alternative``), and the (node, parity) keys it found with the state that found each."""
+
+    def __init__(self) -> None:
+        self.parents: list[IntArray] = []
+        self.steps: list[IntArray] = []
+        self._keys: list[IntArray] = []
+        self._depths: list[IntArray] = []
+        self._positions: list[IntArray] = []
+
+    def add(self, parents: IntArray, steps: IntArray) -> None:
+        """One more level: the states' parents and steps (states in sorted order)."""
+        self.parents.append(parents)
+        self.steps.append(steps)
+
+    def found(self, keys: IntArray, depth: int, positions: IntArray) -> None:
+        """``keys`` were first found at ``depth`` by the states at ``positions`` of that level."""
+        self._keys.append(keys)
+        self._depths.append(np.full(len(keys), depth, dtype=np.int64))
+        self._positions.append(positions)
+
+    def result(self) -> tuple[IntArray, IntArray, IntArray]:
+        """(keys, depth, position) of everything found."""
+        if not self._keys:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        return np.concatenate(self._keys), np.concatenate(self._depths), np.concatenate(self._positions)
+
+    def walk(self, depth: int, pos: int) -> list[int]:
+        """The steps from the root to the state at ``pos`` of level ``depth``."""
+        out: list[int] = []
+        while depth >= 0:
+            out.append(int(self.steps[depth][pos]))
+            pos = int(self.parents[depth][pos])
+            depth -= 1
+        return out[::-1]
+
+
+class Reached:
+    """The (node, sign) states a reach search found, as arrays; a state's path is made only when asked for.
+
+    ``keys`` are ``2 * node + 1`` for a net decrease and ``2 * node`` for a net increase (node = integer id
+    in the table, CURIE order), sorted nearest first and then by key; ``lengths`` are their path lengths.
+    """
+
+    def __init__(
+        self,
+        index: CompiledIndex,
+        view: _View,
+        tree: _Tree,
+        extra: Mapping[int, list[int]],
+        person: Person | None,
+        reverse: bool,
+        truncated: bool,
+    ) -> None:
+        keys, depth, pos = tree.result()
+        more = np.array(sorted(extra), dtype=np.int64)
+        all_keys = np.concatenate([keys, more])
+        lengths = np.concatenate([depth + 1, _ints(len(extra[k]) for k in more.tolist())])
+        order = np.lexsort((all_keys, lengths))
+        self.keys: IntArray = all_keys[order]
+        self.lengths: IntArray = lengths[order]
+        self._pos: IntArray = np.concatenate([pos, np.full(len(more), -1, dtype=np.int64)])[order]
+        self._by_key: IntArray = np.argsort(self.keys, kind="stable")
+        self._sorted_keys: IntArray = self.keys[self._by_key]
+        self.truncated = truncated
+        self._index, self._view, self._tree, self._extra = index, view, tree, extra
+        self._person, self._reverse = person, reverse
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def path(self, i: int) -> RawPath:
+        """The path of the ``i``-th state."""
+        length, pos = int(self.lengths[i]), int(self._pos[i])
+        steps = self._tree.walk(length - 1, pos) if pos >= 0 else self._extra[int(self.keys[i])]
+        return self._index._path(self._view, steps, self._person, self._reverse)
+
+    def node_order(self) -> IntArray:
+        """The nodes found, nearest first, then in CURIE order."""
+        nodes = self.keys >> 1
+        _, first = np.unique(nodes, return_index=True)
+        return np.asarray(nodes[np.sort(first)], dtype=np.int64)
+
+    def states_of(self, node: int) -> list[int]:
+        """The positions (in ``keys``) of ``node``'s states: one per net sign it is reached with."""
+        lo, hi = np.searchsorted(self._sorted_keys, [2 * node, 2 * node + 2])
+        return [int(i) for i in self._by_key[lo:hi]]
+
+
 class CompiledIndex:
     """The compiled counterpart of :class:`kg.engine.CausalIndex` (same methods, same answers)."""
 
@@ -621,9 +712,8 @@ class CompiledIndex:
             return result
         persons = self._persons(view, person)
         budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
-        rem = remaining.tolist()
         for length in range(max(1, first), max_length + 1):
-            level = self._dfs(view, persons, s, d, length, rem, sign, budget)
+            level = self._enumerate(view, persons, s, d, length, remaining, sign, budget)
             unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
             for raw in sorted((self._path(view, steps, person) for steps in level), key=RawPath.rank):
                 unique.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)  # one per signed node path
@@ -653,92 +743,70 @@ class CompiledIndex:
             chosen.append(hop)
         return RawPath(tuple(chosen[::-1] if reverse else chosen))
 
-    def _dfs(
+    def _enumerate(
         self,
         view: _View,
         persons: _Persons,
         s: int,
         d: int,
         length: int,
-        rem: list[int],
+        rem: IntArray,
         sign: int | None,
         budget: _Budget,
     ) -> list[tuple[int, ...]]:
-        """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given).
+        """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), as steps.
 
-        In the reference's order: hop order, then person alternatives in the order the reference yields them.
+        All partial walks of one depth are extended together (numpy); a walk is dropped as soon as it
+        repeats a node, breaks the person rule, or cannot reach d (with the sign asked for) in the hops left.
+        The result is in the reference's depth-first order (hop order, then person alternatives), so equally
+        ranked paths come out as the reference gives them. Every extension tried counts against ``budget``.
         """
-        f_ptr, f_tgt, f_hop = view.list("f_ptr"), view.list("f_tgt"), view.list("f_hop")
-        real_of, hop_sign = view.list("real_of"), view.list("hop_sign")
-        sig_of, step = persons.sig_list(), persons.step
-        n_real = view.n_real
-        on_path = bytearray(n_real)
-        on_path[s] = 1
-        out: list[tuple[int, ...]] = []
-        steps: list[int] = []
-        parities = [1]
-        accs = [0]
-        nodes = [s]
-        positions = [f_ptr[s]]
-        alts = [0]
-        spend = budget.spend
-        while positions:
-            if not spend() or len(out) >= MAX_PATHS:
-                return out
-            x = nodes[-1]
-            pos = positions[-1]
-            if pos >= f_ptr[x + 1]:
-                positions.pop()
-                alts.pop()
-                nodes.pop()
-                parities.pop()
-                accs.pop()
-                if steps:
-                    if x < n_real:
-                        on_path[x] = 0
-                    steps.pop()
-                continue
+        trans_ptr, trans_to, n_acc = persons.transitions()
+        sig, odd_hop = persons.sig, (view.hop_sign < 0).astype(np.int64)
+        n_real, real_of, f_ptr, f_tgt, f_hop = view.n_real, view.real_of, view.f_ptr, view.f_tgt, view.f_hop
+        want = 1 if sign is not None and sign < 0 else 0
+        x = np.array([s], dtype=np.int64)  # per walk: where it is (expanded node)
+        par = np.zeros(1, dtype=np.int64)  # per walk: 1 if its sign so far is negative
+        acc = np.zeros(1, dtype=np.int64)  # per walk: the person so far
+        on_walk = np.array([[s]], dtype=np.int64)  # per walk: the real nodes it has visited
+        order = np.zeros((1, 0), dtype=np.int64)  # per walk: (edge position, alternative) per step
+        steps = np.zeros((1, 0), dtype=np.int64)  # per walk: hop * _ALTS + alternative per step
+        for depth in range(1, length + 1):
+            pos, owner = _gather(f_ptr, x)
             h = f_hop[pos]
-            sig = sig_of[h]
-            if sig == 0:
-                k, acc = 0, accs[-1]
-                positions[-1] = pos + 1
-            else:
-                options = step(sig, accs[-1])
-                k = alts[-1]
-                if k >= len(options):
-                    positions[-1] = pos + 1
-                    alts[-1] = 0
-                    continue
-                alts[-1] = k + 1
-                acc = options[k]
+            k = np.zeros(len(h), dtype=np.int64)
+            nxt_acc = acc[owner]
+            hop_sig = sig[h]
+            if hop_sig.any():
+                plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
+                pair = hop_sig[personal] * n_acc + nxt_acc[personal]
+                alt_pos, alt_owner = _gather(trans_ptr, pair)
+                pick = np.concatenate([plain, personal[alt_owner]])
+                k = np.concatenate([k[plain], alt_pos - trans_ptr[pair[alt_owner]]])
+                nxt_acc = np.concatenate([nxt_acc[plain], trans_to[alt_pos]])
+                pos, owner, h = pos[pick], owner[pick], h[pick]
+            budget.left -= len(pos)
+            if budget.left < 0 or time.perf_counter() > budget.deadline:
+                budget.exhausted = True
+                return []
             v = f_tgt[pos]
             transit = v >= n_real
             real = real_of[v]
-            if on_path[real] and not transit:
-                continue
-            depth = len(steps) + 1
-            parity = parities[-1] * hop_sign[h]
-            if sign is None:
-                if rem[v] > length - depth:
-                    continue
-            elif rem[2 * v + (1 if parity * sign < 0 else 0)] > length - depth:
-                continue
-            if real == d:
-                if depth == length and not transit:
-                    out.append((*steps, h * _ALTS + k))
-                continue
-            if depth >= length:
-                continue
-            steps.append(h * _ALTS + k)
-            if not transit:
-                on_path[real] = 1
-            nodes.append(v)
-            parities.append(parity)
-            accs.append(acc)
-            positions.append(f_ptr[v])
-            alts.append(0)
-        return out
+            p = par[owner] ^ odd_hop[h]
+            left = length - depth
+            near = rem[v] <= left if sign is None else rem[2 * v + (p ^ want)] <= left
+            fine = near & (transit | ~(on_walk[owner] == real[:, None]).any(axis=1))
+            arrive = real == d
+            keep = np.flatnonzero(fine & (~arrive if depth < length else arrive & ~transit))
+            x, par, acc = v[keep], p[keep], nxt_acc[keep]
+            owner, visited = owner[keep], np.where(transit[keep], -1, real[keep])
+            on_walk = np.hstack([on_walk[owner], visited[:, None]])
+            order = np.hstack([order[owner], (pos[keep] * _ALTS + k[keep])[:, None]])
+            steps = np.hstack([steps[owner], (h[keep] * _ALTS + k[keep])[:, None]])
+            if not len(x):
+                return []
+        rank = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(order))
+        return [tuple(row) for row in steps[rank[:MAX_PATHS]].tolist()]
 
     # ------------------------------------------------------------------ reach
     def reach(
@@ -755,22 +823,44 @@ class CompiledIndex:
         """For every (node, sign) reachable by a simple path of at most ``max_length`` hops, a shortest one.
 
         Forward from ``start`` or (``reverse=True``) backward into it; returns the map and a truncated flag.
+        The same search as :meth:`reached`, with every path made.
+        """
+        found = self.reached(
+            start, admits, max_length=max_length, reverse=reverse, key=key, budget_s=budget_s, person=person
+        )
+        if found is None:
+            return {}, False
+        nodes = self.table.nodes
+        best = {(nodes[k >> 1], -1 if k & 1 else 1): found.path(i) for i, k in enumerate(found.keys.tolist())}
+        return best, found.truncated
+
+    def reached(
+        self,
+        start: str,
+        admits: Callable[[Statement], bool],
+        *,
+        max_length: int = 6,
+        reverse: bool = False,
+        key: object = None,
+        budget_s: float = DEFAULT_BUDGET_S,
+        person: Person | None = None,
+    ) -> Reached | None:
+        """The (node, sign) states :meth:`reach` finds, as arrays, each path made only when asked for.
+
+        None when ``start`` is not in the graph.
         """
         s = self.table.node_index.get(start)
         if s is None:
-            return {}, False
+            return None
         view = self.view(admits, key)
         persons = self._persons(view, person)
         budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
-        found, unresolved = self._bfs_tree(view, persons, s, max_length, reverse)
+        tree, unresolved = self._bfs_tree(view, persons, s, max_length, reverse)
+        extra: dict[int, list[int]] = {}
         truncated = False
         if unresolved:
-            truncated = self._resolve(view, persons, s, max_length, reverse, found, unresolved, budget)
-        nodes = self.table.nodes
-        best: dict[tuple[str, int], RawPath] = {}
-        for state, steps in sorted(found.items()):
-            best[(nodes[state >> 1], -1 if state & 1 else 1)] = self._path(view, steps, person, reverse)
-        return best, truncated
+            truncated = self._resolve(view, persons, s, max_length, reverse, extra, unresolved, budget)
+        return Reached(self, view, tree, extra, person, reverse, truncated)
 
     @staticmethod
     def _walk_graph(view: _View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, IntArray]:
@@ -781,24 +871,51 @@ class CompiledIndex:
 
     def _bfs_tree(
         self, view: _View, persons: _Persons, s: int, max_length: int, reverse: bool
-    ) -> tuple[dict[int, list[int]], set[int]]:
+    ) -> tuple[_Tree, set[int]]:
         """Breadth-first over (node, parity, person so far): a shortest allowed path per (node, parity).
 
         A walk is kept when it is a path the reference allows (simple but for enzymes in transit); the keys
-        first met only on walks that repeat a node are returned as unresolved (for :meth:`_resolve`).
+        met only on walks that repeat a node are returned as unresolved (for :meth:`_resolve`). Vectorised:
+        each state carries the real nodes of its walk (a small matrix), so a simple walk is preferred when
+        a state is reached several ways; a state whose person-so-far is narrower than that of a state
+        already seen for the same (node, parity) is not expanded (every walk on from it is open to the
+        broader one).
         """
         real_of, ptr, tgt, hop = self._walk_graph(view, reverse)
         trans_ptr, trans_to, n_acc = persons.transitions()
+        broader = persons.broader()  # per accumulation: the broader ones (padded with the "never seen" slot)
         sig = persons.sig
         n_real = view.n_real
         odd_hop = (view.hop_sign < 0).astype(np.int64)
         blocked = real_of == s  # a walk never comes back to its start
-        seen = np.zeros(2 * len(real_of) * n_acc, dtype=np.bool_)
+        n_states = 2 * len(real_of) * n_acc
+        seen = np.zeros(n_states + 1, dtype=np.bool_)  # the last slot stays False (padding of ``broader``)
+        slot = np.zeros(n_states, dtype=np.int64)  # scratch: the chosen candidate per state
         start = 2 * s * n_acc
         seen[start] = True
         frontier = np.array([start], dtype=np.int64)
-        levels: list[tuple[IntArray, IntArray, IntArray]] = []  # per depth: states (sorted), parents, steps
-        for _ in range(max_length):
+        at_level = np.zeros(1, dtype=np.int64)  # per frontier state: its position in its tree level
+        on_walk = np.array([[s]], dtype=np.int32)  # per frontier state: the real nodes its walk counts
+        simple = np.ones(1, dtype=np.bool_)  # per frontier state: whether its walk is an allowed path
+        key_state = np.zeros(2 * n_real, dtype=np.int8)  # 0 not met, 1 found, 2 met only on repeating walks
+        key_slot = np.zeros(2 * n_real, dtype=np.int64)  # scratch: the chosen state per key
+        tree = _Tree()
+        unresolved: list[IntArray] = []
+
+        def covered(states: IntArray) -> npt.NDArray[np.bool_]:
+            """States for which a broader person at the same (node, parity) is already seen."""
+            out = np.zeros(len(states), dtype=np.bool_)
+            narrow = np.flatnonzero(states % n_acc) if broader.shape[1] else states[:0]  # acc 0 is the broadest
+            if len(narrow):
+                out[narrow] = seen[states[narrow] - states[narrow] % n_acc]  # the broadest first
+                narrow = narrow[~out[narrow]]
+            if len(narrow):
+                st = states[narrow]
+                row = broader[st % n_acc]
+                out[narrow] = seen[np.where(row < 0, n_states, (st - st % n_acc)[:, None] + row)].any(axis=1)
+            return out
+
+        for depth in range(max_length):
             x = frontier // (2 * n_acc)
             edges, owner = _gather(ptr, x)
             if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
@@ -807,58 +924,52 @@ class CompiledIndex:
                 edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit[more_owner]])
             if not len(edges):
                 break
-            h = hop[edges]
-            pair = sig[h] * n_acc + frontier[owner] % n_acc
-            alt_pos, alt_owner = _gather(trans_ptr, pair)  # one entry per person alternative
-            if not len(alt_pos):
+            h, t = hop[edges], tgt[edges]
+            base = (2 * t + (((frontier[owner] // n_acc) & 1) ^ odd_hop[h])) * n_acc  # the state with no person
+            live = np.flatnonzero(~seen[base] & ~blocked[t])  # seen with no person: seen for every person
+            edges, owner, h, t, base = edges[live], owner[live], h[live], t[live], base[live]
+            acc = frontier[owner] % n_acc
+            hop_sig = sig[h]
+            k = np.zeros(len(h), dtype=np.int64)
+            if hop_sig.any():  # hops about a kind of person: one entry per person alternative
+                plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
+                pair = hop_sig[personal] * n_acc + acc[personal]
+                alt_pos, alt_owner = _gather(trans_ptr, pair)
+                pick = np.concatenate([plain, personal[alt_owner]])
+                k = np.concatenate([k[plain], alt_pos - trans_ptr[pair[alt_owner]]])
+                acc = np.concatenate([acc[plain], trans_to[alt_pos]])
+                owner, h, t, base = owner[pick], h[pick], t[pick], base[pick]
+            nxt = base + acc
+            fresh = np.flatnonzero(~seen[nxt])
+            fresh = fresh[~covered(nxt[fresh])]
+            if not len(fresh):
                 break
-            k = alt_pos - trans_ptr[pair[alt_owner]]
-            h, owner = h[alt_owner], owner[alt_owner]
-            t = tgt[edges[alt_owner]]
-            par = (frontier[owner] // n_acc) & 1
-            nxt = (2 * t + (par ^ odd_hop[h])) * n_acc + trans_to[alt_pos]
-            fresh = ~seen[nxt] & ~blocked[t]
-            nxt, owner, h, k = nxt[fresh], owner[fresh], h[fresh], k[fresh]
-            nxt, first = np.unique(nxt, return_index=True)
-            if not len(nxt):
-                break
+            nxt, owner, h, k, t = nxt[fresh], owner[fresh], h[fresh], k[fresh], t[fresh]
+            real = real_of[t]
+            counts = np.ones(len(nxt), dtype=np.bool_) if reverse else t < n_real  # transit: not a visit
+            ok = simple[owner] & ~(counts & (on_walk[owner] == real[:, None]).any(axis=1))
+            # one candidate per state: the first with a simple walk, else the first
+            order = np.concatenate([np.flatnonzero(ok), np.flatnonzero(~ok)])
+            slot[nxt[order[::-1]]] = order[::-1]  # whichever write lands, one per state; NumPy's is the first
+            chosen = np.sort(order[slot[nxt[order]] == order])
+            nxt, owner, real, counts, ok = nxt[chosen], owner[chosen], real[chosen], counts[chosen], ok[chosen]
             seen[nxt] = True
-            levels.append((nxt, frontier[owner[first]], h[first] * _ALTS + k[first]))
-            frontier = nxt
-        real_l = real_of.tolist()
-        found: dict[int, list[int]] = {}
-        unresolved: set[int] = set()
-        stride = 2 * n_acc
-        lookup = [(lv[0], lv[1].tolist(), lv[2].tolist()) for lv in levels]
-        for depth, (states, _, _) in enumerate(lookup):
-            met: set[int] = set()
-            for i, state in enumerate(states.tolist()):
-                x = state // stride
-                if x >= n_real and not reverse:
-                    continue  # forward, nothing ends inside a reaction
-                key = 2 * real_l[x] + ((state // n_acc) & 1)
-                if key in found or key in unresolved:
-                    continue
-                met.add(key)
-                steps, nodes = [], {s}
-                level, pos, ok = depth, i, True
-                cur = state
-                while level >= 0:
-                    xx = cur // stride
-                    if xx < n_real or reverse:  # backward, an enzyme in transit counts as itself
-                        if real_l[xx] in nodes:
-                            ok = False
-                            break
-                        nodes.add(real_l[xx])
-                    steps.append(lookup[level][2][pos])
-                    cur = lookup[level][1][pos]
-                    level -= 1
-                    if level >= 0:
-                        pos = int(np.searchsorted(lookup[level][0], cur))
-                if ok:
-                    found[key] = steps[::-1]
-            unresolved.update(key for key in met if key not in found)
-        return found, unresolved
+            tree.add(at_level[owner], h[chosen] * _ALTS + k[chosen])
+            key = 2 * real + ((nxt // n_acc) & 1)
+            new = counts & (key_state[key] == 0)  # forward, nothing ends inside a reaction
+            good = np.flatnonzero(new & ok)
+            key_slot[key[good[::-1]]] = good[::-1]  # one simple state per key (NumPy writes in order: the first)
+            good = good[key_slot[key[good]] == good]
+            key_state[key[good]] = 1
+            tree.found(key[good], depth, good)
+            met = key[new]
+            bad = met[key_state[met] == 0]
+            key_state[bad] = 2
+            unresolved.append(bad)
+            walk = np.hstack([on_walk[owner], np.where(counts, real, -1).astype(np.int32)[:, None]])
+            keep = np.flatnonzero(~covered(nxt))  # broader persons found in this same level
+            frontier, at_level, on_walk, simple = nxt[keep], keep, walk[keep], ok[keep]
+        return tree, set(np.concatenate(unresolved).tolist()) if unresolved else set()
 
     def _resolve(
         self,
@@ -1077,6 +1188,18 @@ class _Persons:
                     ptr.append(len(to))
             self._transitions = (_ints(ptr), _ints(to), n_acc)
         return self._transitions
+
+    def broader(self) -> IntArray:
+        """Per accumulation, the accumulations strictly broader than it (their items a proper subset), as
+        a matrix padded with -1. A walk about the broader person may go wherever the narrower one may."""
+        _, _, n_acc = self.transitions()
+        items = [set(a.items()) for a in self.accs]
+        rows = [[b for b in range(n_acc) if b != a and items[b] < items[a]] for a in range(n_acc)]
+        width = max((len(r) for r in rows), default=0)
+        out = np.full((n_acc, width), -1, dtype=np.int64)
+        for a, r in enumerate(rows):
+            out[a, : len(r)] = r
+        return out
 
     def replay(self, hops: Sequence[int]) -> list[int] | None:
         """The first person-consistent choice of alternatives along a fixed walk (as steps), or None."""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph
 
-    from kg.results import Effect, LoopList, PathList
+    from kg.results import Effect, LoopList, PathList, Reach
 
 __all__ = ["KnowledgeGraph"]
 
@@ -130,12 +130,18 @@ class KnowledgeGraph:
         """Parse a context (population name/CURIE or qualifier mapping) against this graph."""
         return Context.parse(context, self.populations)
 
-    def narrower(self, curie: str) -> set[str]:
-        """``curie`` and every entity below it through ``broader`` (lumbar-spine BMD under BMD)."""
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        """Entity -> the entities that name it as ``broader``."""
         children: dict[str, list[str]] = {}
         for e in self.entities.values():
             for b in e.broader:
                 children.setdefault(b, []).append(e.id)
+        return children
+
+    def narrower(self, curie: str) -> set[str]:
+        """``curie`` and every entity below it through ``broader`` (lumbar-spine BMD under BMD)."""
+        children = self._children
         seen, todo = {curie}, [curie]
         while todo:
             for child in children.get(todo.pop(), []):
@@ -168,13 +174,13 @@ class KnowledgeGraph:
 
     def downstream(
         self, src: str, *, change: str = "decrease", context: ContextLike = None, max_length: int = 6
-    ) -> dict[str, Effect]:
+    ) -> Reach:
         """Everything reachable from ``src`` when it changes, with its predicted direction."""
         from kg.query import downstream
 
         return downstream(self, src, change=change, context=context, max_length=max_length)
 
-    def upstream(self, dst: str, *, context: ContextLike = None, max_length: int = 6) -> dict[str, Effect]:
+    def upstream(self, dst: str, *, context: ContextLike = None, max_length: int = 6) -> Reach:
         """Everything that reaches ``dst``, with the direction in which raising it moves ``dst``."""
         from kg.query import upstream
 

@@ -12,24 +12,36 @@ reports when it stopped early.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, overload
 
 from kg.context import Context, ContextLike, expand_qualifiers
 from kg.engine import RawPath
 from kg.errors import QueryError
 from kg.model import Finding, Statement
-from kg.results import CausalPath, Effect, FeedbackLoop, LoopList, PathList, combine_signs, magnitude_of, sources_of
+from kg.results import (
+    CausalPath,
+    Effect,
+    FeedbackLoop,
+    LoopList,
+    PathList,
+    Reach,
+    combine_signs,
+    magnitude_of,
+    sources_of,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from kg.compiled import Reached
     from kg.graph import KnowledgeGraph
 
 __all__ = ["causal_paths", "compare", "downstream", "effect", "feedback_loops", "upstream"]
 
 MAX_LENGTH_LIMIT = 12
-EFFECT_PATH_LIMIT = 200
+#: Paths an :func:`effect` keeps (plus the best path of a sign missing from them).
+EFFECT_PATH_LIMIT = 20
 
 
 def _check_bounds(max_length: int, limit: int | None = None) -> None:
@@ -128,8 +140,9 @@ def _observed(findings: Sequence[Finding], kind: str = "measured") -> str | None
 def effect(g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = None, max_length: int = 6) -> Effect:
     """The effect of raising ``src`` on ``dst`` in ``context``.
 
-    ``predicted`` comes from the signs of the causal paths (``mixed`` when both signs occur), ``observed``
-    from measured clinical findings of ``src`` on ``dst`` or a narrower measure in that context, and
+    ``predicted`` comes from the signs of the causal paths (``mixed`` when paths of both signs exist within
+    ``max_length``); ``paths`` holds the best :data:`EFFECT_PATH_LIMIT` paths and, when one sign is missing
+    from those, the best path with that sign. ``observed`` from measured clinical findings of ``src`` on ``dst`` or a narrower measure in that context, and
     ``direction`` is the observed one when known.
 
     >>> import kg
@@ -141,6 +154,12 @@ def effect(g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = None
     source, target = g.resolve(src), g.resolve(dst)
     ctx = g.context(context)
     paths = causal_paths(g, source.id, target.id, max_length=max_length, context=context, limit=EFFECT_PATH_LIMIT)
+    truncated = paths.truncated
+    for sign in (1, -1):  # the best path of a sign missing from the best paths: mixed effects are not cut off
+        if all(p.sign != sign for p in paths):
+            more = causal_paths(g, source.id, target.id, max_length=max_length, context=context, sign=sign, limit=1)
+            paths.extend(more)
+            truncated = truncated or more.truncated
     findings = tuple(g.findings_for(source.id, target.id, context))
     own = [f.magnitude for f in findings if f.measure == target.id]
     magnitude = magnitude_of(own) or magnitude_of(f.magnitude for f in findings)
@@ -156,32 +175,24 @@ def effect(g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = None
         paths=tuple(paths),
         findings=findings,
         magnitude=magnitude,
-        truncated=paths.truncated,
+        truncated=truncated,
     )
 
 
 def _reach(
     g: KnowledgeGraph, start: str, *, reverse: bool, change: str, context: ContextLike, max_length: int
-) -> dict[str, Effect]:
+) -> Reach:
     _check_bounds(max_length)
     if change not in ("increase", "decrease"):
         raise QueryError(f"change must be 'increase' or 'decrease', not {change!r}")
     entity = g.resolve(start)
     ctx = g.context(context)
     admits, key = _admits(g, ctx)
-    best, truncated = g.index.reach(
-        entity.id, admits, max_length=max_length, reverse=reverse, key=key, person=_person(g)
-    )
     flip = 1 if change == "increase" else -1
-    by_node: dict[str, list[RawPath]] = {}
-    for (node, _sign), raw in best.items():
-        if node != entity.id:
-            by_node.setdefault(node, []).append(raw)
-    out: dict[str, Effect] = {}
-    for node in sorted(by_node, key=lambda n: (min(p.rank() for p in by_node[n]), n)):
-        raws = sorted(by_node[node], key=RawPath.rank)
-        paths = tuple(_to_path(g, r) for r in raws)
-        out[node] = Effect(
+
+    def make(node: str, raws: Sequence[RawPath], truncated: bool) -> Effect:
+        paths = tuple(_to_path(g, r) for r in sorted(raws, key=RawPath.rank))
+        return Effect(
             source=node if reverse else entity.id,
             target=entity.id if reverse else node,
             context=ctx.label,
@@ -191,12 +202,73 @@ def _reach(
             truncated=truncated,
             change=change,
         )
-    return out
+
+    search = getattr(g.index, "reached", None)
+    if search is not None:  # the compiled index: arrays, each Effect made when looked up
+        found = search(entity.id, admits, max_length=max_length, reverse=reverse, key=key, person=_person(g))
+        if found is None:
+            return Reach([], {}.get, lambda node: make(node, (), False))
+        return _lazy_reach(g, found, make)
+    best, truncated = g.index.reach(
+        entity.id, admits, max_length=max_length, reverse=reverse, key=key, person=_person(g)
+    )
+    by_node: dict[str, list[RawPath]] = {}
+    for (node, _sign), raw in best.items():
+        if node != entity.id:
+            by_node.setdefault(node, []).append(raw)
+    ids = sorted(by_node, key=lambda n: (min(len(p.hops) for p in by_node[n]), n))
+    at = {n: i for i, n in enumerate(ids)}
+    return Reach(ids, at.get, lambda node: make(node, by_node[node], truncated), truncated=truncated)
+
+
+def _lazy_reach(g: KnowledgeGraph, found: Reached, make: Callable[[str, Sequence[RawPath], bool], Effect]) -> Reach:
+    """A :class:`Reach` over the compiled search's arrays: node ids turn into CURIEs only when read."""
+    import numpy as np
+
+    table = g.index.table
+    order = found.node_order()
+    position = np.full(len(table.nodes), -1, dtype=np.int64)
+    position[order] = np.arange(len(order), dtype=np.int64)
+    index = table.node_index
+
+    def where(entity: str) -> int | None:
+        i = index.get(entity)
+        return None if i is None or position[i] < 0 else int(position[i])
+
+    def effect_of(entity: str) -> Effect:
+        states = found.states_of(index[entity])
+        return make(entity, [found.path(i) for i in states], found.truncated)
+
+    return Reach(_Labels(table.nodes, order), where, effect_of, truncated=found.truncated)
+
+
+class _Labels(Sequence[str]):
+    """``nodes[order[i]]``, made one at a time."""
+
+    def __init__(self, nodes: Sequence[str], order: Sequence[int]) -> None:
+        self._nodes, self._order = nodes, order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self._nodes[int(j)] for j in self._order[i]]
+        return self._nodes[int(self._order[i])]
+
+    def __iter__(self) -> Iterator[str]:
+        nodes = self._nodes
+        for j in self._order:
+            yield nodes[int(j)]
 
 
 def downstream(
     g: KnowledgeGraph, src: str, *, change: str = "decrease", context: ContextLike = None, max_length: int = 6
-) -> dict[str, Effect]:
+) -> Reach:
     """Every entity reachable from ``src``, with the direction it moves when ``src`` changes as ``change``.
 
     Each :class:`Effect` holds the shortest supporting path per sign; entities reached with both signs
@@ -210,7 +282,7 @@ def downstream(
     return _reach(g, src, reverse=False, change=change, context=context, max_length=max_length)
 
 
-def upstream(g: KnowledgeGraph, dst: str, *, context: ContextLike = None, max_length: int = 6) -> dict[str, Effect]:
+def upstream(g: KnowledgeGraph, dst: str, *, context: ContextLike = None, max_length: int = 6) -> Reach:
     """Every entity with a causal path into ``dst``, with the direction in which raising it moves ``dst``.
 
     >>> import kg

@@ -10,7 +10,7 @@ They are frozen records with readable ``repr`` and ``_repr_html_`` (for notebook
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -19,7 +19,7 @@ from kg.model import Finding, Statement
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["CausalPath", "Effect", "FeedbackLoop", "LoopList", "PathList", "combine_signs", "sign_symbol", "sign_word"]
+__all__ = ["CausalPath", "Effect", "FeedbackLoop", "LoopList", "PathList", "Reach", "combine_signs", "sign_symbol", "sign_word"]
 
 Predicted = Literal["increase", "decrease", "mixed", "none"]
 
@@ -196,6 +196,52 @@ class LoopList(list[FeedbackLoop]):
     def __init__(self, loops: Iterable[FeedbackLoop] = (), *, truncated: bool = False) -> None:
         super().__init__(loops)
         self.truncated = truncated
+
+
+class Reach(Mapping[str, Effect]):
+    """The answer of ``downstream`` / ``upstream``: entity CURIE -> :class:`Effect`, nearest entity first
+    (then by CURIE). ``truncated`` says whether the search stopped early.
+
+    Effects (with their paths) are made when first looked up, so a reach over a large graph costs little
+    until it is read; ``len``, ``in`` and iteration over the keys make no Effect.
+
+    >>> r = Reach(["A:2"], {"A:2": 0}.get, lambda c: Effect("A:1", c, "any context", "increase", None, ()))
+    >>> list(r), r["A:2"].predicted, "A:3" in r
+    (['A:2'], 'increase', False)
+    """
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        position: Callable[[str], int | None],
+        make: Callable[[str], Effect],
+        *,
+        truncated: bool = False,
+    ) -> None:
+        self._ids, self._position, self._make = ids, position, make
+        self._made: dict[str, Effect] = {}
+        self.truncated = truncated
+
+    def __getitem__(self, entity: str) -> Effect:
+        made = self._made.get(entity)
+        if made is None:
+            if not isinstance(entity, str) or self._position(entity) is None:
+                raise KeyError(entity)
+            made = self._made[entity] = self._make(entity)
+        return made
+
+    def __contains__(self, entity: object) -> bool:
+        return isinstance(entity, str) and self._position(entity) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        more = " (truncated)" if self.truncated else ""
+        return f"<Reach: {len(self)} entities{more}>"
 
 
 def sources_of(items: Iterable[Statement | Finding]) -> tuple[str, ...]:
