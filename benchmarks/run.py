@@ -9,8 +9,14 @@ folder under the system temp dir). Figures are medians with min–max over repea
 over a fixed, seeded set of entity pairs. Results: a Markdown table on stdout and JSON in the bench folder.
 
 Baselines: the naive pipeline (rdflib parse; networkx ``all_simple_edge_paths`` with the sign product;
-networkx BFS for downstream) and, for the unsigned work, networkx ``shortest_simple_paths`` and scipy's
-csgraph BFS (igraph and rustworkx are not installed here).
+networkx BFS for downstream) and, for the unsigned work on the same simple projection: networkx
+``shortest_simple_paths`` (top 10, ≤ 6 hops) and scipy's csgraph BFS (full); igraph
+``Graph.get_k_shortest_paths`` (Yen, k=10, no length bound; one uninterruptible call, so once a pair takes
+over 2 s the remaining pairs are skipped and counted) and ``Graph.neighborhood(order=6)`` (depth-bounded
+BFS); rustworkx ``digraph_dijkstra_shortest_paths`` to the target (a single shortest path: rustworkx has no
+k-shortest simple paths) and ``descendants`` (a full BFS: rustworkx has no depth-limited one). The
+igraph/rustworkx graphs are converted once from the networkx projection; the conversion time is recorded
+but not counted in the per-query figures.
 """
 
 from __future__ import annotations
@@ -131,8 +137,10 @@ def _viz(g: Any, focus: str) -> dict[str, Any]:
 
 def _baselines(path: Path, pairs: list[tuple[str, str]], runs: int) -> dict[str, Any]:
     """The naive pipeline: rdflib parse, networkx projection, all simple paths with the sign product."""
+    import igraph
     import networkx as nx
     import numpy as np
+    import rustworkx as rx
     import scipy.sparse as sp
     from rdflib import Graph, Literal
     from rdflib.namespace import RDF
@@ -162,6 +170,18 @@ def _baselines(path: Path, pairs: list[tuple[str, str]], runs: int) -> dict[str,
     edges = np.array([(at[u], at[v]) for u, v in simple.edges()], dtype=np.int64)
     csr = sp.csr_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(len(nodes), len(nodes)))
     from scipy.sparse.csgraph import breadth_first_order
+
+    # igraph and rustworkx on the same simple projection, converted once (not counted per query)
+    t = time.perf_counter()
+    ig_graph = igraph.Graph(n=len(nodes), edges=edges.tolist(), directed=True)
+    out["convert_igraph"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rx_graph = rx.PyDiGraph(multigraph=False)
+    rx_graph.add_nodes_from(range(len(nodes)))  # node index i == position i in `nodes`
+    rx_graph.add_edges_from_no_data(list(map(tuple, edges.tolist())))
+    out["convert_rustworkx"] = time.perf_counter() - t
+    ig_paths, ig_down, rx_path, rx_down = [], [], [], []
+    ig_over, ig_skipped = 0, 0
 
     capped = 0
     for s, d in pairs[:8]:
@@ -194,11 +214,39 @@ def _baselines(path: Path, pairs: list[tuple[str, str]], runs: int) -> dict[str,
         t = time.perf_counter()
         breadth_first_order(csr, at[s], directed=True, return_predecessors=False)
         down_scipy.append(time.perf_counter() - t)
+        # igraph: Yen's k shortest simple paths (no length bound; one C call, so it cannot be stopped midway:
+        # once a pair overruns the budget the remaining pairs are skipped and counted)
+        if ig_over:
+            ig_skipped += 1
+        else:
+            t = time.perf_counter()
+            ig_graph.get_k_shortest_paths(at[s], to=at[d], k=10, mode="out")
+            ig_paths.append(time.perf_counter() - t)
+            ig_over += int(ig_paths[-1] > budget)
+        t = time.perf_counter()
+        ig_graph.neighborhood(vertices=at[s], order=6, mode="out")  # depth-bounded BFS
+        ig_down.append(time.perf_counter() - t)
+        # rustworkx: no k-shortest simple paths; a single unit-weight shortest path to the target
+        t = time.perf_counter()
+        rx.digraph_dijkstra_shortest_paths(rx_graph, at[s], target=at[d])
+        rx_path.append(time.perf_counter() - t)
+        # rustworkx: no depth-limited BFS (bfs_search with a Python visitor would time the callbacks, and
+        # bfs_layers, rustworkx >= 0.18, is also unbounded): the full reachable set
+        t = time.perf_counter()
+        rx.descendants(rx_graph, at[s])
+        rx_down.append(time.perf_counter() - t)
     out["causal_paths_naive"] = stats(naive)
     out["causal_paths_naive_capped_at_2s"] = capped
     out["paths_unsigned_networkx"] = stats(unsigned)
     out["downstream_unsigned_networkx"] = stats(down_nx)
     out["downstream_unsigned_scipy_full_bfs"] = stats(down_scipy)
+    if ig_paths:
+        out["paths_unsigned_igraph_k_shortest"] = stats(ig_paths)
+    out["paths_unsigned_igraph_over_2s"] = ig_over
+    out["paths_unsigned_igraph_skipped"] = ig_skipped
+    out["downstream_unsigned_igraph_neighborhood"] = stats(ig_down)
+    out["paths_unsigned_rustworkx_one_shortest"] = stats(rx_path)
+    out["downstream_unsigned_rustworkx_full_bfs"] = stats(rx_down)
     return out
 
 
@@ -264,6 +312,14 @@ def ratio(base: float | None, ours: float) -> str:
     return f"{r:.0f}×" if r >= 10 else f"{r:.2g}×"
 
 
+def _note(b: dict[str, Any], convert: str, over: str | None = None, skipped: str | None = None) -> str:
+    """Conversion time (once, not in the figure) and any pairs over budget, for a baseline's label."""
+    parts = [] if b.get(convert) is None else [f"nx→graph {b[convert] * 1000:.0f} ms once"]
+    if over and b.get(over):
+        parts.append(f"{b[over]} pair(s) > 2 s, {b.get(skipped or '', 0)} skipped after")
+    return f"; {', '.join(parts)}" if parts else ""
+
+
 def report(results: dict[str, Any]) -> str:
     lines = ["| statements | file | operation | fast path: median (min–max) | baseline (same run) | ratio | peak RSS |",
              "|---|---|---|---|---|---|---|"]  # fmt: skip
@@ -271,6 +327,8 @@ def report(results: dict[str, Any]) -> str:
         b = r.get("baseline", {})
         mb = f"{r['bytes'] / 1e6:.0f} MB"
         peak = f"{r['peak_rss_after_load_mb']:.0f} MB after load, {r['peak_rss_mb']:.0f} MB end"
+        ig_note = _note(b, "convert_igraph", "paths_unsigned_igraph_over_2s", "paths_unsigned_igraph_skipped")
+        rx_note = _note(b, "convert_rustworkx")
         rows = [
             ("load + validate + projection (s)", fmt(r["load"], "s"), b.get("load"), "rdflib parse + nx projection",
              r["load"]["median"], peak),
@@ -280,12 +338,20 @@ def report(results: dict[str, Any]) -> str:
              r["queries"]["causal_paths"]["median"], ""),
             ("  unsigned work", "", b.get("paths_unsigned_networkx", {}).get("median"), "nx shortest_simple_paths",
              r["queries"]["causal_paths"]["median"], ""),
+            ("  unsigned work", "", b.get("paths_unsigned_igraph_k_shortest", {}).get("median"),
+             f"igraph get_k_shortest_paths k=10, no length bound{ig_note}", r["queries"]["causal_paths"]["median"], ""),
+            ("  unsigned work", "", b.get("paths_unsigned_rustworkx_one_shortest", {}).get("median"),
+             f"rustworkx dijkstra_shortest_paths, 1 path only{rx_note}", r["queries"]["causal_paths"]["median"], ""),
             ("effect (ms)", fmt(r["queries"]["effect"]), None, "", 1, ""),
             ("downstream depth 6 (ms)", fmt(r["queries"]["downstream"]),
              b.get("downstream_unsigned_networkx", {}).get("median"), "nx BFS, unsigned, cutoff 6",
              r["queries"]["downstream"]["median"], ""),
             ("  unsigned work", "", b.get("downstream_unsigned_scipy_full_bfs", {}).get("median"),
              "scipy csgraph BFS (full)", r["queries"]["downstream"]["median"], ""),
+            ("  unsigned work", "", b.get("downstream_unsigned_igraph_neighborhood", {}).get("median"),
+             "igraph neighborhood, order 6", r["queries"]["downstream"]["median"], ""),
+            ("  unsigned work", "", b.get("downstream_unsigned_rustworkx_full_bfs", {}).get("median"),
+             "rustworkx descendants (full BFS)", r["queries"]["downstream"]["median"], ""),
             ("compare, 2 contexts (ms)", fmt(r["queries"].get("compare")), None, "", 1, ""),
             ("focused HTML view (s)", fmt(r["viz"].get("seconds"), "s") if "seconds" in r["viz"] else "–", None, "", 1,
              ""),

@@ -83,7 +83,7 @@ class StatementTable:
     def __init__(
         self,
         *,
-        ids: list[str],
+        ids: Sequence[str],
         nodes: list[str],
         subject: IntArray,
         object: IntArray,
@@ -103,7 +103,7 @@ class StatementTable:
         source_idx: IntArray,
         evidence_ptr: IntArray,
         evidence_source: IntArray,
-        evidence_text: list[str],
+        evidence_text: Sequence[str],
         notes: dict[int, str],
     ) -> None:
         self.ids = ids
@@ -359,8 +359,11 @@ class _Budget:
 
 
 class _Tree:
-    """A breadth-first tree kept level by level: each state's parent (its position one level up), its step
-    (``hop * _ALTS + alternative``), and the (node, parity) keys it found with the state that found each."""
+    """A breadth-first tree kept level by level.
+
+    Per level: each state's parent (its position one level up) and its step (``hop * _ALTS + alternative``);
+    and the (node, parity) keys found, with the state that found each.
+    """
 
     def __init__(self) -> None:
         self.parents: list[IntArray] = []
@@ -638,11 +641,13 @@ class CompiledIndex:
             if not len(edges):
                 break
             nxt = 2 * tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[hop[edges]])
-            nxt = np.unique(nxt[dist[nxt] == _UNREACHED])
+            nxt = nxt[dist[nxt] == _UNREACHED]
             if not len(nxt):
                 break
             dist[nxt] = depth
-            frontier = nxt
+            fresh = np.zeros(len(dist), dtype=np.bool_)
+            fresh[nxt] = True
+            frontier = np.flatnonzero(fresh)
         return dist
 
     def _distances(self, view: _View, target: int, limit: int) -> IntArray:
@@ -773,23 +778,11 @@ class CompiledIndex:
         steps = np.zeros((1, 0), dtype=np.int64)  # per walk: hop * _ALTS + alternative per step
         for depth in range(1, length + 1):
             pos, owner = _gather(f_ptr, x)
-            h = f_hop[pos]
-            k = np.zeros(len(h), dtype=np.int64)
-            nxt_acc = acc[owner]
-            hop_sig = sig[h]
-            if hop_sig.any():
-                plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
-                pair = hop_sig[personal] * n_acc + nxt_acc[personal]
-                alt_pos, alt_owner = _gather(trans_ptr, pair)
-                pick = np.concatenate([plain, personal[alt_owner]])
-                k = np.concatenate([k[plain], alt_pos - trans_ptr[pair[alt_owner]]])
-                nxt_acc = np.concatenate([nxt_acc[plain], trans_to[alt_pos]])
-                pos, owner, h = pos[pick], owner[pick], h[pick]
             budget.left -= len(pos)
             if budget.left < 0 or time.perf_counter() > budget.deadline:
                 budget.exhausted = True
                 return []
-            v = f_tgt[pos]
+            h, v = f_hop[pos], f_tgt[pos]
             transit = v >= n_real
             real = real_of[v]
             p = par[owner] ^ odd_hop[h]
@@ -798,11 +791,24 @@ class CompiledIndex:
             fine = near & (transit | ~(on_walk[owner] == real[:, None]).any(axis=1))
             arrive = real == d
             keep = np.flatnonzero(fine & (~arrive if depth < length else arrive & ~transit))
-            x, par, acc = v[keep], p[keep], nxt_acc[keep]
-            owner, visited = owner[keep], np.where(transit[keep], -1, real[keep])
-            on_walk = np.hstack([on_walk[owner], visited[:, None]])
-            order = np.hstack([order[owner], (pos[keep] * _ALTS + k[keep])[:, None]])
-            steps = np.hstack([steps[owner], (h[keep] * _ALTS + k[keep])[:, None]])
+            pos, owner, h, v, p, real = pos[keep], owner[keep], h[keep], v[keep], p[keep], real[keep]
+            transit = transit[keep]
+            k = np.zeros(len(h), dtype=np.int64)
+            nxt_acc = acc[owner]
+            hop_sig = sig[h]
+            if hop_sig.any():  # hops about a kind of person: one walk per person alternative, or none
+                plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
+                pair = hop_sig[personal] * n_acc + nxt_acc[personal]
+                alt_pos, alt_owner = _gather(trans_ptr, pair)
+                pick = np.concatenate([plain, personal[alt_owner]])
+                k = np.concatenate([k[plain], alt_pos - trans_ptr[pair[alt_owner]]])
+                nxt_acc = np.concatenate([nxt_acc[plain], trans_to[alt_pos]])
+                pos, owner, h, v, p, real = pos[pick], owner[pick], h[pick], v[pick], p[pick], real[pick]
+                transit = transit[pick]
+            x, par, acc = v, p, nxt_acc
+            on_walk = np.hstack([on_walk[owner], np.where(transit, -1, real)[:, None]])
+            order = np.hstack([order[owner], (pos * _ALTS + k)[:, None]])
+            steps = np.hstack([steps[owner], (h * _ALTS + k)[:, None]])
             if not len(x):
                 return []
         rank = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(order))
@@ -941,7 +947,6 @@ class CompiledIndex:
                 owner, h, t, base = owner[pick], h[pick], t[pick], base[pick]
             nxt = base + acc
             fresh = np.flatnonzero(~seen[nxt])
-            fresh = fresh[~covered(nxt[fresh])]
             if not len(fresh):
                 break
             nxt, owner, h, k, t = nxt[fresh], owner[fresh], h[fresh], k[fresh], t[fresh]
@@ -951,7 +956,10 @@ class CompiledIndex:
             # one candidate per state: the first with a simple walk, else the first
             order = np.concatenate([np.flatnonzero(ok), np.flatnonzero(~ok)])
             slot[nxt[order[::-1]]] = order[::-1]  # whichever write lands, one per state; NumPy's is the first
-            chosen = np.sort(order[slot[nxt[order]] == order])
+            chosen = order[slot[nxt[order]] == order]
+            chosen = chosen[~covered(nxt[chosen])]
+            if not len(chosen):
+                break
             nxt, owner, real, counts, ok = nxt[chosen], owner[chosen], real[chosen], counts[chosen], ok[chosen]
             seen[nxt] = True
             tree.add(at_level[owner], h[chosen] * _ALTS + k[chosen])
@@ -1190,8 +1198,11 @@ class _Persons:
         return self._transitions
 
     def broader(self) -> IntArray:
-        """Per accumulation, the accumulations strictly broader than it (their items a proper subset), as
-        a matrix padded with -1. A walk about the broader person may go wherever the narrower one may."""
+        """Per accumulation, the accumulations strictly broader than it, as a matrix padded with -1.
+
+        Broader = its items are a proper subset. A walk about the broader person may go wherever the narrower
+        one may (see :func:`kg.engine._alternatives`).
+        """
         _, _, n_acc = self.transitions()
         items = [set(a.items()) for a in self.accs]
         rows = [[b for b in range(n_acc) if b != a and items[b] < items[a]] for a in range(n_acc)]

@@ -29,7 +29,15 @@ from kg.ontology import ontology_dir
 from kg.sources import bundled_files, load_bundled, parse_file, read_text
 from kg.validate import check_curation, shacl_violations
 
-__all__ = ["bundled_curation", "cache_dir", "load", "read_extra", "record_shacl_conformance", "shacl_fingerprint"]
+__all__ = [
+    "bundled_curation",
+    "bundled_key",
+    "cache_dir",
+    "load",
+    "read_extra",
+    "record_shacl_conformance",
+    "shacl_fingerprint",
+]
 
 _RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml"}
 _memo: dict[str, Curation] = {}
@@ -60,11 +68,15 @@ def _with_origins(violations: Sequence[Violation], cur: Curation) -> list[Violat
     return out
 
 
+def bundled_key() -> str:
+    """A hash of everything the validated bundled curation depends on (data, ontology, shapes, code)."""
+    code = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    return _fingerprint([*bundled_files(), ontology_dir() / "hormone-kg.ttl", ontology_dir() / "shapes.ttl", *code])
+
+
 def bundled_curation(*, use_cache: bool = True) -> Curation:
     """The bundled curation, validated (Python rules + SHACL), from the cache when it is current."""
-    code = sorted(Path(__file__).resolve().parent.glob("*.py"))
-    inputs = [*bundled_files(), ontology_dir() / "hormone-kg.ttl", ontology_dir() / "shapes.ttl", *code]
-    key = _fingerprint(inputs)
+    key = bundled_key()
     if use_cache and key in _memo:
         return _memo[key]
     cached = cache_dir() / f"bundled-{key}.pickle"

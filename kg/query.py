@@ -32,6 +32,8 @@ from kg.results import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
 
     from kg.compiled import Reached
@@ -142,8 +144,8 @@ def effect(g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = None
 
     ``predicted`` comes from the signs of the causal paths (``mixed`` when paths of both signs exist within
     ``max_length``); ``paths`` holds the best :data:`EFFECT_PATH_LIMIT` paths and, when one sign is missing
-    from those, the best path with that sign. ``observed`` from measured clinical findings of ``src`` on ``dst`` or a narrower measure in that context, and
-    ``direction`` is the observed one when known.
+    from those, the best path with that sign. ``observed`` comes from measured clinical findings of ``src``
+    on ``dst`` or a narrower measure in that context, and ``direction`` is the observed one when known.
 
     >>> import kg
     >>> e = kg.load().effect("anastrozole", "bone mineral density", context="postmenopausal women")
@@ -207,7 +209,7 @@ def _reach(
     if search is not None:  # the compiled index: arrays, each Effect made when looked up
         found = search(entity.id, admits, max_length=max_length, reverse=reverse, key=key, person=_person(g))
         if found is None:
-            return Reach([], {}.get, lambda node: make(node, (), False))
+            return Reach([], lambda entity: None, lambda node: make(node, (), False))
         return _lazy_reach(g, found, make)
     best, truncated = g.index.reach(
         entity.id, admits, max_length=max_length, reverse=reverse, key=key, person=_person(g)
@@ -245,7 +247,7 @@ def _lazy_reach(g: KnowledgeGraph, found: Reached, make: Callable[[str, Sequence
 class _Labels(Sequence[str]):
     """``nodes[order[i]]``, made one at a time."""
 
-    def __init__(self, nodes: Sequence[str], order: Sequence[int]) -> None:
+    def __init__(self, nodes: Sequence[str], order: npt.NDArray[np.int64]) -> None:
         self._nodes, self._order = nodes, order
 
     def __len__(self) -> int:

@@ -21,6 +21,9 @@ __all__ = ["NameIndex", "normalise"]
 _GREEK = {"α": "a", "β": "b", "γ": "g", "δ": "d"}
 _GREEK_WORDS = {"alpha": "a", "beta": "b", "gamma": "g", "delta": "d"}
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_GREEK_WORD_PATTERNS = {
+    word: (re.compile(rf"(?<![a-z]){word}(?![a-z])|(?<=[0-9]){word}"), latin) for word, latin in _GREEK_WORDS.items()
+}
 
 
 def normalise(name: str) -> str:
@@ -30,12 +33,14 @@ def normalise(name: str) -> str:
     True
     """
     text = unicodedata.normalize("NFKC", name).casefold()
-    for letter, latin in _GREEK.items():
-        text = text.replace(letter, latin)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    for word, latin in _GREEK_WORDS.items():
-        text = re.sub(rf"(?<![a-z]){word}(?![a-z])|(?<=[0-9]){word}", latin, text)
+    if not text.isascii():  # Greek letters and accents (ASCII text has neither)
+        for letter, latin in _GREEK.items():
+            text = text.replace(letter, latin)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for word, (pattern, latin) in _GREEK_WORD_PATTERNS.items():
+        if word in text:
+            text = pattern.sub(latin, text)
     return _NON_ALNUM.sub("", text)
 
 

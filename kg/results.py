@@ -19,7 +19,17 @@ from kg.model import Finding, Statement
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["CausalPath", "Effect", "FeedbackLoop", "LoopList", "PathList", "Reach", "combine_signs", "sign_symbol", "sign_word"]
+__all__ = [
+    "CausalPath",
+    "Effect",
+    "FeedbackLoop",
+    "LoopList",
+    "PathList",
+    "Reach",
+    "combine_signs",
+    "sign_symbol",
+    "sign_word",
+]
 
 Predicted = Literal["increase", "decrease", "mixed", "none"]
 
@@ -199,8 +209,9 @@ class LoopList(list[FeedbackLoop]):
 
 
 class Reach(Mapping[str, Effect]):
-    """The answer of ``downstream`` / ``upstream``: entity CURIE -> :class:`Effect`, nearest entity first
-    (then by CURIE). ``truncated`` says whether the search stopped early.
+    """The answer of ``downstream`` / ``upstream``: entity CURIE -> :class:`Effect`.
+
+    Nearest entity first, then by CURIE; ``truncated`` says whether the search stopped early.
 
     Effects (with their paths) are made when first looked up, so a reach over a large graph costs little
     until it is read; ``len``, ``in`` and iteration over the keys make no Effect.

@@ -539,20 +539,32 @@ class LargeKnowledgeGraph(KnowledgeGraph):
 
 
 def load_large(
-    paths: Sequence[str | os.PathLike[str]], *, validate: bool = True, bundled: bool = True
+    paths: Sequence[str | os.PathLike[str]], *, validate: bool = True, bundled: bool = True, snapshot: bool = True
 ) -> LargeKnowledgeGraph:
     """A large graph from Turtle / N-Triples files in the compiled shape (plus the bundled graph).
 
     Raises :class:`~kg.errors.ValidationError` listing every broken rule (SHACL is not run; see the module
     docstring) and :class:`~kg.errors.CurationError` for unreadable or malformed files.
+
+    With ``snapshot`` (the default) a load that passed validation is saved in the cache folder
+    (:mod:`kg.snapshot`, keyed by the files' SHA-256), and loading the same files again reads that instead
+    of parsing them.
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    base = None
-    if bundled:
-        from kg.loader import bundled_curation
+    from kg.loader import bundled_curation, bundled_key, cache_dir
+    from kg.snapshot import read_snapshot, snapshot_key, write_snapshot
 
-        base = bundled_curation()
+    folder = None
+    if snapshot:
+        try:
+            folder = cache_dir() / f"snapshot-{snapshot_key(paths, bundled_key() if bundled else None)}"
+        except OSError:
+            folder = None  # an unreadable file: read_large below names the problem
+        hit = read_snapshot(folder) if folder is not None else None
+        if hit is not None:
+            return LargeKnowledgeGraph(*hit)
+    base = bundled_curation() if bundled else None
     records, table, problems = read_large(paths, base)
     if validate:
         from kg.validate import check_curation
@@ -560,6 +572,8 @@ def load_large(
         violations = [*problems, *check_curation(records), *check_table(table, records)]
         if violations:
             raise ValidationError(violations, what=", ".join(str(p) for p in paths))
+        if folder is not None:
+            write_snapshot(folder, records, table)
     elif problems:
         raise CurationError(problems, what=", ".join(str(p) for p in paths))
     return LargeKnowledgeGraph(records, table)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 
 import pytest
 
@@ -10,6 +11,17 @@ import kg
 from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Population, Source, Statement
 from kg.ontology import schema
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Caches and snapshots go to a folder of this test session, never to the user's home."""
+    before = os.environ.get("HORMONE_KG_CACHE")
+    if before is None:
+        os.environ["HORMONE_KG_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("HORMONE_KG_CACHE", None)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -161,6 +162,40 @@ def test_load_large_equals_the_reference_load(tmp_path: Path) -> None:
     bundled = kg.load()
     for src, dst in (("anastrozole", "bone mineral density"), ("letrozole", "LH"), ("estradiol", "bone resorption")):
         assert signed_paths(fast.causal_paths(src, dst)) == signed_paths(bundled.causal_paths(src, dst))
+
+
+def test_snapshot_is_reused_and_gives_the_same_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HORMONE_KG_CACHE", str(tmp_path / "cache"))
+    syn = synth.generate(300, seed=5)
+    path = synth.write_turtle(syn, tmp_path / "big.ttl")
+    first = load_large([path], bundled=False)
+    (folder,) = (tmp_path / "cache").glob("snapshot-*")
+    assert (folder / "records.pickle").is_file()
+    again = load_large([path], bundled=False)  # read from the snapshot: columns memory-mapped
+    assert isinstance(again.table.subject, np.memmap) and not isinstance(first.table.subject, np.memmap)
+    assert again.curation == first.curation  # every record and statement, evidence sentences included
+    src, dst = first.table.nodes[int(first.table.subject[0])], first.table.nodes[int(first.table.object[5])]
+    assert signed_paths(again.causal_paths(src, dst)) == signed_paths(first.causal_paths(src, dst))
+    assert dict(again.downstream(src)) == dict(first.downstream(src))
+    # a changed file is a different snapshot; a damaged snapshot is rebuilt, not trusted
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    load_large([path], bundled=False)
+    assert len(list((tmp_path / "cache").glob("snapshot-*"))) == 2
+    for f in (tmp_path / "cache").glob("snapshot-*/records.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert load_large([path], bundled=False).curation == first.curation
+
+
+def test_no_snapshot_of_a_graph_that_fails_validation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HORMONE_KG_CACHE", str(tmp_path / "cache"))
+    syn = synth.generate(100, seed=2)
+    text = synth.write_turtle(syn, tmp_path / "ok.ttl").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(text.replace("dcterms:source src:synth-", "dcterms:source src:unregistered-", 1), encoding="utf-8")
+    for _ in range(2):  # the second load validates again: nothing was saved
+        with pytest.raises(ValidationError):
+            load_large([bad], bundled=False)
+    assert not list((tmp_path / "cache").glob("snapshot-*"))
 
 
 def test_load_large_reports_broken_rules(tmp_path: Path) -> None:
