@@ -933,6 +933,9 @@ def loops(entity: str | None, max_length: int, context: str | None) -> None:
 @cli.command()
 @click.option("--focus", "-f", metavar="E", help="Show only the neighbourhood of this entity.")
 @click.option("--radius", "-r", type=click.IntRange(min=0), default=2, show_default=True, help="Steps around --focus.")
+@click.option(
+    "--max-nodes", type=click.IntRange(min=1), default=None, help="At most this many entities around --focus (nearest)."
+)
 @click.option("--highlight", nargs=2, metavar="SRC DST", help="Highlight the causal paths from SRC to DST.")
 @_context_option
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
@@ -941,6 +944,7 @@ def loops(entity: str | None, max_length: int, context: str | None) -> None:
 def viz(
     focus: str | None,
     radius: int,
+    max_nodes: int | None,
     highlight: tuple[str, str] | None,
     context: str | None,
     output: str,
@@ -958,7 +962,9 @@ def viz(
 
     target = Path(output)
     with state.busy(f"Rendering {target}…"):
-        written = viz_module.write_html(g, target, focus=focus_id, radius=radius, highlight=pair, context=ctx)
+        written = viz_module.write_html(
+            g, target, focus=focus_id, radius=radius, highlight=pair, context=ctx, max_nodes=max_nodes
+        )
     size = written.stat().st_size
     if state.json:
         state.emit_json({"path": str(target), "bytes": size, "focus": focus_id, "highlight": list(pair or [])})

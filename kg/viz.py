@@ -136,18 +136,32 @@ def _paths(g: KnowledgeGraph, highlight: HighlightLike, context: ContextLike, no
     return out
 
 
-def _select(g: KnowledgeGraph, focus: str | None, radius: int, highlight: HighlightLike, context: ContextLike) -> _View:
+def _select(
+    g: KnowledgeGraph,
+    focus: str | None,
+    radius: int,
+    highlight: HighlightLike,
+    context: ContextLike,
+    max_nodes: int | None = None,
+) -> _View:
     if isinstance(radius, bool) or not isinstance(radius, int) or radius < 0:
         raise QueryError(f"radius must be a whole number >= 0, not {radius!r}")
+    if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1):
+        raise QueryError(f"max_nodes must be a whole number >= 1 or None, not {max_nodes!r}")
     ctx = g.context(context)
-    kept = [st for _, st in sorted(g.statements.items()) if ctx.admits(st.context, g.populations)]
     notes: list[str] = []
     paths = _paths(g, highlight, context, notes)
     focus_id = None
+    table = getattr(g, "table", None)
     if focus is not None:
         focus_id = g.resolve(focus).id
-        ball = _neighbourhood(kept, focus_id, radius)
-        kept = [st for st in kept if st.subject in ball and st.object in ball]
+    if focus_id is not None and table is not None:  # a large graph: select on its columns, make few statements
+        kept = _table_neighbourhood(g, table, ctx, focus_id, radius, max_nodes)
+    else:
+        kept = [st for _, st in sorted(g.statements.items()) if ctx.admits(st.context, g.populations)]
+        if focus_id is not None:
+            ball = _neighbourhood(kept, focus_id, radius, max_nodes)
+            kept = [st for st in kept if st.subject in ball and st.object in ball]
     by_id = {st.id: st for st in kept}
     hl_nodes: set[str] = set()
     hl_edges: set[str] = set()
@@ -165,19 +179,72 @@ def _select(g: KnowledgeGraph, focus: str | None, radius: int, highlight: Highli
     return _View(statements, sorted(names), ctx, focus_id, radius, paths, hl_nodes, hl_edges, notes)
 
 
-def _neighbourhood(statements: Sequence[Statement], start: str, radius: int) -> set[str]:
-    """Entities within ``radius`` undirected steps of ``start`` over ``statements``."""
+def _neighbourhood(statements: Sequence[Statement], start: str, radius: int, max_nodes: int | None = None) -> set[str]:
+    """Entities within ``radius`` undirected steps of ``start`` over ``statements``: the nearest ``max_nodes``.
+
+    A ring that does not fit whole is cut in CURIE order, so the same graph gives the same selection.
+    """
     adjacent: dict[str, set[str]] = {}
     for st in statements:
         adjacent.setdefault(st.subject, set()).add(st.object)
         adjacent.setdefault(st.object, set()).add(st.subject)
     seen, frontier = {start}, {start}
+    cap = max_nodes if max_nodes is not None else math.inf
     for _ in range(radius):
         frontier = {m for n in frontier for m in adjacent.get(n, ())} - seen
-        if not frontier:
+        if not frontier or len(seen) >= cap:
             break
+        if len(seen) + len(frontier) > cap:
+            frontier = set(sorted(frontier)[: int(cap) - len(seen)])
         seen |= frontier
     return seen
+
+
+def _table_neighbourhood(
+    g: KnowledgeGraph, table: Any, ctx: Context, start: str, radius: int, max_nodes: int | None
+) -> list[Statement]:
+    """:func:`_neighbourhood` on a :class:`~kg.compiled.StatementTable`: the same selection, in numpy.
+
+    Only the statements between the selected entities are made (a large graph's statements are made on
+    demand); the context is checked once per distinct qualifier set.
+    """
+    import numpy as np
+
+    n = len(table.nodes)
+    codes = np.asarray(table.context)
+    first = np.full(len(table.contexts), -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(table) - 1, -1, -1, dtype=np.int64)
+    admitted = np.array(
+        [bool(r >= 0 and ctx.admits(table.contexts[c], g.populations)) for c, r in enumerate(first.tolist())],
+        dtype=np.bool_,
+    )
+    rows = np.flatnonzero(admitted[codes]) if len(codes) else np.zeros(0, dtype=np.int64)
+    subj, obj = np.asarray(table.subject)[rows], np.asarray(table.object)[rows]
+    ends = np.concatenate([subj, obj])
+    other = np.concatenate([obj, subj])
+    order = np.argsort(ends, kind="stable")
+    ptr = np.searchsorted(ends[order], np.arange(n + 1))
+    neighbours = other[order]
+    inside = np.zeros(n, dtype=np.bool_)
+    s = table.node_index.get(start)
+    if s is None:  # an entity no statement mentions
+        return []
+    inside[s] = True
+    frontier = np.array([s], dtype=np.int64)
+    count, cap = 1, max_nodes if max_nodes is not None else n
+    for _ in range(radius):
+        if count >= cap:
+            break
+        lo, hi = ptr[frontier], ptr[frontier + 1]
+        reached = np.concatenate([neighbours[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)])
+        frontier = np.unique(reached[~inside[reached]])  # node ids are in CURIE order: cut like _neighbourhood
+        if not len(frontier):
+            break
+        frontier = frontier[: cap - count]
+        inside[frontier] = True
+        count += len(frontier)
+    both = rows[inside[subj] & inside[obj]]
+    return [table.statement(int(r)) for r in both.tolist()]
 
 
 # ---------------------------------------------------------------------------------------------- layout
@@ -548,6 +615,7 @@ def render_html(
     radius: int = 2,
     highlight: HighlightLike = None,
     context: ContextLike = None,
+    max_nodes: int | None = None,
 ) -> str:
     """Render the interactive view as one self-contained HTML page (a string); see :func:`write_html`.
 
@@ -558,7 +626,7 @@ def render_html(
     """
     from pyvis.network import Network
 
-    view = _select(g, focus, radius, highlight, context)
+    view = _select(g, focus, radius, highlight, context, max_nodes)
     dim = bool(view.hl_edges or view.hl_nodes)
     physics = 0 < len(view.nodes) <= PHYSICS_LIMIT
     nodes = [_node(g, view, curie, dim) for curie in view.nodes]
@@ -629,10 +697,12 @@ def write_html(
     radius: int = 2,
     highlight: HighlightLike = None,
     context: ContextLike = None,
+    max_nodes: int | None = None,
 ) -> Path:
     """Write the interactive view of ``g`` to ``path`` (one self-contained HTML file) and return the path.
 
-    - ``focus``: an entity name or CURIE; only its neighbourhood within ``radius`` undirected steps is shown.
+    - ``focus``: an entity name or CURIE; only its neighbourhood within ``radius`` undirected steps is shown,
+      at most ``max_nodes`` entities of it (nearest first, a ring that does not fit whole cut in CURIE order).
     - ``highlight``: :class:`~kg.results.CausalPath` objects, or a ``(source, target)`` pair resolved with
       ``g.causal_paths(source, target, context=context, limit=5)``; those paths stand out, the rest fades.
     - ``context``: keep only the statements admitted in that context (population name/CURIE or mapping).
@@ -649,7 +719,7 @@ def write_html(
     ('view.html', True)
     """
     target = Path(path)
-    page = render_html(g, focus=focus, radius=radius, highlight=highlight, context=context)
+    page = render_html(g, focus=focus, radius=radius, highlight=highlight, context=context, max_nodes=max_nodes)
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"cannot write {target}: folder {folder} does not exist")
@@ -675,6 +745,7 @@ def show(
     highlight: HighlightLike = None,
     context: ContextLike = None,
     height: int = 720,
+    max_nodes: int | None = None,
 ) -> Any:
     """Show the view in a notebook: an ``IPython.display.HTML`` holding a sandboxed iframe (``srcdoc``).
 
@@ -685,7 +756,7 @@ def show(
         display = importlib.import_module("IPython.display")
     except ImportError as err:
         raise KGError("kg.viz.show needs IPython (a notebook); use kg.viz.write_html(g, path) instead") from err
-    page = render_html(g, focus=focus, radius=radius, highlight=highlight, context=context)
+    page = render_html(g, focus=focus, radius=radius, highlight=highlight, context=context, max_nodes=max_nodes)
     frame = (
         f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts allow-popups" '
         f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe>'

@@ -523,6 +523,10 @@ def test_viz_writes_a_self_contained_file(tmp_path: Path) -> None:
     assert str(target) in result.stdout
     doc = run_json("viz", "--focus", "aromatase", "--radius", "1", "-o", str(tmp_path / "focus.html"))
     assert doc["path"] == str(tmp_path / "focus.html") and doc["bytes"] > 0 and doc["focus"] == "HGNC:2594"
+    capped = tmp_path / "capped.html"
+    assert run("viz", "--focus", "aromatase", "--radius", "3", "--max-nodes", "4", "-o", str(capped)).exit_code == 0
+    assert capped.read_text(encoding="utf-8").count('"focus": ') == 4  # one per node drawn
+    assert run("viz", "--focus", "aromatase", "--max-nodes", "0", "-o", str(capped)).exit_code == 2
 
 
 def test_export_writes_files(tmp_path: Path) -> None:

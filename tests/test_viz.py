@@ -142,6 +142,46 @@ def test_focus_counts_neighbourhood_undirected(tiny_graph: Callable[..., Knowled
     assert [n["id"] for n in nodes if n["focus"]] == ["HKG:c"]
 
 
+def test_max_nodes_keeps_the_nearest(tiny_graph: Callable[..., KnowledgeGraph]) -> None:
+    # around c: b, d, x at distance 1; a, e at 2. A cap of 3 keeps c and the first two of the ring (CURIE order)
+    g = tiny_graph(
+        [
+            ("HKG:a", "increases", "HKG:b"),
+            ("HKG:b", "increases", "HKG:c"),
+            ("HKG:x", "decreases", "HKG:c"),
+            ("HKG:c", "increases", "HKG:d"),
+            ("HKG:d", "binds", "HKG:e"),
+        ]
+    )
+    nodes, _, _ = page_data(kg.viz.render_html(g, focus="c", radius=5, max_nodes=3))
+    assert {n["id"] for n in nodes} == {"HKG:b", "HKG:c", "HKG:d"}
+    nodes, _, _ = page_data(kg.viz.render_html(g, focus="c", radius=5, max_nodes=4))
+    assert {n["id"] for n in nodes} == {"HKG:b", "HKG:c", "HKG:d", "HKG:x"}
+    with pytest.raises(QueryError, match="max_nodes"):
+        kg.viz.render_html(g, focus="c", max_nodes=0)
+
+
+def test_large_graph_view_selects_like_the_small_one(tmp_path: Path) -> None:
+    """On a graph loaded by the fast path the neighbourhood is found on the columns: same page."""
+    import sys
+
+    from kg.scale import load_large
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks import synth
+
+    syn = synth.generate(400, seed=3)
+    large = load_large([synth.write_turtle(syn, tmp_path / "g.ttl")], bundled=False, snapshot=False)
+    small = KnowledgeGraph(large.curation)
+    focus = large.table.nodes[int(large.table.subject[0])]
+    for radius, cap in ((1, None), (2, 25), (6, 60)):
+        for context in (None, {"sex": "female"}):
+            page = kg.viz.render_html(large, focus=focus, radius=radius, max_nodes=cap, context=context)
+            assert page == kg.viz.render_html(small, focus=focus, radius=radius, max_nodes=cap, context=context)
+            nodes, _, _ = page_data(page)
+            assert cap is None or len(nodes) <= cap
+
+
 def test_physics_off_above_threshold(tiny_graph: Callable[..., KnowledgeGraph]) -> None:
     small = tiny_graph([("HKG:a", "increases", "HKG:b")])
     nodes, _, options = page_data(kg.viz.render_html(small))
