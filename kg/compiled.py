@@ -65,6 +65,7 @@ IntArray = npt.NDArray[np.int64]
 _UNREACHED = np.iinfo(np.int32).max
 _ROLES = ("plain", "product", "substrate")  # sorted, as the reference orders hops
 _ALTS = 64  # a path step is encoded as hop * _ALTS + person alternative
+_FEW = 64  # up to this many unresolved keys, each gets its own (sharper) distance bound
 
 
 class StatementTable:
@@ -284,6 +285,11 @@ def _segment_sum(values: npt.NDArray[np.float64], ptr: IntArray) -> npt.NDArray[
     return np.asarray(csum[ptr[1:]] - csum[ptr[:-1]], dtype=np.float64)
 
 
+def _width(ptr: IntArray, nodes: IntArray) -> int:
+    """How many CSR entries ``nodes`` have in all."""
+    return int((ptr[nodes + 1] - ptr[nodes]).sum()) if len(nodes) else 0
+
+
 def _gather(ptr: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
     """For CSR ``ptr``: the edge positions out of ``nodes`` and, for each, which entry of ``nodes`` it leaves."""
     starts, ends = ptr[nodes], ptr[nodes + 1]
@@ -354,6 +360,13 @@ class _Budget:
     def spend(self) -> bool:
         self.left -= 1
         if self.left < 0 or (self.left & 1023 == 0 and time.perf_counter() > self.deadline):
+            self.exhausted = True
+        return not self.exhausted
+
+    def afford(self, n: int) -> bool:
+        """Spend ``n`` expansions at once (before making arrays of that size); False once the budget is gone."""
+        self.left -= n
+        if self.left < 0 or time.perf_counter() > self.deadline:
             self.exhausted = True
         return not self.exhausted
 
@@ -777,11 +790,9 @@ class CompiledIndex:
         order = np.zeros((1, 0), dtype=np.int64)  # per walk: (edge position, alternative) per step
         steps = np.zeros((1, 0), dtype=np.int64)  # per walk: hop * _ALTS + alternative per step
         for depth in range(1, length + 1):
-            pos, owner = _gather(f_ptr, x)
-            budget.left -= len(pos)
-            if budget.left < 0 or time.perf_counter() > budget.deadline:
-                budget.exhausted = True
+            if not budget.afford(_width(f_ptr, x)):
                 return []
+            pos, owner = _gather(f_ptr, x)
             h, v = f_hop[pos], f_tgt[pos]
             transit = v >= n_real
             real = real_of[v]
@@ -979,6 +990,35 @@ class CompiledIndex:
             frontier, at_level, on_walk, simple = nxt[keep], keep, walk[keep], ok[keep]
         return tree, set(np.concatenate(unresolved).tolist()) if unresolved else set()
 
+    @staticmethod
+    def _need(view: _View, keys: Sequence[int], limit: int, reverse: bool, avoid: int | None) -> IntArray:
+        """Hops from every (real node, parity) state to the nearest of ``keys``, never through ``avoid``.
+
+        Over every hop: a relaxation (no person, reaction or simple-path rule), so a lower bound.
+        """
+        back_ptr, back_tgt, back_hop = (
+            (view.u_f_ptr, view.u_f_tgt, view.u_f_hop) if reverse else (view.u_r_ptr, view.u_r_tgt, view.u_r_hop)
+        )
+        odd_hop = (view.hop_sign < 0).astype(np.int64)
+        need = np.full(2 * view.n_real, _UNREACHED, dtype=np.int64)
+        frontier = np.array(keys, dtype=np.int64)
+        need[frontier] = 0
+        for depth in range(1, limit + 1):
+            edges, owner = _gather(back_ptr, frontier >> 1)
+            if not len(edges):
+                break
+            prev = 2 * back_tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[back_hop[edges]])
+            prev = prev[need[prev] == _UNREACHED]
+            if avoid is not None:
+                prev = prev[prev >> 1 != avoid]
+            if not len(prev):
+                break
+            need[prev] = depth
+            fresh = np.zeros(len(need), dtype=np.bool_)
+            fresh[prev] = True
+            frontier = np.flatnonzero(fresh)
+        return need
+
     def _resolve(
         self,
         view: _View,
@@ -992,109 +1032,82 @@ class CompiledIndex:
     ) -> bool:
         """Find paths for the (node, parity) keys whose shortest walk was not an allowed path.
 
-        Depth-first, length by length, pruned to states from which an unresolved key is still within reach.
-        Returns True if the budget ran out.
+        Length by length, every allowed walk of that length, extended a level at a time with numpy and
+        pruned to states from which an unresolved key is still within reach. Returns True if the budget ran
+        out.
         """
-        back_ptr, back_tgt, back_hop = (
-            (view.u_f_ptr, view.u_f_tgt, view.u_f_hop) if reverse else (view.u_r_ptr, view.u_r_tgt, view.u_r_hop)
-        )
         odd_hop = (view.hop_sign < 0).astype(np.int64)
-        need = np.full(2 * view.n_real, _UNREACHED, dtype=np.int64)
-        frontier = np.array(sorted(unresolved), dtype=np.int64)
-        need[frontier] = 0
-        for depth in range(1, max_length + 1):
-            edges, owner = _gather(back_ptr, frontier >> 1)
-            if not len(edges):
-                break
-            prev = 2 * back_tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[back_hop[edges]])
-            prev = np.unique(prev[need[prev] == _UNREACHED])
-            if not len(prev):
-                break
-            need[prev] = depth
-            frontier = prev
-        need_l = need.tolist()
-        real_a, ptr_a, tgt_a, hop_a = self._walk_graph(view, reverse)
-        way = "b" if reverse else "f"
-        real_of = view.list("b_real_of" if reverse else "real_of")
-        ptr, tgt, hop = view.list(f"{way}_ptr"), view.list(f"{way}_tgt"), view.list(f"{way}_hop")
-        del real_a, ptr_a, tgt_a, hop_a
-        hop_sign = view.list("hop_sign")
-        sig_of, step = persons.sig_list(), persons.step
-        n_real = view.n_real
-
-        def segments(x: int) -> list[int]:
-            """[pos, end, pos2, end2]: the edges a walk may take from node x (two runs for a transit node)."""
-            if reverse and x >= n_real:
-                r = real_of[x]
-                return [ptr[x], ptr[x + 1], ptr[r], ptr[r + 1]]
-            return [ptr[x], ptr[x + 1], 0, 0]
-
+        if len(unresolved) <= _FEW:
+            # one key at a time, a simple path to (N, sign) never passes N before its end: with N taken out of
+            # the relaxed graph, a key the start cannot reach has no simple path at all (not a truncation)
+            in_transit = set() if reverse else set(view.real_of[view.n_real :].tolist())
+            need = np.full(2 * view.n_real, _UNREACHED, dtype=np.int64)
+            for target in sorted(unresolved):
+                avoid = None if target >> 1 in in_transit else target >> 1  # forward, an enzyme may recur in transit
+                one = self._need(view, [target], max_length, reverse, avoid)
+                if avoid is not None and one[2 * s] > max_length:
+                    unresolved.discard(target)
+                need = np.minimum(need, one)
+        else:
+            need = self._need(view, sorted(unresolved), max_length, reverse, None)
+        real_of, ptr, tgt, hop = self._walk_graph(view, reverse)
+        trans_ptr, trans_to, n_acc = persons.transitions()
+        sig, n_real = persons.sig, view.n_real
+        wanted = np.zeros(2 * n_real, dtype=np.bool_)
+        wanted[list(unresolved)] = True
         for length in range(1, max_length + 1):
             if not unresolved:
                 return False
-            on_path = bytearray(n_real)
-            on_path[s] = 1
-            steps: list[int] = []
-            states = [2 * s]
-            accs = [0]
-            frames = [segments(s)]
-            alts = [0]
-            while frames:
-                if not budget.spend():
+            # every walk of ``length`` hops, extended a level at a time (as _enumerate does): state, parity,
+            # person, the real nodes visited, the steps taken
+            x = np.array([s], dtype=np.int64)
+            par = np.zeros(1, dtype=np.int64)
+            acc = np.zeros(1, dtype=np.int64)
+            on_walk = np.array([[s]], dtype=np.int64)
+            steps = np.zeros((1, 0), dtype=np.int64)
+            for depth in range(1, length + 1):
+                transit_at = np.flatnonzero(x >= n_real) if reverse else x[:0]
+                if not budget.afford(_width(ptr, x) + _width(ptr, real_of[x[transit_at]])):
                     return True
-                state = states[-1]
-                frame = frames[-1]
-                pos = frame[0]
-                if pos >= frame[1]:
-                    if frame[2] < frame[3]:
-                        frame[0], frame[1], frame[2], frame[3] = frame[2], frame[3], 0, 0
-                        continue
-                    frames.pop()
-                    alts.pop()
-                    states.pop()
-                    accs.pop()
-                    if steps:
-                        x = state >> 1
-                        if x < n_real or reverse:
-                            on_path[real_of[x]] = 0
-                        steps.pop()
-                    continue
-                h = hop[pos]
-                sig = sig_of[h]
-                if sig == 0:
-                    k, acc = 0, accs[-1]
-                    frame[0] = pos + 1
-                else:
-                    options = step(sig, accs[-1])
-                    k = alts[-1]
-                    if k >= len(options):
-                        frame[0] = pos + 1
-                        alts[-1] = 0
-                        continue
-                    alts[-1] = k + 1
-                    acc = options[k]
-                v = tgt[pos]
-                transit = v >= n_real
+                edges, owner = _gather(ptr, x)
+                if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
+                    more, more_owner = _gather(ptr, real_of[x[transit_at]])
+                    edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit_at[more_owner]])
+                h, v = hop[edges], tgt[edges]
                 real = real_of[v]
-                if real == s or (on_path[real] and (reverse or not transit)):
-                    continue
-                depth = len(steps) + 1
-                nxt = 2 * v + ((state & 1) ^ (1 if hop_sign[h] < 0 else 0))
-                key = 2 * real + (nxt & 1)
-                if need_l[key] > length - depth:
-                    continue
+                counted = np.ones(len(v), dtype=np.bool_) if reverse else v < n_real
+                p = par[owner] ^ odd_hop[h]
+                key = 2 * real + p
+                fine = (real != s) & ~(counted & (on_walk[owner] == real[:, None]).any(axis=1))
+                fine &= need[key] <= length - depth
                 if depth == length:
-                    if key in unresolved and (reverse or not transit):
-                        unresolved.discard(key)
-                        found[key] = [*steps, h * _ALTS + k]
-                    continue
-                steps.append(h * _ALTS + k)
-                if reverse or not transit:
-                    on_path[real] = 1
-                states.append(nxt)
-                accs.append(acc)
-                frames.append(segments(v))
-                alts.append(0)
+                    fine &= counted & wanted[key]
+                keep = np.flatnonzero(fine)
+                owner, h, v, p, real, key = owner[keep], h[keep], v[keep], p[keep], real[keep], key[keep]
+                counted = counted[keep]
+                k = np.zeros(len(h), dtype=np.int64)
+                nxt_acc = acc[owner]
+                hop_sig = sig[h]
+                if hop_sig.any():  # hops about a kind of person: one walk per person alternative, or none
+                    plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
+                    pair = hop_sig[personal] * n_acc + nxt_acc[personal]
+                    alt_pos, alt_owner = _gather(trans_ptr, pair)
+                    pick = np.concatenate([plain, personal[alt_owner]])
+                    k = np.concatenate([k[plain], alt_pos - trans_ptr[pair[alt_owner]]])
+                    nxt_acc = np.concatenate([nxt_acc[plain], trans_to[alt_pos]])
+                    owner, h, v, p, real, key = owner[pick], h[pick], v[pick], p[pick], real[pick], key[pick]
+                    counted = counted[pick]
+                x, par, acc = v, p, nxt_acc
+                on_walk = np.hstack([on_walk[owner], np.where(counted, real, -1)[:, None]])
+                steps = np.hstack([steps[owner], (h * _ALTS + k)[:, None]])
+                if not len(x):
+                    break
+            else:
+                first = np.unique(key, return_index=True)[1]  # one path per key: the first walk found
+                for i in first.tolist():
+                    found[int(key[i])] = steps[i].tolist()
+                wanted[key[first]] = False
+                unresolved.difference_update(key[first].tolist())
         return False
 
     # ------------------------------------------------------------------ cycles
