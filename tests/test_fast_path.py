@@ -90,7 +90,9 @@ def test_same_answers_as_the_reference(cur: Curation, context: object, data: st.
         got = fast.causal_paths(src, dst, context=context, sign=sign, limit=10_000)
         assert not expected.truncated and not got.truncated
         assert signed_paths(got) == signed_paths(expected)  # same paths, same statements, same order
-    assert fast.effect(src, dst, context=context).predicted == ref.effect(src, dst, context=context).predicted
+    got_effect, expected_effect = fast.effect(src, dst, context=context), ref.effect(src, dst, context=context)
+    assert got_effect.predicted == expected_effect.predicted
+    assert signed_paths(list(got_effect.paths)) == signed_paths(list(expected_effect.paths))
     for change in ("increase", "decrease"):
         expected_down = ref.downstream(src, change=change, context=context)
         got_down = fast.downstream(src, change=change, context=context)
@@ -98,6 +100,8 @@ def test_same_answers_as_the_reference(cur: Curation, context: object, data: st.
         assert {k: min(p.length for p in e.paths) for k, e in got_down.items()} == {
             k: min(p.length for p in e.paths) for k, e in expected_down.items()
         }  # shortest supporting path per node
+        assert list(got_down) == list(expected_down)  # the same order: nearest first, then by CURIE
+        assert not got_down.truncated and not expected_down.truncated
     assert {k: e.predicted for k, e in fast.upstream(dst, context=context).items()} == {
         k: e.predicted for k, e in ref.upstream(dst, context=context).items()
     }
