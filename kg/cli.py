@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -492,6 +493,9 @@ _context_option = click.option(
 _max_length_option = click.option(
     "--max-length", "-n", type=int, default=6, show_default=True, help="Longest path, in steps (1–12)."
 )
+_reach_limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Show only the nearest N entities (default: all)."
+)
 
 
 # ---------------------------------------------------------------------------------------------- names
@@ -728,12 +732,17 @@ def explain(src: str, dst: str, context: str | None) -> None:
         state.out.print(Text(line), soft_wrap=True)
 
 
-def _reach_table(g: KnowledgeGraph, effects: Mapping[str, Effect], direction_title: str) -> Any:
+def _nearest(effects: Mapping[str, Effect], limit: int | None) -> Iterator[tuple[str, Effect]]:
+    """The first ``limit`` (entity, effect) pairs: a reach is ordered nearest first, and made as it is read."""
+    return islice(effects.items(), limit)
+
+
+def _reach_table(g: KnowledgeGraph, effects: Mapping[str, Effect], direction_title: str, limit: int | None) -> Any:
     from rich.table import Table
     from rich.text import Text
 
     table = Table("entity", "category", direction_title, "shortest path")
-    for curie, e in effects.items():
+    for curie, e in _nearest(effects, limit):
         style = {"increase": "green", "decrease": "red", "mixed": "yellow"}.get(e.predicted, "")
         entity = g.entities.get(curie)
         name = Text(g.label(curie), style="bold")
@@ -747,9 +756,9 @@ def _reach_table(g: KnowledgeGraph, effects: Mapping[str, Effect], direction_tit
     return table
 
 
-def _reach_json(g: KnowledgeGraph, effects: Mapping[str, Effect]) -> list[dict[str, Any]]:
+def _reach_json(g: KnowledgeGraph, effects: Mapping[str, Effect], limit: int | None) -> list[dict[str, Any]]:
     out = []
-    for curie, e in effects.items():
+    for curie, e in _nearest(effects, limit):
         entity = g.entities.get(curie)
         out.append(
             {
@@ -768,8 +777,9 @@ def _reach_json(g: KnowledgeGraph, effects: Mapping[str, Effect]) -> list[dict[s
 @click.option("--increase/--decrease", "increase", default=None, help="How ENTITY changes (one is required).")
 @_context_option
 @_max_length_option
+@_reach_limit_option
 @_common_options
-def downstream(entity: str, increase: bool | None, context: str | None, max_length: int) -> None:
+def downstream(entity: str, increase: bool | None, context: str | None, max_length: int, limit: int | None) -> None:
     """List what moves, and which way, when ENTITY is raised (--increase) or lowered (--decrease)."""
     from rich.text import Text
 
@@ -781,7 +791,7 @@ def downstream(entity: str, increase: bool | None, context: str | None, max_leng
     g = state.graph()
     e = g.resolve(entity)
     effects = g.downstream(e.id, change=change, context=ctx, max_length=max_length)
-    truncated = any(x.truncated for x in effects.values())
+    truncated = effects.truncated
     if state.json:
         state.emit_json(
             {
@@ -789,7 +799,8 @@ def downstream(entity: str, increase: bool | None, context: str | None, max_leng
                 "change": change,
                 "context": _context_label(g, ctx),
                 "truncated": truncated,
-                "effects": _reach_json(g, effects),
+                "count": len(effects),
+                "effects": _reach_json(g, effects, limit),
             }
         )
         return
@@ -797,7 +808,9 @@ def downstream(entity: str, increase: bool | None, context: str | None, max_leng
         state.out.print(Text(f"Nothing is downstream of {e.label} in this context."), soft_wrap=True)
         return
     state.out.print(_heading(f"When {e.label} {'rises' if increase else 'falls'}: {len(effects)} entities move"))
-    state.out.print(_reach_table(g, effects, "moves"))
+    state.out.print(_reach_table(g, effects, "moves", limit))
+    if limit is not None and len(effects) > limit:
+        state.note(f"Showing the nearest {limit} of {len(effects)}.")
     if truncated:
         state.note("The search stopped at its budget; more entities may be reached.")
 
@@ -806,8 +819,9 @@ def downstream(entity: str, increase: bool | None, context: str | None, max_leng
 @click.argument("entity")
 @_context_option
 @_max_length_option
+@_reach_limit_option
 @_common_options
-def upstream(entity: str, context: str | None, max_length: int) -> None:
+def upstream(entity: str, context: str | None, max_length: int, limit: int | None) -> None:
     """List everything with a causal path into ENTITY, and which way raising it moves ENTITY."""
     from rich.text import Text
 
@@ -816,14 +830,15 @@ def upstream(entity: str, context: str | None, max_length: int) -> None:
     g = state.graph()
     e = g.resolve(entity)
     effects = g.upstream(e.id, context=ctx, max_length=max_length)
-    truncated = any(x.truncated for x in effects.values())
+    truncated = effects.truncated
     if state.json:
         state.emit_json(
             {
                 "entity": e.id,
                 "context": _context_label(g, ctx),
                 "truncated": truncated,
-                "effects": _reach_json(g, effects),
+                "count": len(effects),
+                "effects": _reach_json(g, effects, limit),
             }
         )
         return
@@ -831,7 +846,9 @@ def upstream(entity: str, context: str | None, max_length: int) -> None:
         state.out.print(Text(f"Nothing is upstream of {e.label} in this context."), soft_wrap=True)
         return
     state.out.print(_heading(f"{len(effects)} entities change {e.label} (direction when each is raised)"))
-    state.out.print(_reach_table(g, effects, f"{e.label} moves"))
+    state.out.print(_reach_table(g, effects, f"{e.label} moves", limit))
+    if limit is not None and len(effects) > limit:
+        state.note(f"Showing the nearest {limit} of {len(effects)}.")
     if truncated:
         state.note("The search stopped at its budget; more entities may be reached.")
 

@@ -779,8 +779,7 @@ class CompiledIndex:
         The result is in the reference's depth-first order (hop order, then person alternatives), so equally
         ranked paths come out as the reference gives them. Every extension tried counts against ``budget``.
         """
-        trans_ptr, trans_to, n_acc = persons.transitions()
-        sig, odd_hop = persons.sig, (view.hop_sign < 0).astype(np.int64)
+        odd_hop = (view.hop_sign < 0).astype(np.int64)
         n_real, real_of, f_ptr, f_tgt, f_hop = view.n_real, view.real_of, view.f_ptr, view.f_tgt, view.f_hop
         want = 1 if sign is not None and sign < 0 else 0
         x = np.array([s], dtype=np.int64)  # per walk: where it is (expanded node)
@@ -804,16 +803,8 @@ class CompiledIndex:
             keep = np.flatnonzero(fine & (~arrive if depth < length else arrive & ~transit))
             pos, owner, h, v, p, real = pos[keep], owner[keep], h[keep], v[keep], p[keep], real[keep]
             transit = transit[keep]
-            k = np.zeros(len(h), dtype=np.int64)
-            nxt_acc = acc[owner]
-            hop_sig = sig[h]
-            if hop_sig.any():  # hops about a kind of person: one walk per person alternative, or none
-                plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
-                pair = hop_sig[personal] * n_acc + nxt_acc[personal]
-                alt_pos, alt_owner = _gather(trans_ptr, pair)
-                pick = np.concatenate([plain, personal[alt_owner]])
-                k = np.concatenate([k[plain], alt_pos - trans_ptr[pair[alt_owner]]])
-                nxt_acc = np.concatenate([nxt_acc[plain], trans_to[alt_pos]])
+            pick, k, nxt_acc = persons.expand(h, acc[owner])
+            if pick is not None:
                 pos, owner, h, v, p, real = pos[pick], owner[pick], h[pick], v[pick], p[pick], real[pick]
                 transit = transit[pick]
             x, par, acc = v, p, nxt_acc
@@ -899,9 +890,8 @@ class CompiledIndex:
         broader one).
         """
         real_of, ptr, tgt, hop = self._walk_graph(view, reverse)
-        trans_ptr, trans_to, n_acc = persons.transitions()
+        _, _, n_acc = persons.transitions()
         broader = persons.broader()  # per accumulation: the broader ones (padded with the "never seen" slot)
-        sig = persons.sig
         n_real = view.n_real
         odd_hop = (view.hop_sign < 0).astype(np.int64)
         blocked = real_of == s  # a walk never comes back to its start
@@ -945,16 +935,8 @@ class CompiledIndex:
             base = (2 * t + (((frontier[owner] // n_acc) & 1) ^ odd_hop[h])) * n_acc  # the state with no person
             live = np.flatnonzero(~seen[base] & ~blocked[t])  # seen with no person: seen for every person
             edges, owner, h, t, base = edges[live], owner[live], h[live], t[live], base[live]
-            acc = frontier[owner] % n_acc
-            hop_sig = sig[h]
-            k = np.zeros(len(h), dtype=np.int64)
-            if hop_sig.any():  # hops about a kind of person: one entry per person alternative
-                plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
-                pair = hop_sig[personal] * n_acc + acc[personal]
-                alt_pos, alt_owner = _gather(trans_ptr, pair)
-                pick = np.concatenate([plain, personal[alt_owner]])
-                k = np.concatenate([k[plain], alt_pos - trans_ptr[pair[alt_owner]]])
-                acc = np.concatenate([acc[plain], trans_to[alt_pos]])
+            pick, k, acc = persons.expand(h, frontier[owner] % n_acc)
+            if pick is not None:
                 owner, h, t, base = owner[pick], h[pick], t[pick], base[pick]
             nxt = base + acc
             fresh = np.flatnonzero(~seen[nxt])
@@ -1051,8 +1033,7 @@ class CompiledIndex:
         else:
             need = self._need(view, sorted(unresolved), max_length, reverse, None)
         real_of, ptr, tgt, hop = self._walk_graph(view, reverse)
-        trans_ptr, trans_to, n_acc = persons.transitions()
-        sig, n_real = persons.sig, view.n_real
+        n_real = view.n_real
         wanted = np.zeros(2 * n_real, dtype=np.bool_)
         wanted[list(unresolved)] = True
         for length in range(1, max_length + 1):
@@ -1085,16 +1066,8 @@ class CompiledIndex:
                 keep = np.flatnonzero(fine)
                 owner, h, v, p, real, key = owner[keep], h[keep], v[keep], p[keep], real[keep], key[keep]
                 counted = counted[keep]
-                k = np.zeros(len(h), dtype=np.int64)
-                nxt_acc = acc[owner]
-                hop_sig = sig[h]
-                if hop_sig.any():  # hops about a kind of person: one walk per person alternative, or none
-                    plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
-                    pair = hop_sig[personal] * n_acc + nxt_acc[personal]
-                    alt_pos, alt_owner = _gather(trans_ptr, pair)
-                    pick = np.concatenate([plain, personal[alt_owner]])
-                    k = np.concatenate([k[plain], alt_pos - trans_ptr[pair[alt_owner]]])
-                    nxt_acc = np.concatenate([nxt_acc[plain], trans_to[alt_pos]])
+                pick, k, nxt_acc = persons.expand(h, acc[owner])
+                if pick is not None:
                     owner, h, v, p, real, key = owner[pick], h[pick], v[pick], p[pick], real[pick], key[pick]
                     counted = counted[pick]
                 x, par, acc = v, p, nxt_acc
@@ -1209,6 +1182,23 @@ class _Persons:
                     ptr.append(len(to))
             self._transitions = (_ints(ptr), _ints(to), n_acc)
         return self._transitions
+
+    def expand(self, hops: IntArray, accs: IntArray) -> tuple[IntArray | None, IntArray, IntArray]:
+        """Walks taking ``hops`` (each about the person ``accs`` so far): one per person alternative, or none.
+
+        Returns ``(pick, alternative, person after)``: ``pick`` says which input each output continues (None
+        when every hop is about anyone: then the outputs are the inputs, alternative 0, person unchanged).
+        """
+        trans_ptr, trans_to, n_acc = self.transitions()
+        hop_sig = self.sig[hops]
+        if not hop_sig.any():
+            return None, np.zeros(len(hops), dtype=np.int64), accs
+        plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
+        pair = hop_sig[personal] * n_acc + accs[personal]
+        alt_pos, alt_owner = _gather(trans_ptr, pair)
+        pick = np.concatenate([plain, personal[alt_owner]])
+        k = np.concatenate([np.zeros(len(plain), dtype=np.int64), alt_pos - trans_ptr[pair[alt_owner]]])
+        return pick, k, np.concatenate([accs[plain], trans_to[alt_pos]])
 
     def broader(self) -> IntArray:
         """Per accumulation, the accumulations strictly broader than it, as a matrix padded with -1.

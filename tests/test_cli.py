@@ -406,6 +406,12 @@ def test_downstream_of_falling_estradiol() -> None:
     assert human.exit_code == 0 and "bone resorption" in human.stdout and "GO:0045453" in human.stdout
     rising = run_json("downstream", "E2", "--increase")
     assert {e["id"]: e for e in rising["effects"]}["GO:0045453"]["predicted"] == "decrease"
+    # --limit keeps the nearest (the answer is ordered nearest first): here, entities one step away
+    nearest = run_json("downstream", "E2", "--decrease", "--limit", "3")
+    assert nearest["count"] == len(doc["effects"]) > 3 and len(nearest["effects"]) == 3
+    assert [e["id"] for e in nearest["effects"]] == [e["id"] for e in doc["effects"][:3]]
+    assert all(len(e["paths"][0]["nodes"]) == 2 for e in nearest["effects"])
+    assert "nearest 3 of" in run("downstream", "E2", "--decrease", "--limit", "3").stderr
 
 
 def test_downstream_requires_a_direction() -> None:
