@@ -532,6 +532,7 @@ def report(results: dict[str, Any]) -> str:
         viz_txt = fmt(viz.get("seconds"), "s")
         if "seconds" in viz:
             extra = [f"{viz['nodes']:,} entities"] if "nodes" in viz else []
+            extra += [f"{viz['statements']:,} statements"] if "statements" in viz else []
             extra.append(f"{viz['bytes'] / 1e6:.1f} MB HTML")
             viz_txt += f" ({', '.join(extra)})"
         rdflib_how = "rdflib parse + nx projection"
