@@ -14,11 +14,14 @@ the same answers, on CSR arrays:
 - context filtering is a mask over statements computed once per context (``admits`` is evaluated on one
   statement per distinct context qualifier set) and the filtered CSR arrays are cached per context key;
 - distances are breadth-first searches over the sign-doubled state space (node × parity, as INDRA's
-  signed-node search does), vectorised with numpy. They prune the depth-first path enumeration to nodes
-  that can still reach the target *with the requested sign* in the hops left, and give ``reach`` every
-  (node, sign) state with a shortest walk; a walk that repeats a node is replaced by a simple path found by
-  a depth-first search pruned to the states still unresolved (k-shortest-style: shortest first, length by
-  length), so the answers are those of the simple-path reference.
+  signed-node search does), vectorised with numpy. They prune the path enumeration (all partial walks of
+  one length extended together, in numpy, then ranked as the reference ranks them) to nodes that can still
+  reach the target *with the requested sign* in the hops left;
+- ``reached`` / ``reach`` is one breadth-first search over (node, parity, person so far) states that carries
+  each state's visited nodes, so it prefers simple walks and keeps a simple path per (node, sign); a key met
+  only on walks that repeat a node is settled by a search of the walks of each length (shortest first)
+  pruned to the keys still open, or proved unreachable by a distance bound that avoids the key's own node.
+  The answers are those of the simple-path reference; the answer of ``reached`` stays arrays until read.
 
 ``admits`` must depend only on a statement's context (as :mod:`kg.query`'s does).
 

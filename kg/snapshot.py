@@ -107,6 +107,7 @@ def snapshot_key(paths: Sequence[str | os.PathLike[str]], base_key: str | None) 
 
 def write_snapshot(folder: Path, records: Curation, table: StatementTable) -> Path | None:
     """Save ``records`` and ``table`` under ``folder`` (atomically: a temp folder renamed). None if it fails."""
+    tmp: Path | None = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".snapshot-"))
@@ -128,6 +129,8 @@ def write_snapshot(folder: Path, records: Curation, table: StatementTable) -> Pa
         tmp.replace(folder)
         return folder
     except OSError:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)  # a full disk or a read-only cache: no half-written folder
         return None
 
 

@@ -190,6 +190,15 @@ def test_snapshot_is_reused_and_gives_the_same_answers(tmp_path: Path, monkeypat
     assert load_large([path], bundled=False).curation == first.curation
 
 
+def test_an_unwritable_cache_only_costs_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("HORMONE_KG_CACHE", str(blocker / "cache"))
+    path = synth.write_turtle(synth.generate(100, seed=4), tmp_path / "g.ttl")
+    assert len(load_large([path], bundled=False).table) == len(load_large([path], bundled=False).table) > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "not-a-folder"]
+
+
 def test_no_snapshot_of_a_graph_that_fails_validation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HORMONE_KG_CACHE", str(tmp_path / "cache"))
     syn = synth.generate(100, seed=2)
