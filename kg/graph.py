@@ -33,7 +33,13 @@ class KnowledgeGraph:
     """
 
     def __init__(
-        self, curation: Curation, *, rdf: Graph | None = None, endpoint: str | None = None, index: Any = None
+        self,
+        curation: Curation,
+        *,
+        rdf: Graph | None = None,
+        endpoint: str | None = None,
+        index: Any = None,
+        names: NameIndex | None = None,
     ) -> None:
         self.curation = curation
         self._rdf = rdf
@@ -47,7 +53,7 @@ class KnowledgeGraph:
         self.sources: dict[str, Source] = {s.id: s for s in curation.sources}
         self.populations: dict[str, Population] = {p.id: p for p in curation.populations}
         self.regimens: dict[str, Regimen] = {r.id: r for r in curation.regimens}
-        self.names = NameIndex(curation.entities)
+        self.names = names if names is not None else NameIndex(curation.entities)  # names: built for these entities
 
     def __repr__(self) -> str:
         return (

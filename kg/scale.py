@@ -37,6 +37,7 @@ from kg.errors import CurationError, ValidationError, Violation
 from kg.graph import KnowledgeGraph
 from kg.model import MAGNITUDES, Curation, Entity, FrozenMap
 from kg.namespaces import PREFIXES, CurieError, compress
+from kg.resolve import NameIndex
 
 __all__ = ["FAST_PATH_BYTES", "LargeKnowledgeGraph", "check_table", "load_large", "read_large", "use_fast_path"]
 
@@ -544,10 +545,16 @@ class LargeKnowledgeGraph(KnowledgeGraph):
     ``curation`` (every statement as an object) is built on first use only: ``g.nx`` and ``g.rdf`` need it.
     """
 
-    def __init__(self, records: Curation, table: StatementTable, index: CompiledIndex | None = None) -> None:
+    def __init__(
+        self,
+        records: Curation,
+        table: StatementTable,
+        index: CompiledIndex | None = None,
+        names: NameIndex | None = None,
+    ) -> None:
         self.table = table
         self._full: Curation | None = None
-        super().__init__(records, index=index or CompiledIndex(table))
+        super().__init__(records, index=index or CompiledIndex(table), names=names)
         self.statements = StatementMap(table)  # a read-only Mapping, made on access
 
     @property
@@ -596,7 +603,8 @@ def load_large(
             folder = None  # an unreadable file: read_large below names the problem
         hit = read_snapshot(folder) if folder is not None else None
         if hit is not None:
-            return LargeKnowledgeGraph(*hit)
+            records, table, names = hit
+            return LargeKnowledgeGraph(records, table, names=names)
     base = bundled_curation() if bundled else None
     records, table, problems = read_large(paths, base)
     if validate:
@@ -605,8 +613,9 @@ def load_large(
         violations = [*problems, *check_curation(records), *check_table(table, records)]
         if violations:
             raise ValidationError(violations, what=", ".join(str(p) for p in paths))
-        if folder is not None:
-            write_snapshot(folder, records, table)
     elif problems:
         raise CurationError(problems, what=", ".join(str(p) for p in paths))
-    return LargeKnowledgeGraph(records, table)
+    graph = LargeKnowledgeGraph(records, table)
+    if validate and folder is not None:
+        write_snapshot(folder, records, table, graph.names)
+    return graph

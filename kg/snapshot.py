@@ -3,8 +3,9 @@
 ``kg.scale.load_large`` parses, validates and compiles a large import once, then saves the result here,
 keyed by a SHA-256 of everything the answer depends on (each file's name and bytes, whether the bundled
 graph was merged and its own key, this package's code). Loading the same files again reads the snapshot
-instead of parsing: numpy columns are memory-mapped (off the Python heap, paged in when used) and strings
-(statement ids, evidence sentences) stay as UTF-8 bytes until a statement is made. A snapshot is only ever
+instead of parsing: numpy columns are memory-mapped (off the Python heap, paged in when used), strings
+(statement ids, evidence sentences) stay as UTF-8 bytes until a statement is made, and the name index is
+read rather than rebuilt. A snapshot is only ever
 written for a load that passed validation, so reading one skips validation; a missing, partial or corrupt
 snapshot is simply rebuilt.
 
@@ -30,10 +31,11 @@ import numpy.typing as npt
 
 from kg.compiled import StatementTable
 from kg.model import Curation
+from kg.resolve import NameIndex
 
 __all__ = ["Strings", "read_snapshot", "snapshot_key", "write_snapshot"]
 
-_FORMAT = "hormone-kg snapshot 1"
+_FORMAT = "hormone-kg snapshot 2"
 _ARRAYS = (
     "subject", "object", "predicate", "sign", "negated", "reaction", "magnitude", "context", "evidence_type",
     "source_ptr", "source_idx", "evidence_ptr", "evidence_source",
@@ -105,8 +107,8 @@ def snapshot_key(paths: Sequence[str | os.PathLike[str]], base_key: str | None) 
     return digest.hexdigest()[:40]
 
 
-def write_snapshot(folder: Path, records: Curation, table: StatementTable) -> Path | None:
-    """Save ``records`` and ``table`` under ``folder`` (atomically: a temp folder renamed). None if it fails."""
+def write_snapshot(folder: Path, records: Curation, table: StatementTable, names: NameIndex) -> Path | None:
+    """Save ``records``, ``table`` and the name index under ``folder`` (a temp folder renamed). None if it fails."""
     tmp: Path | None = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -119,6 +121,7 @@ def write_snapshot(folder: Path, records: Curation, table: StatementTable) -> Pa
         small = {
             "format": _FORMAT,
             "records": records,
+            "names": names,  # pickled with the records, so its entities are the records' own
             "nodes": table.nodes,
             **{k: getattr(table, k) for k in ("predicates", "reactions", "contexts", "evidence_types", "sources")},
             "notes": table.notes,
@@ -134,11 +137,13 @@ def write_snapshot(folder: Path, records: Curation, table: StatementTable) -> Pa
         return None
 
 
-def read_snapshot(folder: Path) -> tuple[Curation, StatementTable] | None:
-    """The records and table saved in ``folder``, or None if there is no complete, readable snapshot."""
+def read_snapshot(folder: Path) -> tuple[Curation, StatementTable, NameIndex] | None:
+    """The records, table and name index saved in ``folder``, or None if there is no complete, readable one."""
     try:
         small: dict[str, Any] = pickle.loads((folder / "records.pickle").read_bytes())  # noqa: S301 - our own file
         if small.get("format") != _FORMAT or not isinstance(small.get("records"), Curation):
+            return None
+        if not isinstance(small.get("names"), NameIndex):
             return None
         arrays: dict[str, Any] = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
         arrays.update((name, Strings.load(folder, name)) for name in _STRINGS)
@@ -152,6 +157,6 @@ def read_snapshot(folder: Path) -> tuple[Curation, StatementTable] | None:
             notes=small["notes"],
             **arrays,
         )
-        return small["records"], table
+        return small["records"], table, small["names"]
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, KeyError, TypeError):
         return None

@@ -178,6 +178,9 @@ def test_snapshot_is_reused_and_gives_the_same_answers(tmp_path: Path, monkeypat
     again = load_large([path], bundled=False)  # read from the snapshot: columns memory-mapped
     assert isinstance(again.table.subject, np.memmap) and not isinstance(first.table.subject, np.memmap)
     assert again.curation == first.curation  # every record and statement, evidence sentences included
+    some = first.curation.entities[7]
+    assert again.resolve(some.label) == again.entities[some.id] == some  # the saved name index, same entities
+    assert again.search(some.label)[0].id == some.id
     src, dst = first.table.nodes[int(first.table.subject[0])], first.table.nodes[int(first.table.object[5])]
     assert signed_paths(again.causal_paths(src, dst)) == signed_paths(first.causal_paths(src, dst))
     assert dict(again.downstream(src)) == dict(first.downstream(src))
