@@ -122,17 +122,18 @@ def test_urls_in_graph_text_are_data_not_a_reason_to_refuse(tiny_graph: Callable
     assert not re.search(r"<[a-z][^>]*(src|href)=[\"']?https?://", page, re.IGNORECASE)
 
 
+# a -> b -> c <- x, c -> d -> e: undirected distances from c: b, x, d = 1; a, e = 2
+AROUND_C = [
+    ("HKG:a", "increases", "HKG:b"),
+    ("HKG:b", "increases", "HKG:c"),
+    ("HKG:x", "decreases", "HKG:c"),
+    ("HKG:c", "increases", "HKG:d"),
+    ("HKG:d", "binds", "HKG:e"),
+]
+
+
 def test_focus_counts_neighbourhood_undirected(tiny_graph: Callable[..., KnowledgeGraph]) -> None:
-    # a -> b -> c <- x, c -> d -> e: undirected distances from c: b, x, d = 1; a, e = 2
-    g = tiny_graph(
-        [
-            ("HKG:a", "increases", "HKG:b"),
-            ("HKG:b", "increases", "HKG:c"),
-            ("HKG:x", "decreases", "HKG:c"),
-            ("HKG:c", "increases", "HKG:d"),
-            ("HKG:d", "binds", "HKG:e"),
-        ]
-    )
+    g = tiny_graph(AROUND_C)
     expected = {0: (1, 0), 1: (4, 3), 2: (6, 5), 5: (6, 5)}
     for radius, (n_nodes, n_edges) in expected.items():
         nodes, edges, _ = page_data(kg.viz.render_html(g, focus="c", radius=radius))
@@ -144,15 +145,7 @@ def test_focus_counts_neighbourhood_undirected(tiny_graph: Callable[..., Knowled
 
 def test_max_nodes_keeps_the_nearest(tiny_graph: Callable[..., KnowledgeGraph]) -> None:
     # around c: b, d, x at distance 1; a, e at 2. A cap of 3 keeps c and the first two of the ring (CURIE order)
-    g = tiny_graph(
-        [
-            ("HKG:a", "increases", "HKG:b"),
-            ("HKG:b", "increases", "HKG:c"),
-            ("HKG:x", "decreases", "HKG:c"),
-            ("HKG:c", "increases", "HKG:d"),
-            ("HKG:d", "binds", "HKG:e"),
-        ]
-    )
+    g = tiny_graph(AROUND_C)
     nodes, _, _ = page_data(kg.viz.render_html(g, focus="c", radius=5, max_nodes=3))
     assert {n["id"] for n in nodes} == {"HKG:b", "HKG:c", "HKG:d"}
     nodes, _, _ = page_data(kg.viz.render_html(g, focus="c", radius=5, max_nodes=4))
