@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -301,8 +301,8 @@ def _gather(ptr: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
     if total == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     owner = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    return starts[owner] + offsets, owner
+    shift = starts - (np.cumsum(counts) - counts)  # edge position = output position + its node's shift
+    return np.arange(total, dtype=np.int64) + shift[owner], owner
 
 
 @dataclass
@@ -341,10 +341,22 @@ class _View:
     lists: dict[str, list[Any]]
     hops: dict[int, Hop]
     persons: _Persons | None = None
+    steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge
 
     @property
     def n_expanded(self) -> int:
         return len(self.real_of)
+
+    def step(self, way: str) -> IntArray:
+        """Per edge of the ``way`` CSR (``f``, ``r`` or ``b``): the state it leads to from parity 0.
+
+        That is 2·target + 1 if the hop is negative; from parity 1, flip the low bit. Made once per view.
+        """
+        made = self.steps.get(way)
+        if made is None:
+            tgt, hop = getattr(self, f"{way}_tgt"), getattr(self, f"{way}_hop")
+            made = self.steps[way] = 2 * tgt + (self.hop_sign[hop] < 0)
+        return made
 
     def list(self, name: str) -> list[Any]:
         """A column as a Python list (made once; the depth-first searches index these)."""
@@ -647,16 +659,16 @@ class CompiledIndex:
         Forward: the parity is the sign of the walk so far. Reverse (``start`` is the target): the state
         (x, q) is at distance d when a walk of d hops leads from x to the target with sign q.
         """
-        ptr, tgt, hop = (view.r_ptr, view.r_tgt, view.r_hop) if reverse else (view.f_ptr, view.f_tgt, view.f_hop)
+        ptr = view.r_ptr if reverse else view.f_ptr
+        step = view.step("r" if reverse else "f")
         dist = np.full(2 * view.n_expanded, _UNREACHED, dtype=np.int64)
         frontier = np.array([2 * start], dtype=np.int64)
         dist[frontier] = 0
-        odd_hop = (view.hop_sign < 0).astype(np.int64)
         for depth in range(1, limit + 1):
             edges, owner = _gather(ptr, frontier >> 1)
             if not len(edges):
                 break
-            nxt = 2 * tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[hop[edges]])
+            nxt = step[edges] ^ (frontier[owner] & 1)  # the parity flips the low bit
             nxt = nxt[dist[nxt] == _UNREACHED]
             if not len(nxt):
                 break
@@ -892,11 +904,11 @@ class CompiledIndex:
         already seen for the same (node, parity) is not expanded (every walk on from it is open to the
         broader one).
         """
-        real_of, ptr, tgt, hop = self._walk_graph(view, reverse)
+        real_of, ptr, _, hop = self._walk_graph(view, reverse)
+        step = view.step("b" if reverse else "f")
         _, _, n_acc = persons.transitions()
         broader = persons.broader()  # per accumulation: the broader ones (padded with the "never seen" slot)
         n_real = view.n_real
-        odd_hop = (view.hop_sign < 0).astype(np.int64)
         blocked = real_of == s  # a walk never comes back to its start
         n_states = 2 * len(real_of) * n_acc
         seen = np.zeros(n_states + 1, dtype=np.bool_)  # the last slot stays False (padding of ``broader``)
@@ -934,8 +946,9 @@ class CompiledIndex:
                 edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit[more_owner]])
             if not len(edges):
                 break
-            h, t = hop[edges], tgt[edges]
-            base = (2 * t + (((frontier[owner] // n_acc) & 1) ^ odd_hop[h])) * n_acc  # the state with no person
+            h, node_parity = hop[edges], step[edges] ^ ((frontier[owner] // n_acc) & 1)
+            t = node_parity >> 1
+            base = node_parity * n_acc  # the state with no person
             live = np.flatnonzero(~seen[base] & ~blocked[t])  # seen with no person: seen for every person
             edges, owner, h, t, base = edges[live], owner[live], h[live], t[live], base[live]
             pick, k, acc = persons.expand(h, frontier[owner] % n_acc)
