@@ -660,6 +660,8 @@ def effect(src: str, dst: str, context: str | None, max_length: int, show_paths:
     from rich.table import Table
     from rich.text import Text
 
+    from kg.explain import paths_phrase
+
     state = _state()
     ctx = _context(context)
     g = state.graph()
@@ -674,7 +676,7 @@ def effect(src: str, dst: str, context: str | None, max_length: int, show_paths:
     rows = [
         ("effect", Text(f"{g.label(e.source)} on {g.label(e.target)} ({e.context})")),
         ("direction", Text(e.direction, style=f"bold {style}".strip())),
-        ("predicted", Text(f"{e.predicted} ({len(e.paths)} signed path(s))")),
+        ("predicted", Text(f"{e.predicted} ({paths_phrase(e)})")),
         ("observed", Text(e.observed or "no measured findings")),
         ("reported", Text(e.reported or "—")),
         ("magnitude", Text(e.magnitude or "—")),

@@ -4,7 +4,8 @@
 arrays for subject, object, predicate, sign, reaction, context, sources and evidence); a
 :class:`~kg.model.Statement` object is only made when a result needs it. :class:`CompiledIndex` answers
 the same ``paths`` / ``reach`` / ``cycles`` / ``adjacency`` calls as :class:`kg.engine.CausalIndex`, with
-the same answers, on CSR arrays:
+the same answers (``reach`` keeps a shortest path per (node, sign), the reference its best-ranked one), on
+CSR arrays:
 
 - statements are grouped into *hops* exactly as the reference engine groups them (subject, object, sign,
   reaction role), in the same order, so that equally ranked paths come out in the same order;
@@ -401,7 +402,7 @@ class _Tree:
         self._positions: list[IntArray] = []
 
     def add(self, parents: IntArray, steps: IntArray) -> None:
-        """One more level: the states' parents and steps (states in sorted order)."""
+        """One more level: its states' parents and steps (the states in the order they were reached)."""
         self.parents.append(parents)
         self.steps.append(steps)
 
@@ -481,7 +482,11 @@ class Reached:
 
 
 class CompiledIndex:
-    """The compiled counterpart of :class:`kg.engine.CausalIndex` (same methods, same answers)."""
+    """The compiled counterpart of :class:`kg.engine.CausalIndex`: the same methods and answers.
+
+    One difference: for each (node, sign) ``reach`` keeps *a* shortest path where the reference keeps its
+    best-ranked one (same nodes, signs and lengths; the path shown may differ).
+    """
 
     def __init__(self, table: StatementTable) -> None:
         self.table = table
@@ -581,6 +586,9 @@ class CompiledIndex:
 
         plain = np.flatnonzero(h_role == 0)
         subs = np.flatnonzero(h_role == 2)
+        # backward, a substrate hop is only taken after a product hop of its reaction: one whose reaction has
+        # no admitted product hop here (missing, negated, another context) leads nowhere
+        subs = subs[np.isin(h_dst[subs].astype(np.int64) * (len(t.reactions) + 1) + h_react[subs], tkey)]
         b_from = np.concatenate([h_dst[plain], h_dst[prod], transit(h_dst[subs], h_react[subs])]).astype(np.int64)
         b_to = np.concatenate([h_src[plain], transit(h_src[prod], h_react[prod]), h_src[subs]]).astype(np.int64)
         b_hop = np.concatenate([plain, prod, subs]).astype(np.int64)
@@ -803,9 +811,31 @@ class CompiledIndex:
         on_walk = np.array([[s]], dtype=np.int64)  # per walk: the real nodes it has visited
         order = np.zeros((1, 0), dtype=np.int64)  # per walk: (edge position, alternative) per step
         steps = np.zeros((1, 0), dtype=np.int64)  # per walk: hop * _ALTS + alternative per step
+        short = False  # whether the budget made this level keep only the walks a depth-first search takes first
         for depth in range(1, length + 1):
-            if not budget.afford(_width(f_ptr, x)):
+            widths = f_ptr[x + 1] - f_ptr[x]
+            need = int(widths.sum())
+            if time.perf_counter() > budget.deadline:
+                budget.exhausted = True
                 return []
+            if need > budget.left:  # as the reference would: the first walks in depth-first order, then stop
+                allowance = max(budget.left, 0) // (length - depth + 1)  # leave as much for each level to come
+                first = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(x))
+                fits = int(np.searchsorted(np.cumsum(widths[first]), allowance, side="right"))
+                if fits == 0:
+                    budget.exhausted = True
+                    return []
+                keep = first[:fits]
+                x, par, acc, on_walk, order, steps = (
+                    x[keep],
+                    par[keep],
+                    acc[keep],
+                    on_walk[keep],
+                    order[keep],
+                    steps[keep],
+                )
+                need, short = int(widths[keep].sum()), True
+            budget.left -= need
             pos, owner = _gather(f_ptr, x)
             h, v = f_hop[pos], f_tgt[pos]
             transit = v >= n_real
@@ -820,6 +850,7 @@ class CompiledIndex:
             transit = transit[keep]
             pick, k, nxt_acc = persons.expand(h, acc[owner])
             if pick is not None:
+                budget.left -= len(pick) - len(h)  # person alternatives are walks too
                 pos, owner, h, v, p, real = pos[pick], owner[pick], h[pick], v[pick], p[pick], real[pick]
                 transit = transit[pick]
             x, par, acc = v, p, nxt_acc
@@ -828,6 +859,8 @@ class CompiledIndex:
             steps = np.hstack([steps[owner], (h * _ALTS + k)[:, None]])
             if not len(x):
                 return []
+        if short:
+            budget.exhausted = True
         rank = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(order))
         return [tuple(row) for row in steps[rank[:MAX_PATHS]].tolist()]
 
@@ -878,10 +911,10 @@ class CompiledIndex:
         view = self.view(admits, key)
         persons = self._persons(view, person)
         budget = _Budget(budget_s, MAX_NODE_EXPANSIONS)
-        tree, unresolved = self._bfs_tree(view, persons, s, max_length, reverse)
+        tree, unresolved = self._bfs_tree(view, persons, s, max_length, reverse, budget)
         extra: dict[int, list[int]] = {}
-        truncated = False
-        if unresolved:
+        truncated = budget.exhausted
+        if unresolved and not truncated:
             truncated = self._resolve(view, persons, s, max_length, reverse, extra, unresolved, budget)
         return Reached(self, view, tree, extra, person, reverse, truncated)
 
@@ -893,7 +926,7 @@ class CompiledIndex:
         return view.real_of, view.f_ptr, view.f_tgt, view.f_hop
 
     def _bfs_tree(
-        self, view: _View, persons: _Persons, s: int, max_length: int, reverse: bool
+        self, view: _View, persons: _Persons, s: int, max_length: int, reverse: bool, budget: _Budget
     ) -> tuple[_Tree, set[int]]:
         """Breadth-first over (node, parity, person so far): a shortest allowed path per (node, parity).
 
@@ -902,7 +935,7 @@ class CompiledIndex:
         each state carries the real nodes of its walk (a small matrix), so a simple walk is preferred when
         a state is reached several ways; a state whose person-so-far is narrower than that of a state
         already seen for the same (node, parity) is not expanded (every walk on from it is open to the
-        broader one).
+        broader one). Stops, with ``budget.exhausted`` set, when the time budget runs out.
         """
         real_of, ptr, _, hop = self._walk_graph(view, reverse)
         step = view.step("b" if reverse else "f")
@@ -938,6 +971,9 @@ class CompiledIndex:
             return out
 
         for depth in range(max_length):
+            if time.perf_counter() > budget.deadline:  # its time budget only: a level is one pass over arrays
+                budget.exhausted = True
+                break
             x = frontier // (2 * n_acc)
             edges, owner = _gather(ptr, x)
             if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
@@ -1041,6 +1077,9 @@ class CompiledIndex:
             in_transit = set() if reverse else set(view.real_of[view.n_real :].tolist())
             need = np.full(2 * view.n_real, _UNREACHED, dtype=np.int64)
             for target in sorted(unresolved):
+                if time.perf_counter() > budget.deadline:
+                    budget.exhausted = True
+                    return True
                 avoid = None if target >> 1 in in_transit else target >> 1  # forward, an enzyme may recur in transit
                 one = self._need(view, [target], max_length, reverse, avoid)
                 if avoid is not None and one[2 * s] > max_length:
@@ -1084,6 +1123,7 @@ class CompiledIndex:
                 counted = counted[keep]
                 pick, k, nxt_acc = persons.expand(h, acc[owner])
                 if pick is not None:
+                    budget.left -= len(pick) - len(h)  # person alternatives are walks too
                     owner, h, v, p, real, key = owner[pick], h[pick], v[pick], p[pick], real[pick], key[pick]
                     counted = counted[pick]
                 x, par, acc = v, p, nxt_acc

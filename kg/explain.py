@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.model import Finding, Statement
 
-__all__ = ["cite", "explain", "explain_effect", "explain_path"]
+__all__ = ["cite", "explain", "explain_effect", "explain_path", "paths_phrase"]
 
 _SPECIAL = {"src:seed-article": "seed article (secondary source)", "src:curator": "curator inference"}
 
@@ -79,11 +79,24 @@ def explain(g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = Non
     return explain_effect(g, effect(g, src, dst, context=context), paths=paths)
 
 
+def paths_phrase(e: Effect) -> str:
+    """``3 signed path(s)``, or ``the best 21 signed paths`` when an effect kept only its best ones.
+
+    >>> from kg.results import Effect
+    >>> paths_phrase(Effect("A:1", "A:2", "any context", "none", None, ()))
+    '0 signed path(s)'
+    """
+    from kg.query import EFFECT_PATH_LIMIT
+
+    n = len(e.paths)
+    return f"the best {n} signed paths" if n >= EFFECT_PATH_LIMIT else f"{n} signed path(s)"
+
+
 def explain_effect(g: KnowledgeGraph, e: Effect, *, paths: int = 3) -> str:
     """An :class:`~kg.results.Effect` already computed, as prose (see :func:`explain`)."""
     head = f"How {g.label(e.source)} changes {g.label(e.target)} ({e.context}): {e.direction}."
     lines = [head]
-    basis = [f"predicted {e.predicted} from {len(e.paths)} signed path(s)"]
+    basis = [f"predicted {e.predicted} from {paths_phrase(e)}"]
     if e.observed is not None:
         basis.append(f"observed {e.observed} in measured findings")
     if e.reported is not None:

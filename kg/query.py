@@ -157,8 +157,9 @@ def effect(g: KnowledgeGraph, src: str, dst: str, *, context: ContextLike = None
     ctx = g.context(context)
     paths = causal_paths(g, source.id, target.id, max_length=max_length, context=context, limit=EFFECT_PATH_LIMIT)
     truncated = paths.truncated
+    complete = len(paths) < EFFECT_PATH_LIMIT and not truncated  # every path up to max_length is already here
     for sign in (1, -1):  # the best path of a sign missing from the best paths: mixed effects are not cut off
-        if all(p.sign != sign for p in paths):
+        if not complete and all(p.sign != sign for p in paths):
             more = causal_paths(g, source.id, target.id, max_length=max_length, context=context, sign=sign, limit=1)
             paths.extend(more)
             truncated = truncated or more.truncated

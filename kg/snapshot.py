@@ -6,8 +6,8 @@ graph was merged and its own key, this package's code). Loading the same files a
 instead of parsing: numpy columns are memory-mapped (off the Python heap, paged in when used), strings
 (statement ids, evidence sentences) stay as UTF-8 bytes until a statement is made, and the name index is
 read rather than rebuilt. A snapshot is only ever
-written for a load that passed validation, so reading one skips validation; a missing, partial or corrupt
-snapshot is simply rebuilt.
+written for a load that passed validation, so reading one skips validation; each file's SHA-256 is checked
+when it is read, and a missing, partial or damaged snapshot is simply rebuilt.
 
 >>> strings = Strings.from_list(["a", "bé", ""])
 >>> list(strings), strings[1], len(strings)
@@ -41,6 +41,7 @@ _ARRAYS = (
     "source_ptr", "source_idx", "evidence_ptr", "evidence_source",
 )  # fmt: skip
 _STRINGS = ("ids", "evidence_text")
+_ROW_ARRAYS = ("subject", "object", "predicate", "sign", "negated", "reaction", "magnitude", "context", "evidence_type")
 
 
 class Strings(Sequence[str]):
@@ -89,15 +90,30 @@ class Strings(Sequence[str]):
         """Memory-map what :meth:`save` wrote."""
         offsets = np.load(folder / f"{name}.offsets.npy", mmap_mode="r")
         size = (folder / f"{name}.bin").stat().st_size
+        if len(offsets) == 0 or int(offsets[-1]) != size:
+            raise ValueError(f"{name}: the offsets do not fit the {size} bytes")
         data = np.memmap(folder / f"{name}.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
         return cls(data, offsets)
 
 
+def _digest(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 def snapshot_key(paths: Sequence[str | os.PathLike[str]], base_key: str | None) -> str:
-    """SHA-256 over the files (names and bytes), the bundled graph's key (or none) and this package's code."""
+    """SHA-256 over the files, the bundled graph's key (or none), this package's code and the ontology.
+
+    The files by name and bytes; the ontology because its predicates, polarities and shapes decide what
+    validation accepts.
+    """
+    from kg.ontology import ontology_dir
+
     digest = hashlib.sha256(_FORMAT.encode())
     for code in sorted(Path(__file__).resolve().parent.glob("*.py")):
         digest.update(code.read_bytes())
+    for part in sorted(ontology_dir().glob("*.ttl")):
+        digest.update(part.read_bytes())
     digest.update(f"bundled={base_key}".encode())
     for path in paths:
         p = Path(path)
@@ -126,6 +142,7 @@ def write_snapshot(folder: Path, records: Curation, table: StatementTable, names
             **{k: getattr(table, k) for k in ("predicates", "reactions", "contexts", "evidence_types", "sources")},
             "notes": table.notes,
         }
+        small["digests"] = {f.name: _digest(f) for f in tmp.iterdir()}  # checked on read: no damaged file
         (tmp / "records.pickle").write_bytes(pickle.dumps(small, protocol=pickle.HIGHEST_PROTOCOL))
         if folder.exists():
             shutil.rmtree(folder, ignore_errors=True)
@@ -143,10 +160,17 @@ def read_snapshot(folder: Path) -> tuple[Curation, StatementTable, NameIndex] | 
         small: dict[str, Any] = pickle.loads((folder / "records.pickle").read_bytes())  # noqa: S301 - our own file
         if small.get("format") != _FORMAT or not isinstance(small.get("records"), Curation):
             return None
-        if not isinstance(small.get("names"), NameIndex):
+        if not isinstance(small.get("names"), NameIndex) or not isinstance(small.get("digests"), dict):
             return None
+        if any(_digest(folder / name) != digest for name, digest in small["digests"].items()):
+            return None  # a file changed, cut short or damaged since it was written
         arrays: dict[str, Any] = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
         arrays.update((name, Strings.load(folder, name)) for name in _STRINGS)
+        rows = len(arrays["ids"])
+        if any(len(arrays[name]) != rows for name in _ROW_ARRAYS) or len(arrays["evidence_text"]) != len(
+            arrays["evidence_source"]
+        ):
+            return None  # columns that do not line up
         table = StatementTable(
             nodes=small["nodes"],
             predicates=small["predicates"],

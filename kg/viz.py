@@ -148,6 +148,8 @@ def _select(
         raise QueryError(f"radius must be a whole number >= 0, not {radius!r}")
     if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1):
         raise QueryError(f"max_nodes must be a whole number >= 1 or None, not {max_nodes!r}")
+    if max_nodes is not None and focus is None:
+        raise QueryError("max_nodes keeps the entities nearest the focus: give focus= as well")
     ctx = g.context(context)
     notes: list[str] = []
     paths = _paths(g, highlight, context, notes)

@@ -533,6 +533,8 @@ def test_viz_writes_a_self_contained_file(tmp_path: Path) -> None:
     assert run("viz", "--focus", "aromatase", "--radius", "3", "--max-nodes", "4", "-o", str(capped)).exit_code == 0
     assert capped.read_text(encoding="utf-8").count('"focus": ') == 4  # one per node drawn
     assert run("viz", "--focus", "aromatase", "--max-nodes", "0", "-o", str(capped)).exit_code == 2
+    unfocused = run("viz", "--max-nodes", "4", "-o", str(tmp_path / "unfocused.html"))
+    assert unfocused.exit_code == 2 and "focus" in unfocused.stderr and not (tmp_path / "unfocused.html").exists()
 
 
 def test_export_writes_files(tmp_path: Path) -> None:

@@ -152,6 +152,8 @@ def test_max_nodes_keeps_the_nearest(tiny_graph: Callable[..., KnowledgeGraph]) 
     assert {n["id"] for n in nodes} == {"HKG:b", "HKG:c", "HKG:d", "HKG:x"}
     with pytest.raises(QueryError, match="max_nodes"):
         kg.viz.render_html(g, focus="c", max_nodes=0)
+    with pytest.raises(QueryError, match="focus"):
+        kg.viz.render_html(g, max_nodes=3)  # nearest to what? refused rather than ignored
 
 
 def test_large_graph_view_selects_like_the_small_one(tmp_path: Path) -> None:
