@@ -70,6 +70,7 @@ _UNREACHED = np.iinfo(np.int32).max
 _ROLES = ("plain", "product", "substrate")  # sorted, as the reference orders hops
 _ALTS = 64  # a path step is encoded as hop * _ALTS + person alternative
 _FEW = 64  # up to this many unresolved keys, each gets its own (sharper) distance bound
+_SHORT_LEVEL = 200_000  # expansions for finishing the depth-first-first walks once a level is over budget
 
 
 class StatementTable:
@@ -819,7 +820,8 @@ class CompiledIndex:
                 budget.exhausted = True
                 return []
             if need > budget.left:  # as the reference would: the first walks in depth-first order, then stop
-                allowance = max(budget.left, 0) // (length - depth + 1)  # leave as much for each level to come
+                # a share of what is left (at most _SHORT_LEVEL) for this level and as much for each to come
+                allowance = min(max(budget.left, 0), _SHORT_LEVEL) // (length - depth + 1)
                 first = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(x))
                 fits = int(np.searchsorted(np.cumsum(widths[first]), allowance, side="right"))
                 if fits == 0:
