@@ -1,4 +1,4 @@
-"""Benchmarks of the fast path (kg.scale + kg.compiled) beside naive baselines measured in the same run.
+"""Benchmarks of the one engine (kg.search) and load pipeline beside naive baselines measured in the same run.
 
     /work/venv/bin/python -m benchmarks.run --quick     # CI size: 10^4 statements (< 1 minute; a smoke test)
     /work/venv/bin/python -m benchmarks.run --full      # 10^4, 10^5 and 10^6 statements
@@ -9,7 +9,7 @@ Figures are medians with min–max over repeated runs; query figures are over a 
 pairs. Results: a Markdown table on stdout and JSON in the bench folder.
 
 Loading is measured twice, each run in a fresh process of its own (peak memory = that process's max RSS):
-the *cold import* (an empty ``$HORMONE_KG_CACHE``: ``kg.scale.load_large`` parses, validates, compiles and
+the *cold import* (an empty ``$HORMONE_KG_CACHE``: ``kg.load`` parses, validates, compiles and
 writes the snapshot; 3 runs up to 10^5 statements, 1 above) and the *warm load* (the snapshot of the cold
 import is read, memory-mapped, instead of parsing). Both include the default-context projection (the
 compiled CSR arrays). The worker then loads warm itself and runs the queries.
@@ -88,16 +88,15 @@ def peak_rss_mb() -> float:
 
 def load_once(size: int) -> dict[str, Any]:
     """One load in this (fresh) process, into ``$HORMONE_KG_CACHE``: load_large + the default projection."""
-    import kg.scale
-    from kg.loader import cache_dir
-    from kg.query import _admits
+    import kg
+    from kg.questions.scope import scope_of
+    from kg.store.cache import cache_dir
 
     path = graph_file(size)
     before = {p.name for p in cache_dir().glob("snapshot-*")} if cache_dir().is_dir() else set()
     t = time.perf_counter()
-    g = kg.scale.load_large([path], bundled=False)
-    admits, key = _admits(g, g.context(None))
-    g.index.view(admits, key)  # the projection: CSR arrays of the default context
+    g = kg.load([path])
+    g.index.view(scope_of(g, g.context(None)))  # the projection: CSR arrays of the default context
     seconds = time.perf_counter() - t
     after = {p.name for p in cache_dir().glob("snapshot-*")} if cache_dir().is_dir() else set()
     snapshot = "written" if after - before else ("read" if before else "none")
@@ -146,13 +145,13 @@ def worker(size: int, runs: int, baseline: bool, rdflib_limit: int = 200_000) ->
 
 
 def _measure(res: dict[str, Any], path: Path, size: int, baseline: bool, rdflib_limit: int) -> None:
-    import kg.scale
-    from kg.query import _admits
+    import kg
+    from kg.questions.scope import scope_of
+    from kg.search.view import signed_distances
 
     t = time.perf_counter()
-    g = kg.scale.load_large([path], bundled=False)
-    admits, key = _admits(g, g.context(None))
-    view = g.index.view(admits, key)
+    g = kg.load([path])
+    view = g.index.view(scope_of(g, g.context(None)))
     res["load_in_worker"] = time.perf_counter() - t
     res["peak_rss_after_load_mb"] = peak_rss_mb()
     rng = random.Random(0)
@@ -179,7 +178,7 @@ def _measure(res: dict[str, Any], path: Path, size: int, baseline: bool, rdflib_
         truncated["downstream"] += bool(down.truncated)
         sizes["downstream_nodes"].append(len(down))
         start = table.node_index[s]
-        ts, _ = timed(lambda start=start: g.index._signed_distances(view, start, 6, reverse=False), 1)
+        ts, _ = timed(lambda start=start: signed_distances(view, start, 6, reverse=False), 1)
         q["signed_reach"].append(ts[0])
     g.context({"sex": "female"}), g.context({"sex": "male"})
     for s, d in pairs[:5]:
@@ -433,11 +432,9 @@ def bundled(runs: int) -> dict[str, Any]:
     out["cold_load_process"] = stats(cold)
     out["warm_load_process"] = stats(warm)
     import kg
-    from kg.compiled import CompiledIndex
     from kg.graph import KnowledgeGraph
 
-    ref = kg.load()
-    fast = KnowledgeGraph(ref.curation, index=CompiledIndex.build(ref.curation.statements))
+    g0 = kg.load()
     questions: dict[str, Callable[[KnowledgeGraph], Any]] = {
         "resolve": lambda g: g.resolve("E2"),
         "causal_paths": lambda g: g.causal_paths("anastrozole", "bone mineral density", limit=10),
@@ -447,9 +444,8 @@ def bundled(runs: int) -> dict[str, Any]:
                                        ["postmenopausal women", "men on testosterone therapy"]),
     }  # fmt: skip
     for name, fn in questions.items():
-        for label, g in (("reference", ref), ("compiled", fast)):
-            fn(g)  # warm the per-context caches, as a session would
-            out[f"{name}_{label}"] = stats(timed(lambda g=g, fn=fn: fn(g), max(5, runs * 5))[0])
+        fn(g0)  # warm the per-context caches, as a session would
+        out[name] = stats(timed(lambda fn=fn: fn(g0), max(5, runs * 5))[0])
     if (ROOT / "benchmarks" / "bench_cli.py").exists():
         script = Path(PY).with_name("hormone-kg")
         cmd = [str(script), "--help"] if script.exists() else [PY, "-m", "kg", "--help"]

@@ -8,7 +8,7 @@ sentences, some negated and structural statements and a few findings. Sizes are 
 
 Three writers share one stream of records, so they describe the same graph:
 
-- :func:`to_curation` -> :class:`kg.model.Curation` (small sizes; ``kg.build.build_graph`` turns it to RDF);
+- :func:`to_curation` -> :class:`kg.model.Curation` (small sizes; ``kg.sources.rdfgraph.build_graph`` turns it to RDF);
 - :func:`write_turtle` -> Turtle in the compiled shape, written line by line (any size), triple for triple
   what ``build_graph(curation, with_ontology=False)`` produces (``tests/test_fast_path.py`` proves it with
   ``rdflib.compare.isomorphic``);
@@ -29,10 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from kg.build import CONTEXT_PROPERTIES
 from kg.model import CONTEXT_KEYS, Curation, Entity, Evidence, Finding, Population, Regimen, Source, Statement
 from kg.namespaces import PREFIXES, expand
 from kg.ontology import schema
+from kg.sources.rdfgraph import CONTEXT_PROPERTIES
 
 __all__ = ["Synthetic", "generate", "to_curation", "write_turtle", "write_yaml"]
 

@@ -8,9 +8,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-__version__ = "0.1.0"
+from typing import Any
 
 from kg.errors import (
     CurationError,
@@ -23,12 +21,10 @@ from kg.errors import (
     ValidationError,
     Violation,
 )
-from kg.graph import KnowledgeGraph
-from kg.loader import load
+from kg.graph import KnowledgeGraph, load
 from kg.model import Entity, Finding, Source, Statement
-
-if TYPE_CHECKING:
-    from kg.results import CausalPath, Effect, FeedbackLoop, Reach
+from kg.questions.results import CausalPath, Effect, FeedbackLoop, Reach
+from kg.version import __version__
 
 __all__ = [
     "CausalPath",
@@ -57,11 +53,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import the result types, ``export`` and ``viz`` lazily, so that ``import kg`` stays light."""
-    if name in ("CausalPath", "Effect", "FeedbackLoop", "Reach"):
-        from kg import results
-
-        return getattr(results, name)
+    """Import ``export`` and ``viz`` (the outputs, with their heavier imports) when first used."""
     if name == "export":
         from kg.exporters import export
 

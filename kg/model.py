@@ -1,6 +1,6 @@
 """Frozen records: what the graph is made of (entities, statements, findings, sources, contexts).
 
-Query results (:class:`CausalPath`, :class:`Effect`) live in :mod:`kg.results`.
+Query results (:class:`CausalPath`, :class:`Effect`) live in :mod:`kg.questions.results`.
 
 >>> e = Entity(id="CHEBI:2704", label="anastrozole", category="Drug")
 >>> e.names()
@@ -26,6 +26,7 @@ __all__ = [
     "Source",
     "Statement",
     "UnverifiableCitation",
+    "source_weight",
 ]
 
 Magnitude = Literal["strong", "moderate", "slight"]
@@ -68,6 +69,19 @@ CONTEXT_KEYS: Mapping[str, frozenset[str] | None] = MappingProxyType(
 )
 
 MAGNITUDES: tuple[str, ...] = ("strong", "moderate", "slight")
+
+_SOURCE_WEIGHT = {"src:seed-article": 0.5, "src:curator": 0.25}
+
+
+def source_weight(source: str) -> float:
+    """How much one source counts when ranking: a PMID/DOI 1, the seed article 0.5, curator inference 0.25.
+
+    Primary sources outrank the seed article, which outranks curator inference.
+
+    >>> source_weight("PMID:18309940"), source_weight("src:seed-article"), source_weight("src:curator")
+    (1.0, 0.5, 0.25)
+    """
+    return _SOURCE_WEIGHT.get(source, 1.0)
 
 
 class FrozenMap(dict[str, str]):
@@ -324,7 +338,7 @@ class Curation:
         )
 
     def merged(self, other: Curation) -> Curation:
-        """This curation plus ``other`` (no checks here: :mod:`kg.validate` checks the union)."""
+        """This curation plus ``other`` (no checks here: :mod:`kg.validation.rules` checks the union)."""
         return Curation(
             entities=self.entities + other.entities,
             statements=self.statements + other.statements,

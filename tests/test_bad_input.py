@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import kg
-from kg.validate import find_conflicts
+from kg.validation.rules import find_conflicts
 from tests.conftest import make_statement, tiny
 
 GOOD = (Path(__file__).parent / "data" / "bad" / "_good.yaml").read_text(encoding="utf-8")
@@ -200,7 +200,7 @@ def test_spreadsheet_formulas_in_user_text_are_made_inert(tmp_path: Path) -> Non
 
 
 def test_endpoint_urls_and_remote_bindings_are_checked(bundled: kg.KnowledgeGraph) -> None:
-    from kg.remote import Endpoint
+    from kg.store.remote import Endpoint
 
     with pytest.raises(kg.EndpointError, match="query string"):
         Endpoint.parse("http://127.0.0.1:9/ds/query?x=1")

@@ -560,8 +560,8 @@ def test_push_to_a_closed_port_exits_1() -> None:
 
 
 def test_push_into_a_real_oxigraph_server(tmp_path: Path) -> None:
-    from kg import remote
     from kg.namespaces import expand
+    from kg.store import remote
 
     port = _free_port()
     server = Path(sys.executable).parent / "oxigraph"

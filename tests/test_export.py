@@ -23,7 +23,7 @@ from kg.exporters import FORMATS, KNOWLEDGE_SOURCE, build, export
 from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Source, Statement
 from kg.namespaces import PREFIXES
-from kg.reader import read_graph
+from kg.sources.rdf import read_graph
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "exports"

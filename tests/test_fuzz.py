@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kg
-from kg.sources import parse_text
+from kg.sources.curation import parse_text
 
 FUZZ = settings(
     max_examples=80,

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 
 import kg
-from kg import remote
 from kg.errors import EndpointError, QueryError
 from kg.graph import KnowledgeGraph
-from kg.sparql import load_query
+from kg.store import remote
+from kg.store.sparql import load_query
 
 CONTEXT = "postmenopausal women"
 
@@ -133,8 +133,8 @@ def test_load_from_the_endpoint_gives_the_same_curation(
 
 def test_load_is_cached_per_url(remote_graph: KnowledgeGraph, server: Server) -> None:
     again = kg.load(endpoint=server.url)
-    assert again.curation is remote_graph.curation
-    assert kg.load(endpoint=server.url + "/query").curation is remote_graph.curation
+    assert again.table is remote_graph.table
+    assert kg.load(endpoint=server.url + "/query").table is remote_graph.table
 
 
 def test_effect_is_the_same_as_embedded(remote_graph: KnowledgeGraph, bundled: KnowledgeGraph) -> None:

@@ -7,7 +7,7 @@ import math
 import pytest
 
 import kg
-from kg.engine import CausalIndex
+from kg.search import SearchIndex
 from tests.conftest import make_statement, tiny
 
 MECHANISM = ("CHEBI:2704", "HGNC:2594", "CHEBI:16469", "HGNC:3467", "CL:0000092", "GO:0045453", "EFO:0003923")
@@ -217,18 +217,20 @@ def test_dense_graph_search_is_bounded_and_says_so() -> None:
         if i != j
     ]
     g = tiny(edges)
-    result = g.index.paths("HKG:n0", "HKG:n1", lambda s: True, max_length=10, limit=10**9, budget_s=0.2)
+    result = g.index.paths("HKG:n0", "HKG:n1", max_length=10, limit=10**9, work=200_000)
     assert result.truncated  # ~10^13 simple paths exist: the search stops at its budget and says so
     assert result.paths and [len(p.hops) for p in result.paths] == sorted(len(p.hops) for p in result.paths)
     down = g.downstream("HKG:n0", change="increase", max_length=10)
-    assert any(e.truncated for e in down.values())
+    # a shortest path per (entity, sign) is all downstream needs: found in two levels, nothing cut
+    assert not down.truncated and len(down) == n - 1
+    assert {e.predicted for e in down.values()} == {"mixed"}
     paths = g.causal_paths("HKG:n0", "HKG:n1", max_length=3, limit=5)
     assert [p.length for p in paths] == [1, 2, 2, 2, 2]
 
 
 def test_engine_is_the_same_with_and_without_its_cache() -> None:
     sts = [make_statement(i, f"HKG:x{i}", "increases", f"HKG:x{i + 1}") for i in range(5)]
-    index = CausalIndex.build(sts)
-    first = index.paths("HKG:x0", "HKG:x5", lambda s: True, key="k")
-    again = index.paths("HKG:x0", "HKG:x5", lambda s: True, key="k")
+    index = SearchIndex.build(sts)
+    first = index.paths("HKG:x0", "HKG:x5")
+    again = index.paths("HKG:x0", "HKG:x5")
     assert [p.nodes for p in first.paths] == [p.nodes for p in again.paths] == [tuple(f"HKG:x{i}" for i in range(6))]

@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 
 from kg.errors import KGError, QueryError
 from kg.graph import KnowledgeGraph
-from kg.sparql import example_queries, load_query, sparql_term, to_term
+from kg.store.sparql import example_queries, load_query, sparql_term, to_term
 
 LABEL_QUERY = "SELECT ?x WHERE { ?x rdfs:label ?name }"
 HOSTILE_VALUES = [

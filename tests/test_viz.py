@@ -83,7 +83,7 @@ def test_nodes_and_edges_are_entities_and_statements(bundled: KnowledgeGraph) ->
     decrease = by_id["seed-anastrozole-inhibits-aromatase"]
     assert increase["color"]["color"] != decrease["color"]["color"]
     assert decrease["arrows"]["to"]["type"] == "bar"
-    assert "Eastell et al. 2008, PMID:18309940" in json.dumps(edges)  # citations via kg.explain.cite
+    assert "Eastell et al. 2008, PMID:18309940" in json.dumps(edges)  # citations via kg.questions.explain.cite
     anastrozole = next(n for n in nodes if n["id"] == "CHEBI:2704")
     assert anastrozole["category"] == "Drug" and "Arimidex" in anastrozole["synonyms"]
 
@@ -157,16 +157,14 @@ def test_max_nodes_keeps_the_nearest(tiny_graph: Callable[..., KnowledgeGraph]) 
 
 
 def test_large_graph_view_selects_like_the_small_one(tmp_path: Path) -> None:
-    """On a graph loaded by the fast path the neighbourhood is found on the columns: same page."""
+    """A graph imported from RDF and the same graph built from its records give the same page."""
     import sys
-
-    from kg.scale import load_large
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks import synth
 
     syn = synth.generate(400, seed=3)
-    large = load_large([synth.write_turtle(syn, tmp_path / "g.ttl")], bundled=False, snapshot=False)
+    large = kg.load([synth.write_turtle(syn, tmp_path / "g.ttl")])
     small = KnowledgeGraph(large.curation)
     focus = large.table.nodes[int(large.table.subject[0])]
     for radius, cap in ((1, None), (2, 25), (6, 60)):

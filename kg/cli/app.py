@@ -1,0 +1,358 @@
+"""The machinery shared by every ``hormone-kg`` command: state, options, the group, errors and the entry point.
+
+:class:`State` holds the options common to all commands (``--extra/--json/--quiet/--debug/--no-color``,
+accepted before or after the subcommand), the consoles and the loaded graph. :class:`KGGroup` turns a
+:class:`~kg.errors.KGError` into a message (or a JSON document) and an exit code; :func:`main` is the
+console script. Nothing heavy is imported at module level (rich and the graph load inside functions).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from kg.errors import (
+    KGError,
+    QueryError,
+    UnknownContextError,
+    UnknownEntityError,
+    ValidationError,
+    Violation,
+)
+from kg.version import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kg.graph import KnowledgeGraph
+
+__all__ = [
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "KGGroup",
+    "State",
+    "cli",
+    "common_options",
+    "context_label",
+    "context_option",
+    "current_state",
+    "finite",
+    "main",
+    "max_length_option",
+    "parse_context",
+    "parse_sign",
+    "reach_limit_option",
+    "violation_json",
+]
+
+#: Exit codes: success; invalid input file, failed export or endpoint; usage error / unknown name / context.
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_CONTEXT_PAIR = re.compile(r"^\s*([a-z_]+)\s*=\s*(\S.*?)\s*$")
+_SIGNS = {"+": 1, "+1": 1, "1": 1, "increase": 1, "-": -1, "-1": -1, "decrease": -1}
+
+
+# ---------------------------------------------------------------------------------------------- state
+@dataclass
+class State:
+    """Options shared by every command (global ones, or repeated after the subcommand)."""
+
+    extra: list[str] = field(default_factory=list)
+    json: bool = False
+    quiet: bool = False
+    debug: bool = False
+    no_color: bool = False
+    _graph: KnowledgeGraph | None = None
+    _out: Console | None = None
+    _err: Console | None = None
+
+    def _console(self, stderr: bool) -> Console:
+        from rich.console import Console
+
+        return Console(
+            stderr=stderr,
+            no_color=True if self.no_color else None,  # None: rich honours NO_COLOR itself
+            markup=False,
+            emoji=False,
+            highlight=False,
+        )
+
+    @property
+    def out(self) -> Console:
+        """The console on standard output (never interprets markup)."""
+        if self._out is None:
+            self._out = self._console(stderr=False)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        """The console on standard error: errors, warnings, spinners."""
+        if self._err is None:
+            self._err = self._console(stderr=True)
+        return self._err
+
+    @contextmanager
+    def busy(self, message: str) -> Iterator[None]:
+        """Show a spinner on standard error while something slow runs, on a terminal only (never with --json)."""
+        if self.json or self.quiet or not self.err.is_terminal:
+            yield
+            return
+        from rich.text import Text
+
+        with self.err.status(Text(message), spinner="dots"):
+            yield
+
+    def graph(self, extra: Sequence[str] = ()) -> KnowledgeGraph:
+        """Load the bundled graph plus the ``--extra`` files (and ``extra``), once per command."""
+        if self._graph is None:
+            import kg
+
+            files = [*self.extra, *extra]
+            with self.busy(f"Loading the graph{' and ' + ', '.join(files) if files else ''}…"):
+                self._graph = kg.load(extra=files)
+        return self._graph
+
+    def note(self, message: str) -> None:
+        """Print a hint on standard error (suppressed by --quiet and --json)."""
+        if not (self.quiet or self.json):
+            from rich.text import Text
+
+            self.err.print(Text(message, style="dim"), soft_wrap=True)
+
+    def emit_json(self, document: Any) -> None:
+        """Print one JSON document on standard output."""
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    """Numpy scalars, paths and RDF terms become plain JSON values."""
+    item = getattr(value, "item", None)
+    if callable(item):
+        return finite(item())
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def finite(value: Any) -> Any:
+    """``value``, except that NaN and the infinities become ``None`` (JSON has no such numbers)."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        state = ctx.ensure_object(State)
+        if name == "extra":
+            state.extra.extend(str(v) for v in value or ())
+        elif value:
+            setattr(state, name, True)
+
+    return callback
+
+
+def common_options(f: F) -> F:
+    """``--extra/--json/--quiet/--debug/--no-color``: accepted before or after the subcommand."""
+    options = [
+        click.option(
+            "--extra",
+            multiple=True,
+            metavar="FILE",
+            expose_value=False,
+            callback=_set_flag("extra"),
+            help="Also load this curation file (YAML or Turtle); repeatable. Validated first.",
+        ),
+        click.option(
+            "--json",
+            "as_json",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("json"),
+            help="Print one JSON document (shapes in docs/cli.md) instead of tables.",
+        ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("quiet"),
+            help="No spinners, notes or warnings; results only.",
+        ),
+        click.option(
+            "--debug",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("debug"),
+            help="Show Python tracebacks for errors.",
+        ),
+        click.option(
+            "--no-color",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("no_color"),
+            help="No colours (also off when not a terminal or when NO_COLOR is set).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def current_state() -> State:
+    """The :class:`State` of the command being run."""
+    return click.get_current_context().ensure_object(State)
+
+
+# ---------------------------------------------------------------------------------------------- errors
+class KGGroup(click.Group):
+    """A group that turns :class:`~kg.errors.KGError` into a message and an exit code (no traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; user errors become a clear message and exit code 1 or 2."""
+        try:
+            return super().invoke(ctx)
+        except KGError as err:
+            state = ctx.ensure_object(State)
+            if state.debug:
+                raise
+            _report_error(state, err)
+            ctx.exit(_exit_code(err))
+
+
+def _exit_code(err: KGError) -> int:
+    if isinstance(err, UnknownEntityError | UnknownContextError | QueryError):
+        return EXIT_USAGE
+    return EXIT_INVALID
+
+
+def _report_error(state: State, err: KGError) -> None:
+    from rich.text import Text
+
+    if state.json:
+        document: dict[str, Any] = {"error": {"type": type(err).__name__, "message": str(err)}}
+        if isinstance(err, UnknownEntityError):
+            document["error"].update(name=err.name, suggestions=list(err.suggestions))
+        if isinstance(err, ValidationError):
+            document["error"]["violations"] = [violation_json(v) for v in err.violations]
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2), err=True)
+        return
+    if isinstance(err, UnknownEntityError):
+        state.err.print(Text(f"error: unknown entity {err.name!r}", style="bold red"), soft_wrap=True)
+        if err.suggestions:
+            state.err.print(Text(f"did you mean: {', '.join(err.suggestions)}?"), soft_wrap=True)
+        state.err.print(Text("(try: hormone-kg search TEXT)", style="dim"), soft_wrap=True)
+    elif isinstance(err, ValidationError):
+        state.err.print(Text(f"error: {str(err).splitlines()[0]}", style="bold red"), soft_wrap=True)
+        for violation in err.violations:
+            state.err.print(Text(str(violation)), soft_wrap=True)
+    else:
+        state.err.print(Text(f"error: {err}", style="bold red"), soft_wrap=True)
+
+
+# ---------------------------------------------------------------------------------------------- parsing
+def parse_context(value: str | None) -> str | dict[str, str] | None:
+    """``--context``: a population (label, synonym or CURIE) or qualifiers ``sex=female,tissue=UBERON:…``.
+
+    >>> parse_context("sex=female, tissue=UBERON:0002481")
+    {'sex': 'female', 'tissue': 'UBERON:0002481'}
+    >>> parse_context("postmenopausal women")
+    'postmenopausal women'
+    """
+    if value is None or not value.strip():
+        return None
+    parts = value.split(",")
+    pairs = [_CONTEXT_PAIR.match(p) for p in parts]
+    if all(pairs):
+        keys = [m.group(1) for m in pairs if m]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise UnknownContextError(f"the context {value!r} sets {', '.join(repeated)} more than once")
+        return {m.group(1): m.group(2) for m in pairs if m}
+    if "=" in value:
+        raise UnknownContextError(
+            f"cannot read the context {value!r}: give a population name or key=value pairs joined by commas"
+        )
+    return value.strip()
+
+
+def parse_sign(value: str | None) -> int | None:
+    """``--sign``: ``+`` / ``-`` (or ``increase`` / ``decrease``) as ``1`` / ``-1``; ``None`` when not given."""
+    if value is None:
+        return None
+    if value not in _SIGNS:
+        raise click.BadParameter(f"{value!r}; use + (increase) or - (decrease)", param_hint="'--sign'")
+    return _SIGNS[value]
+
+
+def context_label(g: KnowledgeGraph, context: str | dict[str, str] | None) -> str | None:
+    """The label of a parsed ``--context`` (``None`` when none was given)."""
+    return None if context is None else g.context(context).label
+
+
+def violation_json(v: Violation) -> dict[str, Any]:
+    """The JSON shape of one validation violation."""
+    return {"file": v.file, "line": v.line, "rule": v.rule, "focus": v.focus, "message": v.message}
+
+
+# ---------------------------------------------------------------------------------------------- the group
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="hormone-kg")
+@common_options
+def cli() -> None:
+    r"""Ask a curated, citable knowledge graph of hormonal mechanisms.
+
+    \b
+    Examples:
+      hormone-kg explain anastrozole "bone mineral density" --context "postmenopausal women"
+      hormone-kg paths anastrozole BMD --context "postmenopausal women" --sign -
+      hormone-kg viz --highlight anastrozole BMD -o view.html
+
+    Names may be labels, synonyms, abbreviations (E2, BMD, ERα) or CURIEs. A context is a population
+    ("postmenopausal women", "men on TRT") or qualifiers ("sex=male" or "sex=female,tissue=UBERON:0002481").
+    Exit codes: 0 ok, 1 invalid file or failed write/push, 2 usage error, unknown name or context.
+    """
+
+
+context_option = click.option(
+    "--context", "-c", metavar="C", help='Population name/CURIE, or qualifiers "sex=male,tissue=UBERON:…".'
+)
+max_length_option = click.option(
+    "--max-length", "-n", type=int, default=6, show_default=True, help="Longest path, in steps (1–12)."
+)
+reach_limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Show only the nearest N entities (default: all)."
+)
+
+
+# ---------------------------------------------------------------------------------------------- entry point
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the ``hormone-kg`` console script exits with it)."""
+    try:
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="hormone-kg", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (hormone-kg ... | head): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return code if isinstance(code, int) else EXIT_OK

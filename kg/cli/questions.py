@@ -1,0 +1,443 @@
+"""The ``hormone-kg`` commands that ask the graph questions.
+
+They are search, show, paths, effect, explain, downstream, upstream, compare and loops. Each command
+parses its arguments, calls the :class:`~kg.graph.KnowledgeGraph` API and prints either rich text (see
+:mod:`kg.cli.render`) or, with ``--json``, one JSON document.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.app import (
+    common_options,
+    context_label,
+    context_option,
+    current_state,
+    max_length_option,
+    parse_context,
+    parse_sign,
+    reach_limit_option,
+)
+from kg.cli.render import (
+    DIRECTION_STYLE,
+    SIGN_STYLE,
+    Citations,
+    clean,
+    compact,
+    effect_json,
+    entity_json,
+    entity_name,
+    finding_json,
+    finding_text,
+    heading,
+    path_json,
+    print_path,
+    reach_json,
+    reach_table,
+    statement_json,
+)
+
+__all__ = ["COMMANDS", "compare", "downstream", "effect", "explain", "loops", "paths", "search", "show", "upstream"]
+
+
+# ---------------------------------------------------------------------------------------------- names
+@click.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many.")
+@common_options
+def search(text: str, limit: int) -> None:
+    """Find entities whose names match TEXT, best first."""
+    from rich.table import Table
+    from rich.text import Text
+
+    state = current_state()
+    g = state.graph()
+    hits = g.search(text, limit=limit)
+    if state.json:
+        state.emit_json({"query": text, "results": [entity_json(e) for e in hits]})
+        return
+    if not hits:
+        state.out.print(Text(f"No entity matches {text!r}."), soft_wrap=True)
+        return
+    table = Table("id", "label", "category", "also known as", title=None, show_lines=False)
+    for e in hits:
+        table.add_row(Text(e.id), Text(e.label, style="bold"), Text(e.category), Text(", ".join(e.names()[1:])))
+    state.out.print(table)
+
+
+@click.command()
+@click.argument("entity")
+@common_options
+def show(entity: str) -> None:
+    """Show an entity card: names, cross-references and the signed statements in and out."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from kg.questions.results import sign_symbol
+
+    state = current_state()
+    g = state.graph()
+    e = g.resolve(entity)
+    outgoing = [st for st in g.statements.values() if st.subject == e.id]
+    incoming = [st for st in g.statements.values() if st.object == e.id]
+    findings = [f for f in g.findings.values() if e.id in (f.intervention, f.measure, f.site)]
+    if state.json:
+        state.emit_json(
+            {
+                "entity": entity_json(e),
+                "out": [statement_json(st) for st in outgoing],
+                "in": [statement_json(st) for st in incoming],
+                "findings": [finding_json(f) for f in findings],
+            }
+        )
+        return
+    card = Table.grid(padding=(0, 2))
+    card.add_column(style="bold")
+    card.add_column()
+    rows = [
+        ("id", e.id),
+        ("label", e.label),
+        ("category", e.category),
+        ("synonyms", ", ".join(e.synonyms)),
+        ("abbreviations", ", ".join(e.abbreviations)),
+        ("xrefs", ", ".join(e.xrefs)),
+        ("broader", ", ".join(entity_name(g, b) for b in e.broader)),
+        ("description", e.description or ""),
+        ("comment", e.comment or ""),
+    ]
+    for key, value in rows:
+        if value:
+            card.add_row(Text(key), Text(value))
+    state.out.print(card)
+    cites = Citations(g)
+    for title, statements, other in (("Out", outgoing, "object"), ("In", incoming, "subject")):
+        if not statements:
+            continue
+        table = Table(
+            "", other, "predicate", "context", "sources", title=Text(f"Statements {title.lower()} ({len(statements)})")
+        )
+        for st in statements:
+            sign = Text(sign_symbol(st.sign) if not st.negated else "✗", style=SIGN_STYLE.get(st.sign, "dim"))
+            predicate = ("NOT " if st.negated else "") + g.rdf_label(st.predicate)
+            if st.magnitude:
+                predicate += f" ({st.magnitude})"
+            context = ", ".join(f"{k}={g.label(v)}" for k, v in st.context.items())
+            table.add_row(
+                sign,
+                Text(g.label(getattr(st, other))),
+                Text(predicate),
+                Text(context or "any", style="" if context else "dim"),
+                Text(cites.refs(st.sources)),
+            )
+        state.out.print(table)
+    if findings:
+        state.out.print(heading(f"Findings ({len(findings)})"))
+        for f in findings:
+            line = f"  - {g.label(f.intervention)} on {finding_text(g, f)}"
+            state.out.print(Text(f"{line} {cites.refs(f.sources)}"), soft_wrap=True)
+    cites.print(state.out)
+
+
+# ---------------------------------------------------------------------------------------------- questions
+@click.command()
+@click.argument("src")
+@click.argument("dst")
+@max_length_option
+@context_option
+@click.option("--sign", "sign_text", metavar="+|-", help="Only paths with this net sign (+ increase, - decrease).")
+@click.option("--limit", "-k", type=int, default=50, show_default=True, help="At most this many paths.")
+@common_options
+def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: str | None, limit: int) -> None:
+    """List the signed causal paths from SRC to DST, shortest and best supported first, with citations."""
+    from rich.text import Text
+
+    state = current_state()
+    sign = parse_sign(sign_text)
+    ctx = parse_context(context)
+    g = state.graph()
+    source, target = g.resolve(src), g.resolve(dst)
+    found = g.causal_paths(source.id, target.id, max_length=max_length, context=ctx, sign=sign, limit=limit)
+    truncated = found.truncated
+    label = context_label(g, ctx)
+    if state.json:
+        state.emit_json(
+            {
+                "src": source.id,
+                "dst": target.id,
+                "context": label,
+                "truncated": truncated,
+                "paths": [path_json(p) for p in found],
+            }
+        )
+        return
+    where = f" in {label}" if label else ""
+    if not found:
+        state.out.print(
+            Text(f"No causal path from {source.label} to {target.label}{where} within {max_length} steps."),
+            soft_wrap=True,
+        )
+        return
+    state.out.print(
+        heading(f"{len(found)} signed path(s) from {source.label} to {target.label}{where}"), soft_wrap=True
+    )
+    cites = Citations(g)
+    for n, p in enumerate(found, start=1):
+        print_path(state, g, n, p, cites)
+    cites.print(state.out)
+    if truncated:
+        state.note("The search stopped at its budget; more paths may exist (lower --max-length or raise --limit).")
+
+
+@click.command()
+@click.argument("src")
+@click.argument("dst")
+@context_option
+@max_length_option
+@click.option(
+    "--show-paths", type=click.IntRange(min=0), default=3, show_default=True, help="Print this many paths of each sign."
+)
+@common_options
+def effect(src: str, dst: str, context: str | None, max_length: int, show_paths: int) -> None:
+    """Give the net effect of raising SRC on DST: predicted from paths, observed from clinical findings."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from kg.questions.explain import paths_phrase
+
+    state = current_state()
+    ctx = parse_context(context)
+    g = state.graph()
+    e = g.effect(src, dst, context=ctx, max_length=max_length)
+    if state.json:
+        state.emit_json(effect_json(e, context_label(g, ctx)))
+        return
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column()
+    style = DIRECTION_STYLE.get(e.direction, "")
+    rows = [
+        ("effect", Text(f"{g.label(e.source)} on {g.label(e.target)} ({e.context})")),
+        ("direction", Text(e.direction, style=f"bold {style}".strip())),
+        ("predicted", Text(f"{e.predicted} ({paths_phrase(e)})")),
+        ("observed", Text(e.observed or "no measured findings")),
+        ("reported", Text(e.reported or "—")),
+        ("magnitude", Text(e.magnitude or "—")),
+    ]
+    for key, value in rows:
+        summary.add_row(Text(key), value)
+    state.out.print(summary)
+    cites = Citations(g)
+    shown = [*e.paths_with_sign(-1)[:show_paths], *e.paths_with_sign(1)[:show_paths]]
+    if shown:
+        state.out.print(heading("Strongest paths"))
+        for n, p in enumerate(sorted(shown, key=e.paths.index), start=1):
+            print_path(state, g, n, p, cites)
+    if e.findings:
+        state.out.print(heading("Clinical findings"))
+        for f in e.findings:
+            state.out.print(Text(f"  - {finding_text(g, f)} {cites.refs(f.sources)}"), soft_wrap=True)
+    cites.print(state.out)
+    if e.truncated:
+        state.note("The path search stopped at its budget; more paths may exist.")
+
+
+@click.command()
+@click.argument("src")
+@click.argument("dst")
+@context_option
+@common_options
+def explain(src: str, dst: str, context: str | None) -> None:
+    """Explain the mechanism from SRC to DST in prose, step by step, with citations and findings."""
+    from rich.text import Text
+
+    state = current_state()
+    ctx = parse_context(context)
+    g = state.graph()
+    source, target = g.resolve(src), g.resolve(dst)
+    from kg.questions.explain import explain_effect
+
+    e = g.effect(source.id, target.id, context=ctx)
+    text = explain_effect(g, e)
+    if state.json:
+        state.emit_json(
+            {
+                "src": source.id,
+                "dst": target.id,
+                "context": context_label(g, ctx),
+                "direction": e.direction,
+                "text": text,
+            }
+        )
+        return
+    lines = text.splitlines()
+    if lines:
+        state.out.print(Text(lines[0], style="bold"), soft_wrap=True)
+    for line in lines[1:]:
+        state.out.print(Text(line), soft_wrap=True)
+
+
+@click.command()
+@click.argument("entity")
+@click.option("--increase/--decrease", "increase", default=None, help="How ENTITY changes (one is required).")
+@context_option
+@max_length_option
+@reach_limit_option
+@common_options
+def downstream(entity: str, increase: bool | None, context: str | None, max_length: int, limit: int | None) -> None:
+    """List what moves, and which way, when ENTITY is raised (--increase) or lowered (--decrease)."""
+    from rich.text import Text
+
+    if increase is None:
+        raise click.UsageError("say how ENTITY changes: --increase or --decrease")
+    state = current_state()
+    change = "increase" if increase else "decrease"
+    ctx = parse_context(context)
+    g = state.graph()
+    e = g.resolve(entity)
+    effects = g.downstream(e.id, change=change, context=ctx, max_length=max_length)
+    truncated = effects.truncated
+    if state.json:
+        state.emit_json(
+            {
+                "entity": e.id,
+                "change": change,
+                "context": context_label(g, ctx),
+                "truncated": truncated,
+                "count": len(effects),
+                "effects": reach_json(g, effects, limit),
+            }
+        )
+        return
+    if not effects:
+        state.out.print(Text(f"Nothing is downstream of {e.label} in this context."), soft_wrap=True)
+        return
+    state.out.print(heading(f"When {e.label} {'rises' if increase else 'falls'}: {len(effects)} entities move"))
+    state.out.print(reach_table(g, effects, "moves", limit))
+    if limit is not None and len(effects) > limit:
+        state.note(f"Showing the nearest {limit} of {len(effects)}.")
+    if truncated:
+        state.note("The search stopped at its budget; more entities may be reached.")
+
+
+@click.command()
+@click.argument("entity")
+@context_option
+@max_length_option
+@reach_limit_option
+@common_options
+def upstream(entity: str, context: str | None, max_length: int, limit: int | None) -> None:
+    """List everything with a causal path into ENTITY, and which way raising it moves ENTITY."""
+    from rich.text import Text
+
+    state = current_state()
+    ctx = parse_context(context)
+    g = state.graph()
+    e = g.resolve(entity)
+    effects = g.upstream(e.id, context=ctx, max_length=max_length)
+    truncated = effects.truncated
+    if state.json:
+        state.emit_json(
+            {
+                "entity": e.id,
+                "context": context_label(g, ctx),
+                "truncated": truncated,
+                "count": len(effects),
+                "effects": reach_json(g, effects, limit),
+            }
+        )
+        return
+    if not effects:
+        state.out.print(Text(f"Nothing is upstream of {e.label} in this context."), soft_wrap=True)
+        return
+    state.out.print(heading(f"{len(effects)} entities change {e.label} (direction when each is raised)"))
+    state.out.print(reach_table(g, effects, f"{e.label} moves", limit))
+    if limit is not None and len(effects) > limit:
+        state.note(f"Showing the nearest {limit} of {len(effects)}.")
+    if truncated:
+        state.note("The search stopped at its budget; more entities may be reached.")
+
+
+@click.command()
+@click.argument("src")
+@click.argument("dst")
+@click.option("--context", "-c", "contexts", multiple=True, required=True, metavar="C", help="Repeat per context.")
+@common_options
+def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
+    """Compare the effect of SRC on DST in several contexts (e.g. women vs men)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    state = current_state()
+    parsed = [parse_context(c) for c in contexts]
+    g = state.graph()
+    source, target = g.resolve(src), g.resolve(dst)
+    frame = g.compare(source.id, target.id, parsed)
+    rows = [{k: clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    if state.json:
+        state.emit_json({"src": source.id, "dst": target.id, "rows": rows})
+        return
+    cites = Citations(g)
+    table = Table(
+        "context",
+        "direction",
+        "predicted",
+        "observed",
+        "reported",
+        "magnitude",
+        "paths",
+        title=Text(f"{source.label} → {target.label}"),
+    )
+    for row in rows:
+        style = DIRECTION_STYLE.get(str(row.get("direction")), "")
+        table.add_row(
+            Text(str(row.get("context") or "")),
+            Text(str(row.get("direction") or ""), style=f"bold {style}".strip()),
+            *(Text(str(row.get(k) or "—")) for k in ("predicted", "observed", "reported", "magnitude", "paths")),
+        )
+    state.out.print(table)
+    for row in rows:
+        state.out.print(heading(f"{row.get('context')}: {cites.refs(str(s) for s in row.get('sources') or [])}"))
+        for finding in row.get("findings") or []:
+            state.out.print(Text(f"  - {str(finding).rsplit(' [', 1)[0]}"), soft_wrap=True)
+    cites.print(state.out)
+
+
+@click.command()
+@click.argument("entity", required=False)
+@click.option("--max-length", "-n", type=int, default=8, show_default=True, help="Longest cycle, in steps.")
+@context_option
+@common_options
+def loops(entity: str | None, max_length: int, context: str | None) -> None:
+    """List feedback loops (signed cycles), optionally only those through ENTITY."""
+    from rich.table import Table
+    from rich.text import Text
+
+    state = current_state()
+    g = state.graph()
+    wanted = g.resolve(entity).id if entity else None
+    found = g.feedback_loops(wanted, context=parse_context(context), max_length=max_length)
+    truncated = found.truncated
+    if state.json:
+        state.emit_json(
+            {
+                "entity": wanted,
+                "truncated": truncated,
+                "loops": [{"kind": loop.kind, **path_json(loop.path)} for loop in found],
+            }
+        )
+        return
+    if truncated:
+        state.out.print(Text("Note: the search hit its budget; more loops may exist."), soft_wrap=True)
+    if not found:
+        state.out.print(Text("No feedback loop found."), soft_wrap=True)
+        return
+    table = Table("#", "feedback", "steps", "cycle")
+    for n, loop in enumerate(found, start=1):
+        style = "red" if loop.kind == "negative" else "green"
+        table.add_row(Text(str(n)), Text(loop.kind, style=style), Text(str(loop.path.length)), compact(loop.path))
+    state.out.print(table)
+
+
+#: The commands of this module, in the order they are registered on the group.
+COMMANDS: tuple[click.Command, ...] = (search, show, paths, effect, explain, downstream, upstream, compare, loops)

@@ -1,0 +1,84 @@
+"""``effect``: the predicted (paths), observed (measured findings) and reported direction of one change.
+
+>>> import kg
+>>> g = kg.load()
+>>> e = effect(g, "CHEBI:2704", "CHEBI:16469", g.context("postmenopausal women"))
+>>> e.predicted
+'decrease'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.context import Context
+from kg.model import Finding
+from kg.questions.paths import causal_paths
+from kg.questions.results import Effect, Predicted, combine_signs, magnitude_of
+from kg.questions.scope import MAX_LENGTH, check_bounds
+from kg.search import DEFAULT_WORK
+from kg.store.store import Store
+
+__all__ = ["EFFECT_PATH_LIMIT", "effect", "observed"]
+
+#: Paths an :func:`effect` keeps (plus the best path of a sign missing from them).
+EFFECT_PATH_LIMIT = 20
+
+
+def observed(findings: Sequence[Finding], kind: str = "measured") -> Predicted | None:
+    """The direction the on-treatment findings of ``kind`` agree on (None without any)."""
+    measured = [f for f in findings if f.kind == kind and f.phase == "on-treatment"]
+    if not measured:
+        return None
+    directions = {f.direction for f in measured if f.direction != "none"}
+    if not directions:
+        return "none"
+    return combine_signs(1 if d == "increase" else -1 for d in directions)
+
+
+def effect(
+    g: Store,
+    source: str,
+    target: str,
+    ctx: Context,
+    *,
+    max_length: int = MAX_LENGTH,
+    work: int = DEFAULT_WORK,
+    timeout: float | None = None,
+) -> Effect:
+    """The effect of raising ``source`` on ``target`` in ``ctx``.
+
+    ``predicted`` comes from the signs of the causal paths (``mixed`` when paths of both signs exist within
+    ``max_length``); ``paths`` holds the best :data:`EFFECT_PATH_LIMIT` paths and, when one sign is missing
+    from those, the best path with that sign. ``observed`` comes from measured clinical findings of
+    ``source`` on ``target`` or a narrower measure in that context; ``direction`` is the observed one when
+    known.
+    """
+    check_bounds(max_length)
+    bounds = {"max_length": max_length, "work": work}
+    paths = causal_paths(g, source, target, ctx, limit=EFFECT_PATH_LIMIT, timeout=timeout, **bounds)
+    truncated, timed_out = paths.truncated, paths.timed_out
+    complete = len(paths) < EFFECT_PATH_LIMIT and not truncated  # every path up to max_length is already here
+    for sign in (1, -1):  # the best path of a sign missing from the best paths: mixed effects are not cut off
+        if not complete and all(p.sign != sign for p in paths):
+            more = causal_paths(g, source, target, ctx, sign=sign, limit=1, timeout=timeout, **bounds)
+            paths.extend(more)
+            truncated, timed_out = truncated or more.truncated, timed_out or more.timed_out
+    findings = tuple(g.findings_in(source, target, ctx))
+    own = [f.magnitude for f in findings if f.measure == target]
+    magnitude = magnitude_of(own) or magnitude_of(f.magnitude for f in findings)
+    if magnitude is None:
+        magnitude = magnitude_of(st.magnitude for p in paths for st in p.statements if st.context)
+    return Effect(
+        source=source,
+        target=target,
+        context=ctx.label,
+        predicted=combine_signs(p.sign for p in paths),
+        observed=observed(findings),
+        reported=observed(findings, "reported"),
+        paths=tuple(paths),
+        findings=findings,
+        magnitude=magnitude,
+        truncated=truncated,
+        timed_out=timed_out,
+    )

@@ -1,0 +1,79 @@
+"""Paths and findings -> readable prose, one step per statement, each with its citation.
+
+>>> import kg
+>>> g = kg.load()
+>>> text = explain(g, "CHEBI:2704", "CHEBI:16469", g.context(None))
+>>> text.splitlines()[0]
+'How anastrozole changes 17β-estradiol (any context): decrease.'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.context import Context
+from kg.questions.effect import EFFECT_PATH_LIMIT, effect
+from kg.questions.results import Effect, cite, explain_path
+from kg.store.store import Store
+
+if TYPE_CHECKING:
+    from kg.model import Finding
+
+__all__ = ["explain", "explain_effect", "paths_phrase"]
+
+
+def _finding_line(g: Store, f: Finding) -> str:
+    who = g.label(f.population) if f.population else "unspecified population"
+    regimen = f", {g.label(f.regimen)}" if f.regimen else ""
+    phase = " (after stopping treatment)" if f.phase == "off-treatment" else ""
+    kind = "" if f.kind == "measured" else " — the article's qualitative claim"
+    cites = "; ".join(cite(g, s) for s in f.sources)
+    return f"  - {g.label(f.measure)}{phase}: {f.summary().rsplit(' [', 1)[0]} in {who}{regimen}{kind} [{cites}]"
+
+
+def explain(g: Store, source: str, target: str, ctx: Context, *, paths: int = 3) -> str:
+    """The mechanism from ``source`` to ``target`` (resolved CURIEs) as prose with citations, then the findings."""
+    return explain_effect(g, effect(g, source, target, ctx), paths=paths)
+
+
+def paths_phrase(e: Effect) -> str:
+    """``3 signed path(s)``, or ``the best 21 signed paths`` when an effect kept only its best ones.
+
+    >>> from kg.questions.results import Effect
+    >>> paths_phrase(Effect("A:1", "A:2", "any context", "none", None, ()))
+    '0 signed path(s)'
+    """
+    n = len(e.paths)
+    return f"the best {n} signed paths" if n >= EFFECT_PATH_LIMIT else f"{n} signed path(s)"
+
+
+def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
+    """An :class:`~kg.questions.results.Effect` already computed, as prose (see :func:`explain`)."""
+    head = f"How {g.label(e.source)} changes {g.label(e.target)} ({e.context}): {e.direction}."
+    lines = [head]
+    basis = [f"predicted {e.predicted} from {paths_phrase(e)}"]
+    if e.observed is not None:
+        basis.append(f"observed {e.observed} in measured findings")
+    if e.reported is not None:
+        basis.append(f"reported {e.reported} by the article")
+    if e.magnitude:
+        basis.append(f"magnitude {e.magnitude}")
+    lines.append("Basis: " + "; ".join(basis) + ".")
+    if e.truncated:
+        lines.append("Note: the path search hit its budget; more paths may exist.")
+    if e.predicted == "mixed":
+        lines.append("Paths of both signs exist; the strongest of each are shown.")
+        shown = [*e.paths_with_sign(-1)[:paths], *e.paths_with_sign(1)[:paths]]
+    else:
+        shown = list(e.paths[:paths])
+    for n, path in enumerate(shown, start=1):
+        lines.append("")
+        lines.append(f"Path {n}: " + explain_path(path))
+    if not shown:
+        lines.append("")
+        lines.append("No causal path connects them in this context.")
+    if e.findings:
+        lines.append("")
+        lines.append("Clinical findings:")
+        lines.extend(_finding_line(g, f) for f in e.findings)
+    return "\n".join(lines)

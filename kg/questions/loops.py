@@ -1,0 +1,35 @@
+"""``feedback_loops``: the signed cycles of a context, negative feedback first.
+
+>>> import kg
+>>> g = kg.load()
+>>> any(loop.kind == "negative" for loop in feedback_loops(g, g.resolve("LH").id, g.context(None)))
+True
+"""
+
+from __future__ import annotations
+
+from kg.context import Context
+from kg.questions.paths import to_path
+from kg.questions.results import FeedbackLoop, LoopList
+from kg.questions.scope import LOOP_LENGTH, check_bounds, scope_of
+from kg.search import DEFAULT_WORK
+from kg.store.store import Store
+
+__all__ = ["feedback_loops"]
+
+
+def feedback_loops(
+    g: Store,
+    entity: str | None,
+    ctx: Context,
+    *,
+    max_length: int = LOOP_LENGTH,
+    work: int = DEFAULT_WORK,
+    timeout: float | None = None,
+) -> LoopList:
+    """Signed cycles in ``ctx`` (only those through ``entity``, a resolved CURIE, when given)."""
+    check_bounds(max_length)
+    found = g.index.cycles(scope_of(g, ctx), max_length=max_length, work=work, timeout=timeout)
+    loops = [FeedbackLoop(to_path(g, r)) for r in found.paths if entity is None or entity in r.nodes]
+    ordered = sorted(loops, key=lambda loop: (loop.sign, loop.path.length, loop.nodes))
+    return LoopList(ordered, truncated=found.truncated, timed_out=found.timed_out)

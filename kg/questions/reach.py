@@ -1,0 +1,108 @@
+"""``downstream`` / ``upstream``: everything a change reaches, or everything that reaches a target.
+
+The answer is a :class:`~kg.questions.results.Reach` over the engine's arrays: nearest entity first, then
+by CURIE; an entity's :class:`~kg.questions.results.Effect` (with the shortest supporting path per sign)
+is made when it is looked up.
+
+>>> import kg
+>>> g = kg.load()
+>>> reach(g, "CHEBI:16469", g.context(None), change="decrease")["GO:0045453"].predicted  # bone resorption
+'increase'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import overload
+
+import numpy as np
+
+from kg.context import Context
+from kg.errors import QueryError
+from kg.questions.paths import to_path
+from kg.questions.results import Effect, Reach, combine_signs
+from kg.questions.scope import MAX_LENGTH, check_bounds, scope_of
+from kg.search import DEFAULT_WORK, RawPath, Reached
+from kg.store.store import Store
+from kg.table import IntArray
+
+__all__ = ["reach"]
+
+
+def reach(
+    g: Store,
+    entity: str,
+    ctx: Context,
+    *,
+    change: str = "decrease",
+    reverse: bool = False,
+    max_length: int = MAX_LENGTH,
+    work: int = DEFAULT_WORK,
+    timeout: float | None = None,
+) -> Reach:
+    """Downstream of ``entity`` changing as ``change`` (or, ``reverse``, upstream of it when raised)."""
+    check_bounds(max_length)
+    if change not in ("increase", "decrease"):
+        raise QueryError(f"change must be 'increase' or 'decrease', not {change!r}")
+    flip = 1 if change == "increase" else -1
+
+    def make(node: str, raws: Sequence[RawPath], truncated: bool) -> Effect:
+        paths = tuple(to_path(g, r) for r in sorted(raws, key=RawPath.rank))
+        return Effect(
+            source=node if reverse else entity,
+            target=entity if reverse else node,
+            context=ctx.label,
+            predicted=combine_signs(p.sign * flip for p in paths),
+            observed=None,
+            paths=paths,
+            truncated=truncated,
+            change=change,
+        )
+
+    found = g.index.reach(entity, scope_of(g, ctx), max_length=max_length, reverse=reverse, work=work, timeout=timeout)
+    if found is None:
+        return Reach([], lambda entity: None, lambda node: make(node, (), False))
+    return _lazy(g, found, make)
+
+
+def _lazy(g: Store, found: Reached, make: Callable[[str, Sequence[RawPath], bool], Effect]) -> Reach:
+    """A :class:`Reach` over the search's arrays: node ids turn into CURIEs only when read."""
+    table = g.table
+    order = found.node_order()
+    position = np.full(len(table.nodes), -1, dtype=np.int64)
+    position[order] = np.arange(len(order), dtype=np.int64)
+    index = table.node_index
+
+    def where(entity: str) -> int | None:
+        i = index.get(entity)
+        return None if i is None or position[i] < 0 else int(position[i])
+
+    def effect_of(entity: str) -> Effect:
+        states = found.states_of(index[entity])
+        return make(entity, [found.path(i) for i in states], found.truncated)
+
+    return Reach(_Labels(table.nodes, order), where, effect_of, truncated=found.truncated, timed_out=found.timed_out)
+
+
+class _Labels(Sequence[str]):
+    """``nodes[order[i]]``, made one at a time."""
+
+    def __init__(self, nodes: Sequence[str], order: IntArray) -> None:
+        self._nodes, self._order = nodes, order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self._nodes[int(j)] for j in self._order[i]]
+        return self._nodes[int(self._order[i])]
+
+    def __iter__(self) -> Iterator[str]:
+        nodes = self._nodes
+        for j in self._order:
+            yield nodes[int(j)]

@@ -1,0 +1,318 @@
+"""Query results: :class:`CausalPath`, :class:`Effect`, :class:`FeedbackLoop` and :class:`PathList`.
+
+They are frozen records with readable ``repr`` and ``_repr_html_`` (for notebooks); prose comes from
+:mod:`kg.questions.explain`.
+
+>>> sign_word(-1), sign_symbol(-1)
+('decrease', '⊣')
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from kg.model import Finding, Statement
+
+if TYPE_CHECKING:
+    from kg.store.store import Store
+
+__all__ = [
+    "CausalPath",
+    "Effect",
+    "FeedbackLoop",
+    "LoopList",
+    "PathList",
+    "Reach",
+    "cite",
+    "combine_signs",
+    "explain_path",
+    "sign_symbol",
+    "sign_word",
+]
+
+Predicted = Literal["increase", "decrease", "mixed", "none"]
+
+
+def sign_word(sign: int) -> str:
+    """``increase`` for +1, ``decrease`` for -1, ``none`` for 0."""
+    return {1: "increase", -1: "decrease"}.get(sign, "none")
+
+
+def sign_symbol(sign: int) -> str:
+    """The arrow drawn for a sign: ``→`` (+1), ``⊣`` (−1), ``—`` (0)."""
+    return {1: "→", -1: "⊣"}.get(sign, "—")
+
+
+def combine_signs(signs: Iterable[int]) -> Predicted:
+    """The net prediction from the signs of several paths.
+
+    >>> combine_signs([-1, -1]), combine_signs([1, -1]), combine_signs([])
+    ('decrease', 'mixed', 'none')
+    """
+    found = {s for s in signs if s in (1, -1)}
+    if not found:
+        return "none"
+    if len(found) == 2:
+        return "mixed"
+    return "increase" if found == {1} else "decrease"
+
+
+@dataclass(frozen=True)
+class CausalPath:
+    """A signed simple path: ``nodes`` (CURIEs) joined by ``statements`` (one per step).
+
+    ``support`` holds, per step, every statement that makes the same signed step (the first is the one
+    shown); ``sign`` is the product of the steps' signs.
+    """
+
+    nodes: tuple[str, ...]
+    statements: tuple[Statement, ...]
+    support: tuple[tuple[Statement, ...], ...] = field(default=(), compare=False, repr=False)
+    graph: Store | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sign(self) -> int:
+        """+1 or -1: the product of the statements' signs."""
+        product = 1
+        for st in self.statements:
+            product *= st.sign
+        return product
+
+    @property
+    def length(self) -> int:
+        """Number of steps."""
+        return len(self.statements)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source cited along the path (all supporting statements), without repeats."""
+        steps = self.support or tuple((st,) for st in self.statements)
+        return tuple(dict.fromkeys(src for step in steps for st in step for src in st.sources))
+
+    def labels(self) -> tuple[str, ...]:
+        """The nodes' labels (CURIEs when the path has no graph)."""
+        if self.graph is None:
+            return self.nodes
+        return tuple(self.graph.label(n) for n in self.nodes)
+
+    def compact(self) -> str:
+        """``anastrozole ⊣ aromatase → 17β-estradiol …``: one line with sign arrows."""
+        labels = self.labels()
+        parts = [labels[0]]
+        for st, label in zip(self.statements, labels[1:], strict=True):
+            parts.append(f"{sign_symbol(st.sign)} {label}")
+        return " ".join(parts)
+
+    def explain(self) -> str:
+        """The path as prose, one step per statement, each with its citation."""
+        return explain_path(self)
+
+    def __repr__(self) -> str:
+        return f"<CausalPath {sign_word(self.sign)}: {self.compact()}>"
+
+    def _repr_html_(self) -> str:
+        steps = "".join(f"<li>{html.escape(step)}</li>" for step in self.explain().splitlines()[1:] if step.strip())
+        return f"<div><b>{html.escape(sign_word(self.sign))}</b>: {html.escape(self.compact())}<ol>{steps}</ol></div>"
+
+
+class PathList(list[CausalPath]):
+    """A list of paths that also says whether the search stopped early (``truncated``)."""
+
+    truncated: bool = False
+    timed_out: bool = False
+
+    def __init__(self, paths: Iterable[CausalPath] = (), *, truncated: bool = False, timed_out: bool = False) -> None:
+        super().__init__(paths)
+        self.truncated = truncated
+        self.timed_out = timed_out
+
+
+@dataclass(frozen=True)
+class Effect:
+    """How ``source`` changes ``target`` in ``context``: predicted from paths, observed from findings."""
+
+    source: str
+    target: str
+    context: str
+    predicted: Predicted
+    observed: Predicted | None
+    paths: tuple[CausalPath, ...]
+    findings: tuple[Finding, ...] = ()
+    magnitude: str | None = None
+    truncated: bool = False
+    change: str = "increase"
+    reported: Predicted | None = None
+    timed_out: bool = False
+
+    @property
+    def direction(self) -> Predicted:
+        """Observed (measured findings) if any; else reported (authors' qualitative claims); else predicted."""
+        if self.observed is not None:
+            return self.observed
+        return self.reported if self.reported is not None else self.predicted
+
+    def paths_with_sign(self, sign: int) -> tuple[CausalPath, ...]:
+        """The paths whose net sign is ``sign`` (e.g. both sets of a mixed effect)."""
+        return tuple(p for p in self.paths if p.sign == sign)
+
+    def __repr__(self) -> str:
+        observed = "" if self.observed is None else f", observed {self.observed}"
+        return (
+            f"<Effect {self.source} -> {self.target} [{self.context}]: {self.direction} "
+            f"(predicted {self.predicted}{observed}; {len(self.paths)} paths, {len(self.findings)} findings)>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<li>{html.escape(p.compact())}</li>" for p in self.paths[:10])
+        finds = "".join(f"<li>{html.escape(f.summary())}</li>" for f in self.findings)
+        return (
+            f"<div><b>{html.escape(self.source)} → {html.escape(self.target)}</b> "
+            f"({html.escape(self.context)}): <b>{html.escape(self.direction)}</b> "
+            f"(predicted {html.escape(self.predicted)}, observed {html.escape(str(self.observed))})"
+            f"<p>Paths</p><ul>{rows}</ul><p>Findings</p><ul>{finds}</ul></div>"
+        )
+
+
+@dataclass(frozen=True)
+class FeedbackLoop:
+    """A signed cycle: negative feedback (net sign −1) or positive feedback (+1)."""
+
+    path: CausalPath
+
+    @property
+    def sign(self) -> int:
+        """The product of the cycle's signs."""
+        return self.path.sign
+
+    @property
+    def kind(self) -> str:
+        """``negative`` or ``positive`` feedback."""
+        return "negative" if self.sign < 0 else "positive"
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The cycle's nodes, first repeated at the end."""
+        return self.path.nodes
+
+    def __repr__(self) -> str:
+        return f"<FeedbackLoop {self.kind}: {self.path.compact()}>"
+
+
+class LoopList(list[FeedbackLoop]):
+    """A list of feedback loops that also says whether the search stopped early (``truncated``)."""
+
+    truncated: bool = False
+    timed_out: bool = False
+
+    def __init__(self, loops: Iterable[FeedbackLoop] = (), *, truncated: bool = False, timed_out: bool = False) -> None:
+        super().__init__(loops)
+        self.truncated = truncated
+        self.timed_out = timed_out
+
+
+class Reach(Mapping[str, Effect]):
+    """The answer of ``downstream`` / ``upstream``: entity CURIE -> :class:`Effect`.
+
+    Nearest entity first, then by CURIE; ``truncated`` says whether the search stopped early.
+
+    Effects (with their paths) are made when first looked up, so a reach over a large graph costs little
+    until it is read; ``len``, ``in`` and iteration over the keys make no Effect.
+
+    >>> r = Reach(["A:2"], {"A:2": 0}.get, lambda c: Effect("A:1", c, "any context", "increase", None, ()))
+    >>> list(r), r["A:2"].predicted, "A:3" in r
+    (['A:2'], 'increase', False)
+    """
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        position: Callable[[str], int | None],
+        make: Callable[[str], Effect],
+        *,
+        truncated: bool = False,
+        timed_out: bool = False,
+    ) -> None:
+        self._ids, self._position, self._make = ids, position, make
+        self._made: dict[str, Effect] = {}
+        self.truncated = truncated
+        self.timed_out = timed_out
+
+    def __getitem__(self, entity: str) -> Effect:
+        made = self._made.get(entity)
+        if made is None:
+            if not isinstance(entity, str) or self._position(entity) is None:
+                raise KeyError(entity)
+            made = self._made[entity] = self._make(entity)
+        return made
+
+    def __contains__(self, entity: object) -> bool:
+        return isinstance(entity, str) and self._position(entity) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        more = " (truncated)" if self.truncated else ""
+        return f"<Reach: {len(self)} entities{more}>"
+
+
+def sources_of(items: Iterable[Statement | Finding]) -> tuple[str, ...]:
+    """Every source of ``items`` in order, without repeats."""
+    return tuple(dict.fromkeys(src for it in items for src in it.sources))
+
+
+def magnitude_of(values: Iterable[str | None], order: Mapping[str, int] | None = None) -> str | None:
+    """The strongest magnitude among ``values`` (strong > moderate > slight)."""
+    rank = order or {"strong": 3, "moderate": 2, "slight": 1}
+    present = [v for v in values if v is not None and v in rank]
+    return max(present, key=lambda v: rank[v]) if present else None
+
+
+_SPECIAL = {"src:seed-article": "seed article (secondary source)", "src:curator": "curator inference"}
+
+
+def cite(g: Store | None, source: str) -> str:
+    """A short citation: ``Eastell et al. 2008, PMID:18309940``; the CURIE when the source is unknown."""
+    if source in _SPECIAL:
+        return _SPECIAL[source]
+    if g is not None and source in g.sources:
+        return g.sources[source].short()
+    return source
+
+
+def _context_text(g: Store | None, st: Statement) -> str:
+    if not st.context:
+        return ""
+    parts = [f"{k}={g.label(v) if g else v}" for k, v in st.context.items()]
+    return f" [in {', '.join(parts)}]"
+
+
+def _step(g: Store | None, index: int, st: Statement, extra: int) -> str:
+    label = (lambda c: g.label(c)) if g is not None else (lambda c: c)
+    predicate = g.rdf_label(st.predicate) if g is not None else st.predicate.replace("_", " ")
+    magnitude = f" ({st.magnitude})" if st.magnitude else ""
+    cites = "; ".join(cite(g, s) for s in st.sources)
+    more = f" (+{extra} more supporting statement{'s' if extra > 1 else ''})" if extra else ""
+    quote = st.evidence[0].text if st.evidence else ""
+    if len(quote) > 220:
+        quote = quote[:217] + "..."
+    return (
+        f"  {index}. {label(st.subject)} {predicate} {label(st.object)}{magnitude}{_context_text(g, st)} "
+        f"[{cites}]{more}\n     \u201c{quote}\u201d"
+    )
+
+
+def explain_path(path: CausalPath) -> str:
+    """One path as prose: the net sign, then each step with its citation and evidence sentence."""
+    g = path.graph
+    lines = [f"{path.compact()}  (net {sign_word(path.sign)})"]
+    support = path.support or tuple((st,) for st in path.statements)
+    for i, (st, alternatives) in enumerate(zip(path.statements, support, strict=True), start=1):
+        lines.append(_step(g, i, st, len(alternatives) - 1))
+    return "\n".join(lines)

@@ -1,0 +1,54 @@
+"""What every question does first, once: check its bounds and turn its context into a search :class:`Scope`.
+
+Defaults live here (:data:`MAX_LENGTH`, :data:`LIMIT`, :data:`LOOP_LENGTH`), so that the methods of
+:class:`kg.KnowledgeGraph`, the CLI and the view share them.
+
+>>> import kg
+>>> g = kg.load()
+>>> scope = scope_of(g, g.context("postmenopausal women"))
+>>> from kg.model import FrozenMap
+>>> scope.person(FrozenMap(population="pop:postmenopausal-women"))["sex"]
+'female'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kg.context import Context, expand_qualifiers
+from kg.errors import QueryError
+from kg.search import PERSON_KEYS, Scope
+from kg.store.store import Store
+
+__all__ = ["LIMIT", "LOOP_LENGTH", "MAX_LENGTH", "MAX_LENGTH_LIMIT", "check_bounds", "scope_of"]
+
+#: default and largest ``max_length`` of a path question; default length of a feedback loop
+MAX_LENGTH, MAX_LENGTH_LIMIT, LOOP_LENGTH = 6, 12, 8
+#: default number of paths ``causal_paths`` returns
+LIMIT = 50
+
+
+def check_bounds(max_length: int, limit: int | None = None) -> None:
+    """Raise :class:`~kg.errors.QueryError` unless ``max_length`` (and ``limit``) are in range."""
+    if not isinstance(max_length, int) or isinstance(max_length, bool) or not 1 <= max_length <= MAX_LENGTH_LIMIT:
+        raise QueryError(f"max_length must be a whole number from 1 to {MAX_LENGTH_LIMIT}, not {max_length!r}")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise QueryError(f"limit must be a positive whole number, not {limit!r}")
+
+
+def scope_of(store: Store, ctx: Context) -> Scope:
+    """The search scope of a parsed context: which statement contexts it admits, and whom each is about."""
+    populations = store.populations
+    persons: dict[Mapping[str, str], Mapping[str, str]] = {}
+
+    def admits(context: Mapping[str, str]) -> bool:
+        return ctx.admits(context, populations)
+
+    def person(context: Mapping[str, str]) -> Mapping[str, str]:
+        hit = persons.get(context)
+        if hit is None:
+            expanded = expand_qualifiers(context, populations) if context else {}
+            hit = persons[context] = {k: v for k, v in expanded.items() if k in PERSON_KEYS}
+        return hit
+
+    return Scope(tuple(sorted(ctx.qualifiers.items())), admits, person)

@@ -1,0 +1,127 @@
+"""The search's vocabulary: hops, raw paths, the question's scope, and the person rule.
+
+Statements are grouped into *hops*: one signed step u -> v made by the statements that share subject,
+object, sign and reaction role. A search walks hops and returns :class:`RawPath` objects, which
+:mod:`kg.questions` turns into :class:`~kg.questions.results.CausalPath`.
+
+>>> from kg.model import Evidence, Statement
+>>> st = Statement("a", "X:1", "increases", "X:2", 1, ("PMID:1",), (Evidence("PMID:1", "t"),))
+>>> hop = Hop("X:1", "X:2", 1, "plain", None, (st,))
+>>> RawPath((hop,)).nodes, RawPath((hop,)).sign, hop.support
+(('X:1', 'X:2'), 1, 1.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from kg.model import Statement, source_weight
+
+__all__ = ["EVERYTHING", "PERSON_KEYS", "Hop", "Person", "RawPath", "Scope", "SearchResult", "alternatives", "role_of"]
+
+#: qualifiers that describe the person and so must agree along a path (tissue, regimen... may change)
+PERSON_KEYS = ("sex", "menopausal_status", "age_group", "species")
+
+#: a statement context's person-level qualifiers (population expanded)
+Person = Callable[[Mapping[str, str]], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a question admits: which statement contexts apply, and the person each one describes.
+
+    ``key`` identifies the scope for caching (equal keys must mean equal ``admits`` and ``person``);
+    ``person`` None switches the person rule off.
+    """
+
+    key: Hashable
+    admits: Callable[[Mapping[str, str]], bool]
+    person: Person | None = None
+
+
+#: every statement, no person rule
+EVERYTHING = Scope(("everything",), lambda context: True)
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One signed step u -> v made by one or more parallel statements (best supported first)."""
+
+    source: str
+    target: str
+    sign: int
+    role: str  # "substrate" | "product" | "plain"
+    reaction: str | None
+    statements: tuple[Statement, ...]
+
+    @property
+    def support(self) -> float:
+        """Distinct sources behind the step, weighted (see :func:`kg.model.source_weight`)."""
+        return sum(source_weight(s) for s in {src for st in self.statements for src in st.sources})
+
+
+@dataclass(frozen=True)
+class RawPath:
+    """A path as hops (the engine's result, before it becomes a ``CausalPath``)."""
+
+    hops: tuple[Hop, ...]
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Source of the first hop, then each hop's target."""
+        return (self.hops[0].source, *(h.target for h in self.hops)) if self.hops else ()
+
+    @property
+    def sign(self) -> int:
+        """Product of the hops' signs."""
+        product = 1
+        for h in self.hops:
+            product *= h.sign
+        return product
+
+    def rank(self) -> tuple[int, float, float, tuple[str, ...]]:
+        """Shortest first, then the best-supported weakest step, then total support, then by name."""
+        supports = [h.support for h in self.hops]
+        return (len(self.hops), -min(supports, default=0), -sum(supports), self.nodes)
+
+
+@dataclass
+class SearchResult:
+    """Paths found, whether the search stopped early, and whether an opt-in timeout stopped it."""
+
+    paths: list[RawPath] = field(default_factory=list)
+    truncated: bool = False
+    timed_out: bool = False
+
+
+def role_of(st: Statement) -> str:
+    """A statement's reaction role: ``substrate`` (substrate_of), ``product`` (produces) or ``plain``."""
+    if st.reaction is None:
+        return "plain"
+    return "substrate" if st.predicate == "substrate_of" else "product"
+
+
+def alternatives(hop: Hop, acc: Mapping[str, str], person: Person | None) -> Iterator[tuple[Hop, Mapping[str, str]]]:
+    """The ways ``hop`` can extend a path about the kind of person described by ``acc``.
+
+    A path never joins a statement about men to one about women (or mouse to human): a step keeps only the
+    statements compatible with the qualifiers gathered so far. When the compatible statements disagree among
+    themselves (one about men, one about women, none general) the walk branches, one branch per kind.
+    """
+    if person is None:
+        yield hop, acc
+        return
+    fits = [st for st in hop.statements if all(acc.get(k, v) == v for k, v in person(st.context).items())]
+    if not fits:
+        return
+    kinds = sorted({tuple(sorted(person(st.context).items())) for st in fits}, key=lambda k: (len(k), k))
+    if all(set(kinds[0]) <= set(k) for k in kinds):
+        kinds = kinds[:1]  # a statement about everyone (so far) covers the narrower ones
+    for kind in kinds:
+        merged = {**acc, **dict(kind)}
+        keep = [st for st in fits if all(merged.get(k, v) == v for k, v in person(st.context).items())]
+        lead = next(st for st in keep if tuple(sorted(person(st.context).items())) == kind)
+        ordered = (lead, *(st for st in keep if st is not lead))
+        same = ordered == hop.statements
+        yield (hop if same else Hop(hop.source, hop.target, hop.sign, hop.role, hop.reaction, ordered)), merged

@@ -1,0 +1,123 @@
+"""The search engine's one interface: :class:`SearchIndex` over a :class:`~kg.table.StatementTable`.
+
+Rules, all taken from the data (never from a list of predicates here):
+
+- only causal statements (sign ±1, not negated) that the question's :class:`~kg.search.hops.Scope` admits
+  are hops; the compiled hops of a scope are cached under its key;
+- a ``substrate_of`` hop leaves the walk *inside* a reaction: the next hop must be the product hop of the
+  same reaction (testosterone → aromatase → estradiol, never → estrone), and no path ends inside one;
+- paths are simple: no node twice, except an enzyme passed *through* inside a reaction, which may serve two
+  conversions (CYP17A1: pregnenolone -> 17-OH-pregnenolone -> DHEA);
+- a path never joins statements about different kinds of person (men and women, mouse and human);
+- every search is bounded by ``max_length`` hops and a work budget counted in expansions
+  (:mod:`kg.search.budget`), and says when it stopped early (``truncated``).
+
+The property tests compare every search with a small, obviously correct depth-first oracle
+(``tests/oracle.py``) on random graphs.
+
+>>> from kg.model import Evidence, Statement
+>>> def st(i, s, p, o, sign, reaction=None):
+...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),), reaction=reaction)
+>>> idx = SearchIndex.build([st("a", "T", "substrate_of", "ARO", 1, "t-e2"),
+...                          st("b", "ARO", "produces", "E2", 1, "t-e2"),
+...                          st("c", "A4", "substrate_of", "ARO", 1, "a4-e1"),
+...                          st("d", "ARO", "produces", "E1", 1, "a4-e1")])
+>>> [p.nodes for p in idx.paths("T", "E1").paths]
+[]
+>>> [p.nodes for p in idx.paths("T", "E2").paths]
+[('T', 'ARO', 'E2')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import numpy.typing as npt
+
+from kg.model import Statement
+from kg.search.budget import DEFAULT_WORK, Budget
+from kg.search.cycles import find_cycles
+from kg.search.hops import EVERYTHING, Scope, SearchResult
+from kg.search.paths import find_paths
+from kg.search.reach import Reached, find_reach
+from kg.search.view import View, compile_view
+from kg.table import StatementTable
+
+__all__ = ["SearchIndex"]
+
+
+class SearchIndex:
+    """Signed, reaction- and person-aware, bounded search over a statement table (read-only)."""
+
+    def __init__(self, table: StatementTable) -> None:
+        self.table = table
+        self._views: dict[object, View] = {}
+
+    @classmethod
+    def build(cls, statements: Iterable[Statement]) -> SearchIndex:
+        """The index of ``statements`` (all of them; only causal ones become hops)."""
+        return cls(StatementTable.from_statements(statements))
+
+    def mask(self, scope: Scope) -> npt.NDArray[np.bool_]:
+        """Rows that are causal and admitted by ``scope`` (asked once per distinct context)."""
+        t = self.table
+        ok = np.array([bool(scope.admits(c)) for c in t.contexts], dtype=np.bool_)
+        return t.causal & ok[t.context] if len(t) else np.zeros(0, dtype=np.bool_)
+
+    def view(self, scope: Scope) -> View:
+        """The compiled hops of ``scope`` (cached under its key)."""
+        view = self._views.get(scope.key)
+        if view is None:
+            view = self._views[scope.key] = compile_view(self.table, self.mask(scope))
+        return view
+
+    def paths(
+        self,
+        src: str,
+        dst: str,
+        scope: Scope = EVERYTHING,
+        *,
+        max_length: int = 6,
+        sign: int | None = None,
+        limit: int = 50,
+        work: int = DEFAULT_WORK,
+        timeout: float | None = None,
+    ) -> SearchResult:
+        """Simple signed paths ``src`` -> ``dst``, shortest first, then best supported."""
+        index = self.table.node_index
+        s, d = index.get(src), index.get(dst)
+        if s is None or d is None:
+            return SearchResult()
+        return find_paths(
+            self.view(scope), scope.person, s, d, max_length=max_length, sign=sign, limit=limit,
+            budget=Budget(work, timeout),
+        )  # fmt: skip
+
+    def reach(
+        self,
+        start: str,
+        scope: Scope = EVERYTHING,
+        *,
+        max_length: int = 6,
+        reverse: bool = False,
+        work: int = DEFAULT_WORK,
+        timeout: float | None = None,
+    ) -> Reached | None:
+        """Every (node, sign) a simple path from ``start`` reaches (``reverse``: that reach ``start``).
+
+        None when ``start`` is in no statement.
+        """
+        s = self.table.node_index.get(start)
+        if s is None:
+            return None
+        budget = Budget(work, timeout)
+        return find_reach(self.view(scope), scope.person, s, max_length=max_length, reverse=reverse, budget=budget)
+
+    def cycles(
+        self, scope: Scope = EVERYTHING, *, max_length: int = 8, work: int = DEFAULT_WORK, timeout: float | None = None
+    ) -> SearchResult:
+        """Every simple signed cycle (best ranked first), and whether the budget cut the search short."""
+        budget = Budget(work, timeout)
+        loops, truncated = find_cycles(self.view(scope), scope.person, max_length=max_length, budget=budget)
+        return SearchResult(loops, truncated, budget.timed_out)

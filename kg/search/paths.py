@@ -1,0 +1,157 @@
+"""Signed simple paths between two entities: all paths of one length found together, then ranked.
+
+Partial walks of one depth are extended together (numpy), pruned by signed distances to the target so
+that only walks that can still arrive, with the requested sign, in the hops left are kept; each level is
+then ranked as the oracle ranks paths (shortest first, then best supported), one path per signed node path.
+
+>>> from kg.model import Evidence, Statement
+>>> from kg.search.budget import Budget
+>>> from kg.search.view import compile_view
+>>> from kg.table import StatementTable
+>>> def st(i, s, p, o, sign):
+...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),))
+>>> table = StatementTable.from_statements([st("a", "A", "increases", "B", 1), st("b", "B", "decreases", "C", -1)])
+>>> result = find_paths(compile_view(table, table.causal), None, 0, 2, max_length=3, sign=None, limit=5,
+...                     budget=Budget())
+>>> [(p.nodes, p.sign) for p in result.paths]
+[(('A', 'B', 'C'), -1)]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kg.search.budget import MAX_PATHS, Budget
+from kg.search.hops import Person, RawPath, SearchResult
+from kg.search.persons import ALTS, Persons, persons_of, raw_path
+from kg.search.view import View, gather, signed_distances
+from kg.table import IntArray
+
+__all__ = ["find_paths"]
+
+_SHORT_LEVEL = 200_000  # expansions for finishing the depth-first-first walks once a level is over budget
+
+
+def find_paths(
+    view: View,
+    person: Person | None,
+    s: int,
+    d: int,
+    *,
+    max_length: int,
+    sign: int | None,
+    limit: int,
+    budget: Budget,
+) -> SearchResult:
+    """Simple signed paths from node ``s`` to node ``d``: shortest first, then best supported.
+
+    ``sign`` keeps only paths of that net sign. Stops as ``truncated`` when a level holds :data:`MAX_PATHS`
+    paths or the budget runs out (the paths of the levels finished so far are kept).
+    """
+    result = SearchResult()
+    if s == d:
+        return result
+    signed = signed_distances(view, d, max_length, reverse=True)
+    if sign is None:
+        remaining = np.minimum(signed[0::2], signed[1::2])
+        first = int(remaining[s])
+    else:
+        remaining = signed
+        first = int(signed[2 * s + (1 if sign < 0 else 0)])
+    if first > max_length:
+        return result
+    persons = persons_of(view, person)
+    for length in range(max(1, first), max_length + 1):
+        level = _enumerate(view, persons, s, d, length, remaining, sign, budget)
+        unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
+        for raw in sorted((raw_path(view, steps, person) for steps in level), key=RawPath.rank):
+            unique.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)  # one per signed node path
+        result.paths.extend(unique.values())
+        if budget.exhausted or len(level) >= MAX_PATHS:
+            result.truncated = True
+            break
+        if len(result.paths) >= limit:
+            break
+    result.paths = result.paths[:limit]
+    result.timed_out = budget.timed_out
+    return result
+
+
+def _enumerate(
+    view: View,
+    persons: Persons,
+    s: int,
+    d: int,
+    length: int,
+    rem: IntArray,
+    sign: int | None,
+    budget: Budget,
+) -> list[tuple[int, ...]]:
+    """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), as steps.
+
+    All partial walks of one depth are extended together (numpy); a walk is dropped as soon as it
+    repeats a node, breaks the person rule, or cannot reach d (with the sign asked for) in the hops left.
+    The result is in the oracle's depth-first order (hop order, then person alternatives), so equally
+    ranked paths come out as the oracle gives them. Every extension tried counts against ``budget``.
+    """
+    odd_hop = (view.hop_sign < 0).astype(np.int64)
+    n_real, real_of, f_ptr, f_tgt, f_hop = view.n_real, view.real_of, view.f_ptr, view.f_tgt, view.f_hop
+    want = 1 if sign is not None and sign < 0 else 0
+    x = np.array([s], dtype=np.int64)  # per walk: where it is (expanded node)
+    par = np.zeros(1, dtype=np.int64)  # per walk: 1 if its sign so far is negative
+    acc = np.zeros(1, dtype=np.int64)  # per walk: the person so far
+    on_walk = np.array([[s]], dtype=np.int64)  # per walk: the real nodes it has visited
+    order = np.zeros((1, 0), dtype=np.int64)  # per walk: (edge position, alternative) per step
+    steps = np.zeros((1, 0), dtype=np.int64)  # per walk: hop * ALTS + alternative per step
+    short = False  # whether the budget made this level keep only the walks a depth-first search takes first
+    for depth in range(1, length + 1):
+        widths = f_ptr[x + 1] - f_ptr[x]
+        need = int(widths.sum())
+        if not budget.spend(0):  # an opt-in timeout fired
+            return []
+        if need > budget.left:  # as a depth-first search would: the first walks in depth-first order, then stop
+            # a share of what is left (at most _SHORT_LEVEL) for this level and as much for each to come
+            allowance = min(max(budget.left, 0), _SHORT_LEVEL) // (length - depth + 1)
+            first = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(x))
+            fits = int(np.searchsorted(np.cumsum(widths[first]), allowance, side="right"))
+            if fits == 0:
+                budget.exhausted = True
+                return []
+            keep = first[:fits]
+            x, par, acc, on_walk, order, steps = (
+                x[keep],
+                par[keep],
+                acc[keep],
+                on_walk[keep],
+                order[keep],
+                steps[keep],
+            )
+            need, short = int(widths[keep].sum()), True
+        budget.left -= need
+        pos, owner = gather(f_ptr, x)
+        h, v = f_hop[pos], f_tgt[pos]
+        transit = v >= n_real
+        real = real_of[v]
+        p = par[owner] ^ odd_hop[h]
+        left = length - depth
+        near = rem[v] <= left if sign is None else rem[2 * v + (p ^ want)] <= left
+        fine = near & (transit | ~(on_walk[owner] == real[:, None]).any(axis=1))
+        arrive = real == d
+        keep = np.flatnonzero(fine & (~arrive if depth < length else arrive & ~transit))
+        pos, owner, h, v, p, real = pos[keep], owner[keep], h[keep], v[keep], p[keep], real[keep]
+        transit = transit[keep]
+        pick, k, nxt_acc = persons.expand(h, acc[owner])
+        if pick is not None:
+            budget.left -= len(pick) - len(h)  # person alternatives are walks too
+            pos, owner, h, v, p, real = pos[pick], owner[pick], h[pick], v[pick], p[pick], real[pick]
+            transit = transit[pick]
+        x, par, acc = v, p, nxt_acc
+        on_walk = np.hstack([on_walk[owner], np.where(transit, -1, real)[:, None]])
+        order = np.hstack([order[owner], (pos * ALTS + k)[:, None]])
+        steps = np.hstack([steps[owner], (h * ALTS + k)[:, None]])
+        if not len(x):
+            return []
+    if short:
+        budget.exhausted = True
+    rank = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(order))
+    return [tuple(row) for row in steps[rank[:MAX_PATHS]].tolist()]

@@ -1,0 +1,216 @@
+"""The person rule as integers: which kinds of person a path is about, hop by hop.
+
+A path never joins a statement about men to one about women (or mouse to human). :class:`Persons` encodes
+the person-level qualifiers gathered along a walk as *accumulations* (integers) and each hop as a
+*signature* (its statements' person codes), and answers, with :func:`kg.search.hops.alternatives` itself,
+which accumulations a hop may lead to. The vectorised searches use these tables; :func:`raw_path` turns
+their integer steps back into hops by the same rule.
+
+>>> p = Persons([{}, {"sex": "male"}, {"sex": "female"}], [(0,), (1,), (2,), (1, 2)], np.zeros(0, dtype=np.int64))
+>>> [p.accs[a] for a in p.step(3, 0)]  # a hop with a statement about men and one about women branches
+[{'sex': 'female'}, {'sex': 'male'}]
+>>> p.step(2, p.step(1, 0)[0])  # women after men: no way on
+()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from kg.model import Statement
+from kg.search.hops import Hop, Person, RawPath, alternatives
+from kg.search.view import View, gather
+from kg.table import IntArray, int_array
+
+__all__ = ["ALTS", "Persons", "persons_of", "raw_path"]
+
+ALTS = 64  # a path step is encoded as hop * ALTS + person alternative
+
+
+class Persons:
+    """Person-level qualifiers along a path, as integers: accumulations (acc ids) and hop signatures.
+
+    A hop's signature is the tuple of its statements' person codes (in the hop's statement order);
+    :meth:`step` gives the accumulations a hop with that signature may lead to from an accumulation, in the
+    order :func:`~kg.search.hops.alternatives` yields them (it is asked, on stand-in statements, once per
+    signature and accumulation). Signature 0 is "no person qualifier": the accumulation stays as it is.
+    """
+
+    def __init__(self, persons: list[dict[str, str]], sigs: list[tuple[int, ...]], sig: IntArray) -> None:
+        self.persons = persons
+        self.sigs = sigs
+        self.sig = sig
+        self.accs: list[dict[str, str]] = [{}]
+        self._acc_at: dict[tuple[tuple[str, str], ...], int] = {(): 0}
+        self._steps: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._sig_list: list[int] | None = None
+        self._transitions: tuple[IntArray, IntArray, int] | None = None
+
+    @classmethod
+    def none(cls, n_hops: int) -> Persons:
+        """No person rule: every hop keeps the (empty) accumulation."""
+        return cls([{}], [(0,)], np.zeros(n_hops, dtype=np.int64))
+
+    def sig_list(self) -> list[int]:
+        """The hop signatures as a Python list."""
+        if self._sig_list is None:
+            self._sig_list = self.sig.tolist()
+        return self._sig_list
+
+    def _acc(self, merged: Mapping[str, str]) -> int:
+        k = tuple(sorted(merged.items()))
+        at = self._acc_at.get(k)
+        if at is None:
+            at = self._acc_at[k] = len(self.accs)
+            self.accs.append(dict(k))
+        return at
+
+    def step(self, sig: int, acc: int) -> tuple[int, ...]:
+        """The accumulations after a hop of signature ``sig`` (none: the hop does not fit)."""
+        hit = self._steps.get((sig, acc))
+        if hit is None:
+            stand_ins = tuple(
+                Statement(str(i), "x:s", "increases", "x:o", 1, (), (), context={"c": str(c)})
+                for i, c in enumerate(self.sigs[sig])
+            )
+            persons = self.persons
+
+            def person(context: Mapping[str, str]) -> Mapping[str, str]:
+                return persons[int(context["c"])]
+
+            hop = Hop("x:s", "x:o", 1, "plain", None, stand_ins)
+            hit = tuple(self._acc(merged) for _, merged in alternatives(hop, self.accs[acc], person))
+            if len(hit) > ALTS:
+                raise RuntimeError(f"more than {ALTS} person alternatives for one hop")
+            self._steps[(sig, acc)] = hit
+        return hit
+
+    def transitions(self) -> tuple[IntArray, IntArray, int]:
+        """Every (signature, accumulation) step as CSR arrays over ``sig * n_acc + acc``, and n_acc.
+
+        Accumulations are closed first (steps discover new ones), so the arrays cover every reachable one.
+        """
+        if self._transitions is None:
+            done = 0
+            while done < len(self.accs):
+                for acc in range(done, len(self.accs)):
+                    done = acc + 1
+                    for sig in range(len(self.sigs)):
+                        self.step(sig, acc)
+            n_acc = len(self.accs)
+            ptr = [0]
+            to: list[int] = []
+            for sig in range(len(self.sigs)):
+                for acc in range(n_acc):
+                    to.extend((acc,) if sig == 0 else self.step(sig, acc))
+                    ptr.append(len(to))
+            self._transitions = (int_array(ptr), int_array(to), n_acc)
+        return self._transitions
+
+    def expand(self, hops: IntArray, accs: IntArray) -> tuple[IntArray | None, IntArray, IntArray]:
+        """Walks taking ``hops`` (each about the person ``accs`` so far): one per person alternative, or none.
+
+        Returns ``(pick, alternative, person after)``: ``pick`` says which input each output continues (None
+        when every hop is about anyone: then the outputs are the inputs, alternative 0, person unchanged).
+        """
+        trans_ptr, trans_to, n_acc = self.transitions()
+        hop_sig = self.sig[hops]
+        if not hop_sig.any():
+            return None, np.zeros(len(hops), dtype=np.int64), accs
+        plain, personal = np.flatnonzero(hop_sig == 0), np.flatnonzero(hop_sig)
+        pair = hop_sig[personal] * n_acc + accs[personal]
+        alt_pos, alt_owner = gather(trans_ptr, pair)
+        pick = np.concatenate([plain, personal[alt_owner]])
+        k = np.concatenate([np.zeros(len(plain), dtype=np.int64), alt_pos - trans_ptr[pair[alt_owner]]])
+        return pick, k, np.concatenate([accs[plain], trans_to[alt_pos]])
+
+    def broader(self) -> IntArray:
+        """Per accumulation, the accumulations strictly broader than it, as a matrix padded with -1.
+
+        Broader = its items are a proper subset. A walk about the broader person may go wherever the narrower
+        one may (see :func:`~kg.search.hops.alternatives`).
+        """
+        _, _, n_acc = self.transitions()
+        items = [set(a.items()) for a in self.accs]
+        rows = [[b for b in range(n_acc) if b != a and items[b] < items[a]] for a in range(n_acc)]
+        width = max((len(r) for r in rows), default=0)
+        out = np.full((n_acc, width), -1, dtype=np.int64)
+        for a, r in enumerate(rows):
+            out[a, : len(r)] = r
+        return out
+
+    def replay(self, hops: Sequence[int]) -> list[int] | None:
+        """The first person-consistent choice of alternatives along a fixed walk (as steps), or None."""
+        sig_of = self.sig_list()
+        steps: list[int] = []
+        accs = [0]
+        choice = [0]
+        while True:
+            i = len(steps)
+            if i == len(hops):
+                return steps
+            sig = sig_of[hops[i]]
+            options = (accs[-1],) if sig == 0 else self.step(sig, accs[-1])
+            k = choice[-1]
+            if k < len(options):
+                choice[-1] = k + 1
+                steps.append(hops[i] * ALTS + k)
+                accs.append(options[k])
+                choice.append(0)
+                continue
+            if not steps:
+                return None
+            steps.pop()
+            accs.pop()
+            choice.pop()
+
+
+def persons_of(view: View, person: Person | None) -> Persons:
+    """The person tables of a view (made once per view; ``person`` None: no person rule)."""
+    if person is None:
+        return Persons.none(len(view.hop_src))
+    if view.persons is None:
+        t = view.table
+        codes: dict[tuple[tuple[str, str], ...], int] = {(): 0}
+        first = np.full(len(t.contexts), -1, dtype=np.int64)
+        first[t.context[::-1]] = np.arange(len(t) - 1, -1, -1, dtype=np.int64)
+        ctx_code = [
+            codes.setdefault(tuple(sorted(person(t.contexts[int(t.context[r])]).items())), len(codes)) if r >= 0 else 0
+            for r in first.tolist()
+        ]
+        pc_row = np.array(ctx_code, dtype=np.int64)[t.context[view.hop_rows]] if len(view.hop_rows) else int_array([])
+        sizes = np.diff(view.hop_ptr)
+        sig = pc_row[view.hop_ptr[:-1]] if len(sizes) else int_array([])
+        sigs: list[tuple[int, ...]] = [(c,) for c in range(len(codes))]
+        sig_at = {s: i for i, s in enumerate(sigs)}
+        for h in np.flatnonzero(sizes > 1).tolist():
+            group = tuple(pc_row[view.hop_ptr[h] : view.hop_ptr[h + 1]].tolist())
+            if any(group):
+                sig[h] = sig_at.setdefault(group, len(sig_at))
+                if sig[h] == len(sigs):
+                    sigs.append(group)
+            else:
+                sig[h] = 0
+        view.persons = Persons([dict(k) for k in codes], sigs, sig)
+    persons: Persons = view.persons
+    return persons
+
+
+def raw_path(view: View, steps: Sequence[int], person: Person | None, reverse: bool = False) -> RawPath:
+    """Steps in walk order (``hop * ALTS + alternative``) -> a :class:`RawPath`.
+
+    Each hop is restricted to the path's person by :func:`~kg.search.hops.alternatives` (in walk order: backward for
+    a reverse walk).
+    """
+    chosen: list[Hop] = []
+    acc: Mapping[str, str] = {}
+    for code in steps:
+        h, k = divmod(code, ALTS)
+        options = list(alternatives(view.hop(h), acc, person))
+        if k >= len(options):  # the integer tables said it fits: cannot happen
+            raise RuntimeError("the person tables disagree with the person rule")
+        hop, acc = options[k]
+        chosen.append(hop)
+    return RawPath(tuple(chosen[::-1] if reverse else chosen))

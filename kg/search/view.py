@@ -1,0 +1,291 @@
+"""A context's hops compiled into CSR arrays, and the breadth-first distances every search prunes with.
+
+Statements are grouped into *hops* (subject, object, sign, reaction role), in the order the oracle groups
+them, so equally ranked paths come out in the same order. The reaction rule becomes graph structure: a
+``substrate_of`` hop of reaction R leads into a virtual node "enzyme inside R" whose only exits are R's
+``produces`` hops, so no path ends inside a reaction and every search honours the pairing for free.
+Distances are breadth-first searches over the sign-doubled state space (node × parity, as INDRA's
+signed-node search does), vectorised with numpy.
+
+>>> from kg.model import Evidence, Statement
+>>> from kg.table import StatementTable
+>>> def st(i, s, p, o, sign, reaction=None):
+...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),), reaction=reaction)
+>>> table = StatementTable.from_statements([st("a", "T", "substrate_of", "ARO", 1, "t-e2"),
+...                                         st("b", "ARO", "produces", "E2", 1, "t-e2")])
+>>> view = compile_view(table, table.causal)
+>>> [view.hop(h).target for h in range(len(view.hop_src))]
+['E2', 'ARO']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from kg.search.hops import Hop
+from kg.table import IntArray, StatementTable
+
+__all__ = [
+    "UNREACHED",
+    "View",
+    "compile_view",
+    "csr_ptr",
+    "distances",
+    "gather",
+    "signed_distances",
+    "walk_graph",
+    "width",
+]
+
+UNREACHED = np.iinfo(np.int32).max
+ROLES = ("plain", "product", "substrate")  # sorted, as the oracle orders hops
+
+
+def width(ptr: IntArray, nodes: IntArray) -> int:
+    """How many CSR entries ``nodes`` have in all."""
+    return int((ptr[nodes + 1] - ptr[nodes]).sum()) if len(nodes) else 0
+
+
+def gather(ptr: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
+    """For CSR ``ptr``: the edge positions out of ``nodes`` and, for each, which entry of ``nodes`` it leaves."""
+    starts, ends = ptr[nodes], ptr[nodes + 1]
+    counts = ends - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    owner = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
+    shift = starts - (np.cumsum(counts) - counts)  # edge position = output position + its node's shift
+    return np.arange(total, dtype=np.int64) + shift[owner], owner
+
+
+@dataclass
+class View:
+    """The hops admitted in one context, as forward and reverse CSR over the expanded node set."""
+
+    table: StatementTable
+    n_real: int
+    real_of: IntArray  # expanded node -> real node
+    hop_src: IntArray
+    hop_dst: IntArray
+    hop_sign: IntArray
+    hop_role: IntArray
+    hop_reaction: IntArray
+    hop_ptr: IntArray  # hop -> statement rows (sorted by support, id)
+    hop_rows: IntArray
+    f_ptr: IntArray
+    f_tgt: IntArray
+    f_hop: IntArray
+    r_ptr: IntArray
+    r_tgt: IntArray
+    r_hop: IntArray
+    # backward walks (the reference's reverse rule): a product hop taken backward leads to the enzyme
+    # "in transit" (node n + k), which may go on backward through its reaction's substrate hops (its own
+    # segment) or through any non-substrate hop into the enzyme (the enzyme's own segment)
+    b_real_of: IntArray
+    b_ptr: IntArray
+    b_tgt: IntArray
+    b_hop: IntArray
+    # every hop at the level of real nodes, both ways (lower bounds for pruning)
+    u_f_ptr: IntArray
+    u_f_tgt: IntArray
+    u_f_hop: IntArray
+    u_r_ptr: IntArray
+    u_r_tgt: IntArray
+    u_r_hop: IntArray
+    lists: dict[str, list[Any]]
+    hops: dict[int, Hop]
+    persons: Any = None  # the person tables (kg.search.persons.Persons), made on first use
+    steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge
+
+    @property
+    def n_expanded(self) -> int:
+        """Real nodes plus the virtual "enzyme inside a reaction" nodes."""
+        return len(self.real_of)
+
+    def step(self, way: str) -> IntArray:
+        """Per edge of the ``way`` CSR (``f``, ``r`` or ``b``): the state it leads to from parity 0.
+
+        That is 2·target + 1 if the hop is negative; from parity 1, flip the low bit. Made once per view.
+        """
+        made = self.steps.get(way)
+        if made is None:
+            tgt, hop = getattr(self, f"{way}_tgt"), getattr(self, f"{way}_hop")
+            made = self.steps[way] = 2 * tgt + (self.hop_sign[hop] < 0)
+        return made
+
+    def list(self, name: str) -> list[Any]:
+        """A column as a Python list (made once; the depth-first searches index these)."""
+        cached = self.lists.get(name)
+        if cached is None:
+            cached = self.lists[name] = getattr(self, name).tolist()
+        return cached
+
+    def hop(self, h: int) -> Hop:
+        """Hop ``h`` as a :class:`Hop` with its statements (made once)."""
+        hop = self.hops.get(h)
+        if hop is None:
+            t = self.table
+            rows = self.hop_rows[self.hop_ptr[h] : self.hop_ptr[h + 1]].tolist()
+            reaction = int(self.hop_reaction[h])
+            hop = self.hops[h] = Hop(
+                t.nodes[int(self.hop_src[h])],
+                t.nodes[int(self.hop_dst[h])],
+                int(self.hop_sign[h]),
+                ROLES[int(self.hop_role[h])],
+                None if reaction < 0 else t.reactions[reaction],
+                tuple(t.statement(r) for r in rows),
+            )
+        return hop
+
+
+def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_]) -> View:
+    """The hops of the rows ``mask`` keeps, as forward, reverse and backward-walk CSR arrays."""
+    t = table
+    n = len(t.nodes)
+    rows = np.flatnonzero(mask).astype(np.int64)
+    subj, obj, sign = t.subject[rows], t.object[rows], t.sign[rows]
+    reaction = t.reaction[rows]
+    substrate_code = t.predicates.index("substrate_of") if "substrate_of" in t.predicates else -2
+    role = np.where(reaction < 0, 0, np.where(t.predicate[rows] == substrate_code, 2, 1)).astype(np.int64)
+    support = t.support[rows]
+    # hop order = the reference's: (subject, object, sign, role, reaction); inside a hop: support desc, id
+    order = np.lexsort((rows, -support, reaction, role, sign, obj, subj))
+    rows, subj, obj, sign, reaction, role = (a[order] for a in (rows, subj, obj, sign, reaction, role))
+    if len(rows):
+        change = np.ones(len(rows), dtype=np.bool_)
+        change[1:] = (
+            (subj[1:] != subj[:-1]) | (obj[1:] != obj[:-1]) | (sign[1:] != sign[:-1])
+            | (role[1:] != role[:-1]) | (reaction[1:] != reaction[:-1])
+        )  # fmt: skip
+        starts = np.flatnonzero(change)
+    else:
+        starts = np.zeros(0, dtype=np.int64)
+    hop_ptr = np.append(starts, len(rows)).astype(np.int64)
+    h_src, h_dst, h_sign, h_role, h_react = subj[starts], obj[starts], sign[starts], role[starts], reaction[starts]
+    # virtual "enzyme inside reaction" nodes, one per (enzyme, reaction) of a substrate hop
+    sub = np.flatnonzero(h_role == 2)
+    pairs = np.unique(np.stack([h_dst[sub], h_react[sub]], axis=1), axis=0) if len(sub) else np.zeros((0, 2))
+    pair_key = pairs[:, 0].astype(np.int64) * (len(t.reactions) + 1) + pairs[:, 1].astype(np.int64)
+    real_of = np.concatenate([np.arange(n, dtype=np.int64), pairs[:, 0].astype(np.int64)])
+
+    def virtual(enzyme: IntArray, react: IntArray) -> IntArray:
+        keys = enzyme * (len(t.reactions) + 1) + react
+        pos = np.searchsorted(pair_key, keys)
+        pos = np.minimum(pos, max(len(pair_key) - 1, 0))
+        found = (pair_key[pos] == keys) if len(pair_key) else np.zeros(len(keys), dtype=np.bool_)
+        return np.where(found, n + pos, -1).astype(np.int64)
+
+    hop_ids = np.arange(len(starts), dtype=np.int64)
+    e_from = [h_src]
+    e_to = [np.where(h_role == 2, virtual(h_dst, h_react), h_dst)]
+    e_hop = [hop_ids]
+    prod = np.flatnonzero(h_role == 1)
+    if len(prod):
+        v_from = virtual(h_src[prod], h_react[prod])
+        keep = v_from >= 0
+        e_from.append(v_from[keep])
+        e_to.append(h_dst[prod][keep])
+        e_hop.append(prod[keep])
+    src_all, dst_all, hop_all = np.concatenate(e_from), np.concatenate(e_to), np.concatenate(e_hop)
+    n_exp = len(real_of)
+    f_order = np.lexsort((hop_all, src_all))
+    r_order = np.lexsort((hop_all, dst_all))
+    # backward graph: transit nodes, one per (enzyme, reaction) of a product hop
+    tpairs = np.unique(np.stack([h_src[prod], h_react[prod]], axis=1), axis=0) if len(prod) else np.zeros((0, 2))
+    tkey = tpairs[:, 0].astype(np.int64) * (len(t.reactions) + 1) + tpairs[:, 1].astype(np.int64)
+
+    def transit(enzyme: IntArray, react: IntArray) -> IntArray:
+        keys = enzyme * (len(t.reactions) + 1) + react
+        return (n + np.searchsorted(tkey, keys)).astype(np.int64)
+
+    plain = np.flatnonzero(h_role == 0)
+    subs = np.flatnonzero(h_role == 2)
+    # backward, a substrate hop is only taken after a product hop of its reaction: one whose reaction has
+    # no admitted product hop here (missing, negated, another context) leads nowhere
+    subs = subs[np.isin(h_dst[subs].astype(np.int64) * (len(t.reactions) + 1) + h_react[subs], tkey)]
+    b_from = np.concatenate([h_dst[plain], h_dst[prod], transit(h_dst[subs], h_react[subs])]).astype(np.int64)
+    b_to = np.concatenate([h_src[plain], transit(h_src[prod], h_react[prod]), h_src[subs]]).astype(np.int64)
+    b_hop = np.concatenate([plain, prod, subs]).astype(np.int64)
+    b_order = np.lexsort((b_hop, b_from))
+    b_real_of = np.concatenate([np.arange(n, dtype=np.int64), tpairs[:, 0].astype(np.int64)])
+    u_f = np.lexsort((hop_ids, h_src))
+    u_r = np.lexsort((hop_ids, h_dst))
+    return View(
+        table=table,
+        n_real=n,
+        real_of=real_of,
+        hop_src=h_src,
+        hop_dst=h_dst,
+        hop_sign=h_sign,
+        hop_role=h_role,
+        hop_reaction=h_react,
+        hop_ptr=hop_ptr,
+        hop_rows=rows,
+        f_ptr=csr_ptr(src_all, n_exp),
+        f_tgt=dst_all[f_order],
+        f_hop=hop_all[f_order],
+        r_ptr=csr_ptr(dst_all, n_exp),
+        r_tgt=src_all[r_order],
+        r_hop=hop_all[r_order],
+        b_real_of=b_real_of,
+        b_ptr=csr_ptr(b_from, len(b_real_of)),
+        b_tgt=b_to[b_order],
+        b_hop=b_hop[b_order],
+        u_f_ptr=csr_ptr(h_src, n),
+        u_f_tgt=h_dst[u_f],
+        u_f_hop=hop_ids[u_f],
+        u_r_ptr=csr_ptr(h_dst, n),
+        u_r_tgt=h_src[u_r],
+        u_r_hop=hop_ids[u_r],
+        lists={},
+        hops={},
+    )
+
+
+def signed_distances(view: View, start: int, limit: int, *, reverse: bool) -> IntArray:
+    """Hops from ``start`` to every (expanded node, parity) state, as a flat array (2·node + odd).
+
+    Forward: the parity is the sign of the walk so far. Reverse (``start`` is the target): the state
+    (x, q) is at distance d when a walk of d hops leads from x to the target with sign q.
+    """
+    ptr = view.r_ptr if reverse else view.f_ptr
+    step = view.step("r" if reverse else "f")
+    dist = np.full(2 * view.n_expanded, UNREACHED, dtype=np.int64)
+    frontier = np.array([2 * start], dtype=np.int64)
+    dist[frontier] = 0
+    for depth in range(1, limit + 1):
+        edges, owner = gather(ptr, frontier >> 1)
+        if not len(edges):
+            break
+        nxt = step[edges] ^ (frontier[owner] & 1)  # the parity flips the low bit
+        nxt = nxt[dist[nxt] == UNREACHED]
+        if not len(nxt):
+            break
+        dist[nxt] = depth
+        fresh = np.zeros(len(dist), dtype=np.bool_)
+        fresh[nxt] = True
+        frontier = np.flatnonzero(fresh)
+    return dist
+
+
+def distances(view: View, target: int, limit: int) -> IntArray:
+    """Unsigned hops from every expanded node to ``target`` (reverse BFS)."""
+    signed = signed_distances(view, target, limit, reverse=True).reshape(-1, 2)
+    return np.asarray(signed.min(axis=1), dtype=np.int64)
+
+
+def walk_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """(real_of, ptr, tgt, hop) of the graph a walk moves on: forward, or the reference's backward rule."""
+    if reverse:
+        return view.b_real_of, view.b_ptr, view.b_tgt, view.b_hop
+    return view.real_of, view.f_ptr, view.f_tgt, view.f_hop
+
+
+def csr_ptr(sources: IntArray, n: int) -> IntArray:
+    """CSR row pointers of ``sources`` (sorted or not) over ``n`` rows."""
+    counts = np.bincount(sources, minlength=n) if len(sources) else np.zeros(n, dtype=np.int64)
+    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)

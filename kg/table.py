@@ -1,0 +1,239 @@
+"""The statement table: every statement column by column, the one store all loading paths fill.
+
+Rows are in statement-id order; ``nodes`` are the entity CURIEs in sorted order, so integer order is CURIE
+order. A :class:`~kg.model.Statement` object is only made when something asks for it. The curation files
+(:mod:`kg.sources.curation`) and RDF of any size (:mod:`kg.sources.rdf`) both end here; the rules
+(:mod:`kg.validation.rules`) and the search engine (:mod:`kg.search`) read it.
+
+>>> from kg.model import Evidence, Statement
+>>> s = Statement("x", "A:1", "increases", "A:2", 1, ("src:s",), (Evidence("src:s", "t"),))
+>>> table = StatementTable.from_statements([s])
+>>> table.statement(0) == s, len(table), table.nodes
+(True, 1, ['A:1', 'A:2'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from kg.model import MAGNITUDES, Evidence, FrozenMap, Statement, source_weight
+
+__all__ = ["IntArray", "StatementMap", "StatementTable", "int_array"]
+
+IntArray = npt.NDArray[np.int64]
+
+
+class StatementTable:
+    """Statements column by column; :meth:`statement` makes a :class:`Statement` on demand (cached).
+
+    Rows are in statement-id order. ``nodes`` are the entity CURIEs in sorted order, so integer order is
+    CURIE order.
+    """
+
+    def __init__(
+        self,
+        *,
+        ids: Sequence[str],
+        nodes: list[str],
+        subject: IntArray,
+        object: IntArray,
+        predicates: list[str],
+        predicate: IntArray,
+        sign: IntArray,
+        negated: npt.NDArray[np.bool_],
+        reactions: list[str],
+        reaction: IntArray,
+        magnitude: IntArray,
+        contexts: list[FrozenMap],
+        context: IntArray,
+        evidence_types: list[str],
+        evidence_type: IntArray,
+        sources: list[str],
+        source_ptr: IntArray,
+        source_idx: IntArray,
+        evidence_ptr: IntArray,
+        evidence_source: IntArray,
+        evidence_text: Sequence[str],
+        notes: dict[int, str],
+    ) -> None:
+        self.ids = ids
+        self.nodes = nodes
+        self.subject = subject
+        self.object = object
+        self.predicates = predicates
+        self.predicate = predicate
+        self.sign = sign
+        self.negated = negated
+        self.reactions = reactions
+        self.reaction = reaction
+        self.magnitude = magnitude
+        self.contexts = contexts
+        self.context = context
+        self.evidence_types = evidence_types
+        self.evidence_type = evidence_type
+        self.sources = sources
+        self.source_ptr = source_ptr
+        self.source_idx = source_idx
+        self.evidence_ptr = evidence_ptr
+        self.evidence_source = evidence_source
+        self.evidence_text = evidence_text
+        self.notes = notes
+        self._node_index: dict[str, int] | None = None
+        self._row_index: dict[str, int] | None = None
+        self._made: dict[int, Statement] = {}
+        weights = np.array([source_weight(s) for s in sources], dtype=np.float64)
+        self.support = _segment_sum(weights[source_idx], source_ptr) if len(ids) else np.zeros(0)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.update(_node_index=None, _row_index=None, _made={})
+        return state
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_statements(cls, statements: Iterable[Statement], nodes: Iterable[str] = ()) -> StatementTable:
+        """The table of ``statements`` (any order; rows are sorted by id)."""
+        rows = sorted(statements, key=lambda s: s.id)
+        node_list = sorted({*nodes, *(s.subject for s in rows), *(s.object for s in rows)})
+        node_at = {n: i for i, n in enumerate(node_list)}
+        predicates = sorted({s.predicate for s in rows})
+        reactions = sorted({s.reaction for s in rows if s.reaction is not None})
+        contexts: dict[FrozenMap, int] = {FrozenMap(): 0}
+        etypes = sorted({s.evidence_type for s in rows if s.evidence_type is not None})
+        sources = sorted({x for s in rows for x in (*s.sources, *(e.source for e in s.evidence))})
+        src_at = {x: i for i, x in enumerate(sources)}
+        pred_at = {p: i for i, p in enumerate(predicates)}
+        react_at = {r: i for i, r in enumerate(reactions)}
+        etype_at = {e: i for i, e in enumerate(etypes)}
+        mag_at = {m: i for i, m in enumerate(MAGNITUDES)}
+        src_idx: list[int] = []
+        src_ptr = [0]
+        ev_src: list[int] = []
+        ev_text: list[str] = []
+        ev_ptr = [0]
+        ctx_codes = []
+        for s in rows:
+            src_idx.extend(src_at[x] for x in s.sources)
+            src_ptr.append(len(src_idx))
+            for e in s.evidence:
+                ev_src.append(src_at[e.source])
+                ev_text.append(e.text)
+            ev_ptr.append(len(ev_text))
+            ctx = s.context if isinstance(s.context, FrozenMap) else FrozenMap(sorted(s.context.items()))
+            ctx_codes.append(contexts.setdefault(ctx, len(contexts)))
+        return cls(
+            ids=[s.id for s in rows],
+            nodes=node_list,
+            subject=int_array([node_at[s.subject] for s in rows]),
+            object=int_array([node_at[s.object] for s in rows]),
+            predicates=predicates,
+            predicate=int_array([pred_at[s.predicate] for s in rows]),
+            sign=int_array([s.sign for s in rows]),
+            negated=np.array([s.negated for s in rows], dtype=np.bool_),
+            reactions=reactions,
+            reaction=int_array([-1 if s.reaction is None else react_at[s.reaction] for s in rows]),
+            magnitude=int_array([mag_at.get(s.magnitude, -1) if s.magnitude else -1 for s in rows]),
+            contexts=list(contexts),
+            context=int_array(ctx_codes),
+            evidence_types=etypes,
+            evidence_type=int_array([-1 if s.evidence_type is None else etype_at[s.evidence_type] for s in rows]),
+            sources=sources,
+            source_ptr=int_array(src_ptr),
+            source_idx=int_array(src_idx),
+            evidence_ptr=int_array(ev_ptr),
+            evidence_source=int_array(ev_src),
+            evidence_text=ev_text,
+            notes={i: s.note for i, s in enumerate(rows) if s.note is not None},
+        )
+
+    # ------------------------------------------------------------------ lookups
+    @property
+    def node_index(self) -> dict[str, int]:
+        """CURIE -> integer node id."""
+        if self._node_index is None:
+            self._node_index = {n: i for i, n in enumerate(self.nodes)}
+        return self._node_index
+
+    def row(self, statement_id: str) -> int | None:
+        """The row of a statement id (None if absent)."""
+        if self._row_index is None:
+            self._row_index = {s: i for i, s in enumerate(self.ids)}
+        return self._row_index.get(statement_id)
+
+    def statement(self, i: int) -> Statement:
+        """Row ``i`` as a :class:`Statement` (made once, then cached)."""
+        made = self._made.get(i)
+        if made is not None:
+            return made
+        sources = self.sources
+        s0, s1 = int(self.source_ptr[i]), int(self.source_ptr[i + 1])
+        e0, e1 = int(self.evidence_ptr[i]), int(self.evidence_ptr[i + 1])
+        reaction, magnitude, etype = int(self.reaction[i]), int(self.magnitude[i]), int(self.evidence_type[i])
+        made = Statement(
+            id=self.ids[i],
+            subject=self.nodes[int(self.subject[i])],
+            predicate=self.predicates[int(self.predicate[i])],
+            object=self.nodes[int(self.object[i])],
+            sign=int(self.sign[i]),
+            sources=tuple(sources[k] for k in self.source_idx[s0:s1].tolist()),
+            evidence=tuple(
+                Evidence(sources[k], t)
+                for k, t in zip(self.evidence_source[e0:e1].tolist(), self.evidence_text[e0:e1], strict=True)
+            ),
+            context=self.contexts[int(self.context[i])],
+            magnitude=None if magnitude < 0 else MAGNITUDES[magnitude],
+            reaction=None if reaction < 0 else self.reactions[reaction],
+            negated=bool(self.negated[i]),
+            evidence_type=None if etype < 0 else self.evidence_types[etype],
+            note=self.notes.get(i),
+        )
+        self._made[i] = made
+        return made
+
+    def __iter__(self) -> Iterator[Statement]:
+        return (self.statement(i) for i in range(len(self.ids)))
+
+    @property
+    def causal(self) -> npt.NDArray[np.bool_]:
+        """Rows path search may traverse: signed and not negated."""
+        return np.asarray((self.sign != 0) & ~self.negated, dtype=np.bool_)
+
+
+class StatementMap(Mapping[str, Statement]):
+    """A read-only ``{id: Statement}`` view over a :class:`StatementTable` (statements made on access)."""
+
+    def __init__(self, table: StatementTable) -> None:
+        self.table = table
+
+    def __getitem__(self, key: str) -> Statement:
+        row = self.table.row(key)
+        if row is None:
+            raise KeyError(key)
+        return self.table.statement(row)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table.ids)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.table.row(key) is not None
+
+
+def int_array(values: Sequence[int] | Iterable[int]) -> IntArray:
+    """``values`` as an int64 array."""
+    return np.fromiter(values, dtype=np.int64)
+
+
+def _segment_sum(values: npt.NDArray[np.float64], ptr: IntArray) -> npt.NDArray[np.float64]:
+    """Sum of ``values[ptr[i]:ptr[i+1]]`` for each i (empty segments give 0)."""
+    csum = np.concatenate(([0.0], np.cumsum(values)))
+    return np.asarray(csum[ptr[1:]] - csum[ptr[:-1]], dtype=np.float64)

@@ -1,0 +1,151 @@
+"""The interactive view (SPEC §6): the graph as one self-contained, offline HTML file, built on pyvis.
+
+The page shows the entities touched by the chosen statements as nodes (colour and shape by category) and
+one edge per statement (colour by sign, dashed when structural, dotted when negated), with a legend,
+tooltips, a details panel with evidence and citations, a search box, category and context filters, and
+optionally highlighted causal paths and a focus neighbourhood. vis-network's JavaScript and CSS are
+inlined from the installed pyvis package; nothing is fetched from the network when the page opens.
+
+Every text that comes from the graph (labels, synonyms, evidence) travels as JSON data and is put into
+the page with ``textContent``: a label like ``<img src=x onerror=alert(1)>`` is shown, never run.
+
+>>> import kg, kg.viz
+>>> g = kg.load()
+>>> page = kg.viz.render_html(g, focus="aromatase", radius=1)
+>>> page.startswith("<!DOCTYPE html>"), 'src="http' in page, 'href="http' in page
+(True, False, False)
+>>> page == kg.viz.render_html(g, focus="aromatase", radius=1)  # deterministic
+True
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.context import ContextLike
+from kg.errors import ExportError, KGError
+from kg.viz.layout import PHYSICS_LIMIT, force_layout
+from kg.viz.page import CATEGORY_STYLE, RESOLVER, render_page
+from kg.viz.select import HighlightLike
+from kg.viz.select import select_view as _select  # kg.viz._select: benchmarks/run.py times the selection alone
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+__all__ = [
+    "CATEGORY_STYLE",
+    "PHYSICS_LIMIT",
+    "RESOLVER",
+    "HighlightLike",
+    "render_html",
+    "show",
+    "write_html",
+]
+
+
+def render_html(
+    g: KnowledgeGraph,
+    *,
+    focus: str | None = None,
+    radius: int = 2,
+    highlight: HighlightLike = None,
+    context: ContextLike = None,
+    max_nodes: int | None = None,
+) -> str:
+    """Render the interactive view as one self-contained HTML page (a string); see :func:`write_html`.
+
+    >>> import kg, kg.viz
+    >>> page = kg.viz.render_html(kg.load(), highlight=("anastrozole", "bone mineral density"))
+    >>> '"highlighted": true' in page and "vis.Network" in page
+    True
+    """
+    view = _select(g, focus, radius, highlight, context, max_nodes)
+    physics = 0 < len(view.nodes) <= PHYSICS_LIMIT
+    positions = None
+    if not physics and view.nodes:
+        index = {curie: i for i, curie in enumerate(view.nodes)}
+        positions = force_layout(len(view.nodes), ((index[st.subject], index[st.object]) for st in view.statements))
+    return render_page(g, view, physics=physics, positions=positions)
+
+
+def write_html(
+    g: KnowledgeGraph,
+    path: str | os.PathLike[str],
+    *,
+    focus: str | None = None,
+    radius: int = 2,
+    highlight: HighlightLike = None,
+    context: ContextLike = None,
+    max_nodes: int | None = None,
+) -> Path:
+    """Write the interactive view of ``g`` to ``path`` (one self-contained HTML file) and return the path.
+
+    - ``focus``: an entity name or CURIE; only its neighbourhood within ``radius`` undirected steps is shown,
+      at most ``max_nodes`` entities of it (nearest first, a ring that does not fit whole cut in CURIE order).
+    - ``highlight``: :class:`~kg.questions.results.CausalPath` objects, or a ``(source, target)`` pair resolved with
+      ``g.causal_paths(source, target, context=context, limit=5)``; those paths stand out, the rest fades.
+    - ``context``: keep only the statements admitted in that context (population name/CURIE or mapping).
+
+    The same graph and options give a byte-identical file. The file is written atomically (a temporary
+    file in the same folder, then renamed). Raises :class:`~kg.errors.UnknownEntityError`,
+    :class:`~kg.errors.UnknownContextError`, :class:`~kg.errors.QueryError` for bad options and
+    :class:`~kg.errors.ExportError` when the file cannot be written.
+
+    >>> import kg, kg.viz, tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = kg.viz.write_html(kg.load(), pathlib.Path(tmp) / "view.html", focus="ESR1", radius=1)
+    ...     out.name, out.stat().st_size > 100_000
+    ('view.html', True)
+    """
+    target = Path(path)
+    page = render_html(g, focus=focus, radius=radius, highlight=highlight, context=context, max_nodes=max_nodes)
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(page.encode("utf-8"))
+        Path(tmp_name).chmod(0o644)  # an HTML page meant to be opened and shared, like any export
+        Path(tmp_name).replace(target)
+    except OSError as err:
+        if tmp_name is not None:
+            Path(tmp_name).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {err}") from err
+    return target
+
+
+def show(
+    g: KnowledgeGraph,
+    *,
+    focus: str | None = None,
+    radius: int = 2,
+    highlight: HighlightLike = None,
+    context: ContextLike = None,
+    height: int = 720,
+    max_nodes: int | None = None,
+) -> Any:
+    """Show the view in a notebook: an ``IPython.display.HTML`` holding a sandboxed iframe (``srcdoc``).
+
+    Nothing is written to disk and nothing is fetched. Raises :class:`~kg.errors.KGError` when IPython is
+    not installed (use :func:`write_html` then).
+    """
+    try:
+        display = importlib.import_module("IPython.display")
+    except ImportError as err:
+        raise KGError("kg.viz.show needs IPython (a notebook); use kg.viz.write_html(g, path) instead") from err
+    page = render_html(g, focus=focus, radius=radius, highlight=highlight, context=context, max_nodes=max_nodes)
+    frame = (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts allow-popups" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe>'
+    )
+    with warnings.catch_warnings():  # IPython suggests IFrame, which cannot take srcdoc
+        warnings.filterwarnings("ignore", message="Consider using IPython.display.IFrame", category=UserWarning)
+        return display.HTML(frame)

@@ -1,0 +1,313 @@
+"""The engine against the oracle (tests/oracle.py), and RDF imports through the one pipeline.
+
+Property tests draw small random graphs (signed, structural and negated statements, enzymatic reactions,
+contexts about men / women / mice) and ask both engines the same questions: the answers must be the same.
+The synthetic-graph writer is checked against kg.sources.rdfgraph triple for triple.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+import kg
+import kg.store.load
+from kg.errors import CurationError, ValidationError
+from kg.graph import KnowledgeGraph
+from kg.model import Curation, Entity, Evidence, Population, Source, Statement
+from kg.ontology import schema
+from kg.questions.scope import scope_of
+from kg.search import SearchIndex
+from kg.sources.rdfgraph import build_graph
+from kg.table import StatementTable
+from tests import oracle
+from tests.conftest import make_statement, tiny
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package (not installed)
+from benchmarks import synth
+
+NODES = [f"HKG:n{i}" for i in range(7)]
+PREDICATES = ["increases", "decreases", "inhibits", "activates", "binds", "expressed_in"]
+CONTEXTS = [
+    {},
+    {},
+    {"sex": "female"},
+    {"sex": "male"},
+    {"tissue": "UBERON:0002481"},
+    {"sex": "female", "species": "NCBITaxon:10090"},
+    {"population": "pop:pm"},
+]
+SOURCES = ["src:a", "src:b", "src:curator", "src:seed-article"]
+POPULATIONS = (Population("pop:pm", "postmenopausal women", {"sex": "female", "menopausal_status": "postmenopausal"}),)
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> Curation:
+    """A small random curation: plain statements, a few reactions (substrate/product pairs)."""
+    statements = []
+    for i in range(draw(st.integers(1, 18))):
+        pred = draw(st.sampled_from(PREDICATES))
+        sources = tuple(sorted(set(draw(st.lists(st.sampled_from(SOURCES), min_size=1, max_size=2)))))
+        statements.append(Statement(
+            f"s{i:02d}", draw(st.sampled_from(NODES)), pred, draw(st.sampled_from(NODES)),
+            schema().predicates[pred].polarity, sources, (Evidence(sources[0], f"evidence {i}"),),
+            context=draw(st.sampled_from(CONTEXTS)), negated=draw(st.booleans()) and pred == "decreases",
+        ))  # fmt: skip
+    for k in range(draw(st.integers(0, 3))):
+        a, e, b = (draw(st.sampled_from(NODES)) for _ in range(3))
+        ctx = draw(st.sampled_from(CONTEXTS))
+        ev = (Evidence("src:a", "conversion"),)
+        statements.append(Statement(f"r{k}a", a, "substrate_of", e, 1, ("src:a",), ev, context=ctx, reaction=f"R{k}"))
+        if draw(st.integers(0, 3)):  # sometimes the product is missing: the substrate step then leads nowhere
+            product_ctx = draw(st.sampled_from(CONTEXTS))  # and it may be about another kind of person
+            statements.append(
+                Statement(f"r{k}b", e, "produces", b, 1, ("src:a",), ev, context=product_ctx, reaction=f"R{k}")
+            )
+    names = sorted({n for s in statements for n in (s.subject, s.object)})
+    return Curation(
+        entities=tuple(Entity(n, n.split(":")[1], "Chemical", comment="test") for n in names),
+        statements=tuple(statements),
+        sources=tuple(Source(s, s, "test") for s in SOURCES),
+        populations=POPULATIONS,
+    ).canonical()
+
+
+def signed_paths(paths: list[kg.CausalPath]) -> list[tuple[tuple[str, ...], int, tuple[str, ...]]]:
+    return [(p.nodes, p.sign, tuple(s.id for s in p.statements)) for p in paths]
+
+
+def raw_signed(paths: list) -> list[tuple[tuple[str, ...], int, tuple[str, ...]]]:
+    return [(p.nodes, p.sign, tuple(h.statements[0].id for h in p.hops)) for p in paths]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.sampled_from([None, {"sex": "female"}, "postmenopausal women"]), st.data())
+def test_the_engine_equals_the_oracle(cur: Curation, context: object, data: st.DataObject) -> None:
+    """Paths, reach (both ways) and cycles of the engine equal the depth-first oracle's, with contexts,
+    reactions (some without their product) and negated statements."""
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
+    ctx = g.context(context)
+    scope = scope_of(g, ctx)
+    ref = oracle.CausalIndex(cur.statements)
+
+    def admits(s: Statement) -> bool:
+        return scope.admits(s.context)
+
+    def person(s: Statement) -> Mapping[str, str]:
+        assert scope.person is not None
+        return scope.person(s.context)
+
+    nodes = sorted(g.entities)
+    src, dst = data.draw(st.sampled_from(nodes)), data.draw(st.sampled_from(nodes))
+    for sign in (None, 1, -1):
+        expected = ref.paths(src, dst, admits, sign=sign, limit=10_000, person=person)
+        got = g.index.paths(src, dst, scope, sign=sign, limit=10_000)
+        assert not expected.truncated and not got.truncated
+        assert raw_signed(got.paths) == raw_signed(expected.paths)  # same paths, same statements, same order
+    for reverse in (False, True):
+        best, stopped = ref.reach(src, admits, reverse=reverse, person=person)
+        found = g.index.reach(src, scope, reverse=reverse)
+        assert found is not None and not stopped and not found.truncated
+        keys = {(g.table.nodes[k >> 1], -1 if k & 1 else 1): int(n) for k, n in zip(found.keys, found.lengths)}
+        assert keys == {key: len(p.hops) for key, p in best.items()}  # every (node, sign), shortest length
+        for i in range(len(found)):  # each path is a real path of its sign
+            path = found.path(i)
+            assert [(h.source, h.target) for h in path.hops] == list(zip(path.nodes, path.nodes[1:], strict=False))
+        order = sorted(
+            {n for n, _ in best}, key=lambda n: (min(len(p.hops) for (m, _), p in best.items() if m == n), n)
+        )
+        assert [g.table.nodes[n] for n in found.node_order()] == order  # nearest first, then by CURIE
+    loops, stopped = ref.cycles(admits, person=person)
+    got_loops = g.index.cycles(scope)
+    assert not stopped and not got_loops.truncated
+    assert raw_signed(got_loops.paths) == raw_signed(loops)
+
+
+def test_a_tiny_work_budget_cuts_at_the_same_place_every_time() -> None:
+    """Budgets count work, not seconds: the same query stops at the same point on any machine."""
+    n = 30
+    edges = [
+        make_statement(i * n + j, f"HKG:n{i}", "increases" if (i * 7 + j) % 5 else "decreases", f"HKG:n{j}")
+        for i in range(n) for j in range(n) if i != j
+    ]  # fmt: skip
+    g = tiny(edges)
+    runs = [g.causal_paths("HKG:n0", "HKG:n1", max_length=6, limit=10**6, work=5_000) for _ in range(3)]
+    assert all(r.truncated and not r.timed_out for r in runs)
+    assert len({tuple(signed_paths(r)) for r in runs}) == 1  # identical answers, path for path
+    # every edge tried is one expansion: length 1 costs 29, length 2 costs 29 + 28 * 29 = 841, and length 3
+    # has 5,000 - 29 - 841 - 841 = 3,289 left for its last step, i.e. the first 113 walks (29 edges each) in
+    # depth-first order; then the search stops, truncated
+    assert [sum(1 for p in runs[0] if p.length == k) for k in (1, 2, 3)] == [1, 28, 113]
+    assert max(p.length for p in runs[0]) == 3
+    loops = [g.feedback_loops(max_length=4, work=2_000) for _ in range(3)]
+    assert all(r.truncated for r in loops) and len({tuple(x.nodes for x in r) for r in loops}) == 1
+    down = g.downstream("HKG:n0", max_length=6, work=1)  # one expansion: the start's own level, no second
+    assert down.truncated and len(down) == n - 1 and all(e.predicted != "mixed" for e in down.values())
+    full = g.downstream("HKG:n0", max_length=6)
+    assert not full.truncated and {e.predicted for e in full.values()} == {"mixed"}
+
+
+def test_reaction_pairing_and_the_testosterone_example() -> None:
+    """T -> aromatase -> E2 is a path; T -> aromatase -> E1 is not (another reaction's product)."""
+    ev = (Evidence("src:a", "t"),)
+    sts = [Statement("a", "HKG:T", "substrate_of", "HKG:ARO", 1, ("src:a",), ev, reaction="t-e2"),
+           Statement("b", "HKG:ARO", "produces", "HKG:E2", 1, ("src:a",), ev, reaction="t-e2"),
+           Statement("c", "HKG:A4", "substrate_of", "HKG:ARO", 1, ("src:a",), ev, reaction="a4-e1"),
+           Statement("d", "HKG:ARO", "produces", "HKG:E1", 1, ("src:a",), ev, reaction="a4-e1"),
+           Statement("e", "HKG:ANA", "inhibits", "HKG:ARO", -1, ("src:a",), ev)]  # fmt: skip
+    idx = SearchIndex.build(sts)
+    assert [p.nodes for p in idx.paths("HKG:T", "HKG:E2").paths] == [("HKG:T", "HKG:ARO", "HKG:E2")]
+    assert idx.paths("HKG:T", "HKG:E1").paths == []
+    assert idx.paths("HKG:T", "HKG:ARO").paths == []  # no path ends inside a reaction
+    found = idx.reach("HKG:ANA")
+    assert found is not None
+    reached = {idx.table.nodes[k >> 1]: -1 if k & 1 else 1 for k in found.keys.tolist()}
+    assert reached == {"HKG:ARO": -1, "HKG:E2": -1, "HKG:E1": -1}
+
+
+def test_statement_table_round_trip() -> None:
+    cur = synth.to_curation(synth.generate(300, seed=2))
+    table = StatementTable.from_statements(cur.statements)
+    assert tuple(table) == cur.statements
+
+
+def test_generator_writes_what_build_graph_builds(tmp_path: Path) -> None:
+    syn = synth.generate(250, seed=7)
+    cur = synth.to_curation(syn)
+    path = synth.write_turtle(syn, tmp_path / "synthetic.ttl")
+    assert isomorphic(Graph().parse(path, format="turtle"), build_graph(cur, with_ontology=False))
+    assert kg.validation.rules.check_curation(cur) == []
+
+
+def test_generator_yaml_reads_back(tmp_path: Path) -> None:
+    syn = synth.generate(120, seed=3)
+    files = synth.write_yaml(syn, tmp_path / "yaml")
+    merged = Curation()
+    for f in files:
+        merged = merged.merged(kg.sources.curation.parse_file(f))
+    assert merged.canonical() == synth.to_curation(syn)
+
+
+def test_an_rdf_import_equals_the_curation_it_was_written_from(tmp_path: Path) -> None:
+    syn = synth.generate(400, seed=11)
+    path = synth.write_turtle(syn, tmp_path / "big.ttl")
+    fast = kg.load([path])
+    assert isinstance(fast, KnowledgeGraph)
+    expected = kg.load().curation.merged(synth.to_curation(syn)).canonical()
+    assert fast.curation == expected
+    assert len(fast.statements) == len(expected.statements)
+    st0 = expected.statements[0]
+    assert fast.statements[st0.id] == st0
+    # the bundled answers still hold on the merged, compiled graph
+    e = fast.effect("anastrozole", "bone mineral density", context="postmenopausal women")
+    assert e.direction == "decrease"
+    assert "testosterone → aromatase → 17β-estradiol" in [p.compact() for p in fast.causal_paths("testosterone", "E2")]
+    bundled = kg.load()
+    for src, dst in (("anastrozole", "bone mineral density"), ("letrozole", "LH"), ("estradiol", "bone resorption")):
+        assert signed_paths(fast.causal_paths(src, dst)) == signed_paths(bundled.causal_paths(src, dst))
+
+
+def test_snapshot_is_reused_and_gives_the_same_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HORMONE_KG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kg.store.load, "SNAPSHOT_BYTES", 0)  # snapshot even this small import
+    syn = synth.generate(300, seed=5)
+    path = synth.write_turtle(syn, tmp_path / "big.ttl")
+    first = kg.load([path])
+    (folder,) = (tmp_path / "cache").glob("snapshot-*")
+    assert (folder / "records.pickle").is_file()
+    again = kg.load([path])  # read from the snapshot: columns memory-mapped
+    assert isinstance(again.table.subject, np.memmap) and not isinstance(first.table.subject, np.memmap)
+    assert again.curation == first.curation  # every record and statement, evidence sentences included
+    some = first.curation.entities[7]
+    assert again.resolve(some.label) == again.entities[some.id] == some  # the saved name index, same entities
+    assert again.search(some.label)[0].id == some.id
+    src, dst = first.table.nodes[int(first.table.subject[0])], first.table.nodes[int(first.table.object[5])]
+    assert signed_paths(again.causal_paths(src, dst)) == signed_paths(first.causal_paths(src, dst))
+    assert dict(again.downstream(src)) == dict(first.downstream(src))
+    # a changed file is a different snapshot; a damaged snapshot is rebuilt, not trusted
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    kg.load([path])
+    assert len(list((tmp_path / "cache").glob("snapshot-*"))) == 2
+    for f in (tmp_path / "cache").glob("snapshot-*/records.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert kg.load([path]).curation == first.curation
+    # damaged columns (same size, other bytes; or cut short) are noticed and rebuilt, never read as data
+    (snap,) = [f for f in (tmp_path / "cache").glob("snapshot-*") if f.name != folder.name]
+    text = snap / "evidence_text.bin"
+    text.write_bytes(b"X" * text.stat().st_size)
+    ids = snap / "ids.bin"
+    ids.write_bytes(ids.read_bytes()[:-40])
+    assert kg.load([path]).curation == first.curation
+
+
+def test_snapshot_key_covers_files_bundled_data_and_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import kg.ontology
+    from kg.store.snapshot import snapshot_key
+
+    path = synth.write_turtle(synth.generate(50, seed=6), tmp_path / "g.ttl")
+    ontology = tmp_path / "ontology"
+    shutil.copytree(kg.ontology.ontology_dir(), ontology)
+    monkeypatch.setattr(kg.ontology, "ontology_dir", lambda: ontology)
+    key = snapshot_key([path], None)
+    assert snapshot_key([path], None) == key and snapshot_key([path], "bundled-key") != key
+    polarity = ontology / "hormone-kg.ttl"
+    polarity.write_text(polarity.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert snapshot_key([path], None) != key  # a changed ontology can change what validation accepts
+
+
+def test_an_unwritable_cache_only_costs_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("HORMONE_KG_CACHE", str(blocker / "cache"))
+    monkeypatch.setattr(kg.store.load, "SNAPSHOT_BYTES", 0)
+    path = synth.write_turtle(synth.generate(100, seed=4), tmp_path / "g.ttl")
+    assert len(kg.load([path]).table) == len(kg.load([path]).table) > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "not-a-folder"]
+
+
+def test_no_snapshot_of_a_graph_that_fails_validation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HORMONE_KG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kg.store.load, "SNAPSHOT_BYTES", 0)
+    syn = synth.generate(100, seed=2)
+    text = synth.write_turtle(syn, tmp_path / "ok.ttl").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(text.replace("dcterms:source src:synth-", "dcterms:source src:unregistered-", 1), encoding="utf-8")
+    for _ in range(2):  # the second load validates again: nothing was saved
+        with pytest.raises(ValidationError):
+            kg.load([bad])
+    assert not list((tmp_path / "cache").glob("snapshot-*"))
+
+
+def test_an_rdf_import_reports_broken_statements(tmp_path: Path) -> None:
+    syn = synth.generate(100, seed=1)
+    text = synth.write_turtle(syn, tmp_path / "ok.ttl").read_text(encoding="utf-8")
+    first = syn.statements[0]
+    broken = text.replace(
+        f"stmt:{first[0]} a hkg:Statement, rdf:Statement ;",
+        f'stmt:{first[0]} a hkg:Statement, rdf:Statement ; hkg:magnitude "huge" ;',
+        1,
+    )
+    broken = broken.replace("dcterms:source src:synth-", "dcterms:source src:unregistered-", 1)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(broken, encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        kg.load([bad])
+    rules = {v.rule for v in err.value.violations}
+    assert {"known-magnitude", "source-is-registered"} <= rules
+
+
+def test_an_rdf_import_rejects_malformed_turtle(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .", encoding="utf-8")
+    with pytest.raises(CurationError, match="malformed"):
+        kg.load([bad])
