@@ -116,7 +116,9 @@ def test_the_engine_equals_the_oracle(cur: Curation, context: object, data: st.D
         best, stopped = ref.reach(src, admits, reverse=reverse, person=person)
         found = g.index.reach(src, scope, reverse=reverse)
         assert found is not None and not stopped and not found.truncated
-        keys = {(g.table.nodes[k >> 1], -1 if k & 1 else 1): int(n) for k, n in zip(found.keys, found.lengths)}
+        keys = {
+            (g.table.nodes[k >> 1], -1 if k & 1 else 1): int(n) for k, n in zip(found.keys, found.lengths, strict=True)
+        }
         assert keys == {key: len(p.hops) for key, p in best.items()}  # every (node, sign), shortest length
         for i in range(len(found)):  # each path is a real path of its sign
             path = found.path(i)
