@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from kg.errors import KGError
-
-if TYPE_CHECKING:
-    import curies
 
 __all__ = [
     "BIOLINK",
@@ -29,7 +25,6 @@ __all__ = [
     "PROJECT_PREFIXES",
     "CurieError",
     "compress",
-    "converter",
     "expand",
     "iri",
     "is_curie",
@@ -197,18 +192,6 @@ class HKG(DefinedNamespace):
     pmcid: URIRef
     citedAs: URIRef
     reason: URIRef
-
-
-@cache
-def converter() -> curies.Converter:
-    """The CURIE converter for :data:`PREFIXES` (strict: unknown prefixes are errors).
-
-    >>> converter().expand("CL:0000092")
-    'http://purl.obolibrary.org/obo/CL_0000092'
-    """
-    import curies  # imported here: it pulls in pydantic, which `import kg` should not pay for
-
-    return curies.Converter.from_prefix_map(PREFIXES)
 
 
 def is_curie(value: str) -> bool:

@@ -459,6 +459,25 @@ def test_validate_bundled_and_a_good_file(hostile_file: Path) -> None:
     assert quiet.exit_code == 0 and quiet.stdout == ""
 
 
+def test_validate_with_shacl(hostile_file: Path) -> None:
+    result = run("validate", "--shacl", str(hostile_file))  # the rules and the SHACL shapes
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok:")
+
+
+def test_an_rdf_entity_without_a_label_is_refused(tmp_path: Path) -> None:
+    from kg.namespaces import PREFIXES
+
+    ttl = tmp_path / "unlabelled.ttl"
+    ttl.write_text(
+        f'<{PREFIXES["HKG"]}unlabelled> a <{PREFIXES["hkg"]}Chemical> ;'
+        ' <http://www.w3.org/2000/01/rdf-schema#comment> "a test entity with no label" .\n',
+        encoding="utf-8",
+    )
+    result = run("validate", str(ttl))
+    assert result.exit_code == 1 and "[entity-has-label] HKG:unlabelled" in result.stdout
+
+
 def test_validate_prints_each_violation_and_exits_1(bad_file: Path) -> None:
     result = run("validate", str(bad_file))
     assert result.exit_code == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -341,8 +342,8 @@ def poisoned_graph(good: KnowledgeGraph) -> KnowledgeGraph:
     )
 
 
-def test_failing_serialisation_keeps_the_old_files(bundled: KnowledgeGraph, tmp_path: Path) -> None:
-    export(bundled, tmp_path, formats=NON_HTML)
+def test_failing_serialisation_keeps_the_old_files(bundled: KnowledgeGraph, exported: Path, tmp_path: Path) -> None:
+    shutil.copytree(exported, tmp_path, dirs_exist_ok=True)  # the files a first export wrote
     before = files_under(tmp_path)
     broken = BrokenRDF(bundled.curation)
     with pytest.raises(ExportError, match=r"turtle export .* failed: RuntimeError: disk on fire"):
@@ -382,19 +383,26 @@ def test_refuses_a_file_as_the_directory(bundled: KnowledgeGraph, tmp_path: Path
 
 
 # ---------------------------------------------------------------------------------------------- HTML, build
-def test_html_writes_the_full_and_the_highlighted_view(bundled: KnowledgeGraph, tmp_path: Path) -> None:
-    written = export(bundled, tmp_path, formats=["html"])
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    """`hormone-kg build` once (SHACL, then every format, HTML included) for the tests below."""
+    out = tmp_path_factory.mktemp("built") / "exports"
+    return out, build(out)
+
+
+def test_html_writes_the_full_and_the_highlighted_view(built: tuple[Path, list[Path]]) -> None:
+    written = [p for p in built[1] if p.suffix == ".html"]
     assert [p.name for p in written] == ["hormone-kg.html", "anastrozole-bmd.html"]
     for path in written:
         text = path.read_text(encoding="utf-8")
         assert "<html" in text.lower() and "anastrozole" in text
 
 
-def test_build_is_in_sync_with_the_committed_exports(tmp_path: Path) -> None:
+def test_build_is_in_sync_with_the_committed_exports(built: tuple[Path, list[Path]]) -> None:
     """exports/ must be regenerated (`hormone-kg build`) whenever the curation or the writers change."""
-    written = build(tmp_path / "exports")
-    assert all(p.is_relative_to(tmp_path) for p in written)
-    fresh, committed = files_under(tmp_path / "exports"), files_under(COMMITTED)
+    out, written = built
+    assert written and all(p.is_relative_to(out) for p in written)
+    fresh, committed = files_under(out), files_under(COMMITTED)
     assert sorted(fresh) == sorted(committed), "exports/ has different files: run `hormone-kg build`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"exports/ is out of date ({', '.join(stale)}): run `hormone-kg build`"

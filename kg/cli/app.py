@@ -114,14 +114,14 @@ class State:
         with self.err.status(Text(message), spinner="dots"):
             yield
 
-    def graph(self, extra: Sequence[str] = ()) -> KnowledgeGraph:
-        """Load the bundled graph plus the ``--extra`` files (and ``extra``), once per command."""
+    def graph(self, extra: Sequence[str] = (), *, shacl: bool = False) -> KnowledgeGraph:
+        """Load the bundled graph plus the ``--extra`` files (and ``extra``), once per command (``shacl``: check it)."""
         if self._graph is None:
-            import kg
+            from kg.graph import load
 
             files = [*self.extra, *extra]
             with self.busy(f"Loading the graph{' and ' + ', '.join(files) if files else ''}…"):
-                self._graph = kg.load(extra=files)
+                self._graph = load(extra=files, shacl=shacl)
         return self._graph
 
     def note(self, message: str) -> None:

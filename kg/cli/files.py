@@ -136,12 +136,14 @@ def build(output: str | None) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--shacl", is_flag=True, help="Also run the SHACL shapes (the published RDF contract; slower).")
 @common_options
-def validate(files: tuple[str, ...]) -> None:
+def validate(files: tuple[str, ...], shacl: bool) -> None:
     """Check the bundled graph plus FILES; print each violation as ``file:line: [rule] focus: message``.
 
-    Also warns about conflicts: two statements with opposite signs for the same subject, object and
-    context. Exit 1 on violations, 0 otherwise (conflicts are warnings).
+    Every rule is applied; ``--shacl`` also runs the SHACL shapes on the RDF. Also warns about conflicts:
+    two statements with opposite signs for the same subject, object and context. Exit 1 on violations,
+    0 otherwise (conflicts are warnings).
     """
     from rich.text import Text
 
@@ -150,7 +152,7 @@ def validate(files: tuple[str, ...]) -> None:
     state = current_state()
     names = [*state.extra, *files]
     try:
-        g = state.graph(files)
+        g = state.graph(files, shacl=shacl)
     except ValidationError as err:
         if state.json:
             state.emit_json(

@@ -372,8 +372,10 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
     parsed = [parse_context(c) for c in contexts]
     g = state.graph()
     source, target = g.resolve(src), g.resolve(dst)
-    frame = g.compare(source.id, target.id, parsed)
-    rows = [{k: clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    from kg.questions.compare import compare_rows  # plain rows: the command line needs no pandas
+
+    found = compare_rows(g, source.id, target.id, [g.context(c) for c in parsed])
+    rows = [{k: clean(v) for k, v in row.items()} for row in found]
     if state.json:
         state.emit_json({"src": source.id, "dst": target.id, "rows": rows})
         return

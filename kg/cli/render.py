@@ -270,7 +270,7 @@ def reach_json(g: KnowledgeGraph, effects: Mapping[str, Effect], limit: int | No
 
 
 def clean(value: Any) -> Any:
-    """Turn a pandas cell into plain JSON-able Python (NaN -> None, numpy scalars -> Python)."""
+    """Turn a table cell into plain JSON-able Python (NaN -> None, numpy scalars -> Python, tuples -> lists)."""
     item = getattr(value, "item", None)
     if callable(item) and not isinstance(value, list | tuple | dict | str):
         value = item()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.errors import ExportError, UnknownEntityError
+from kg import viz
+from kg.errors import UnknownEntityError
 from kg.exporters.output import Output
 
 if TYPE_CHECKING:
@@ -27,12 +28,6 @@ def write_html(g: KnowledgeGraph, out: Output) -> None:
 
     Both come from :func:`kg.viz.write_html`; the highlighted view is written when the graph has both entities.
     """
-    try:
-        from kg import viz
-    except ImportError as err:
-        raise ExportError(
-            f"the 'html' format needs kg.viz.write_html (the interactive view), which is not available: {err}"
-        ) from err
     with out.staged("hormone-kg.html") as tmp:
         viz.write_html(g, tmp)
     src, dst, context = HIGHLIGHT

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from kg.exporters.output import Output
 from kg.namespaces import CurieError, prefix_of
+from kg.ontology import schema
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -37,8 +38,6 @@ def biolink_edge(st: Statement) -> dict[str, str]:
     >>> biolink_edge(Statement("x", "CHEBI:2704", "inhibits", "HGNC:2594", -1, (), ()))["causal_mechanism_qualifier"]
     'inhibition'
     """
-    from kg.ontology import schema
-
     info = schema().predicates[st.predicate]
     qualified = "biolink:causes" if info.biolink == "biolink:affects" and (info.aspect or info.direction) else ""
     return {
@@ -113,8 +112,6 @@ def _pipe(values: Iterable[str]) -> str:
 
 def write_kgx(g: KnowledgeGraph, out: Output) -> None:
     """``kgx/nodes.tsv`` and ``kgx/edges.tsv`` in the Biolink KGX exchange format (``|`` between list values)."""
-    from kg.ontology import schema
-
     categories = schema().categories
     with out.text("kgx/nodes.tsv") as fh:
         writer = _tsv(fh)

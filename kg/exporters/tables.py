@@ -15,6 +15,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from kg.exporters.output import Output
+from kg.ontology import schema
 from kg.version import __version__
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ def _json(value: Any) -> str:
 def graphml_graph(g: KnowledgeGraph) -> nx.MultiDiGraph:
     """The causal projection with scalar attributes only (lists and mappings as JSON strings)."""
     import networkx as nx
-
-    from kg.ontology import schema
 
     sch = schema()
     out: nx.MultiDiGraph = nx.MultiDiGraph(name="hormone-kg", version=__version__)
@@ -84,8 +83,6 @@ def _sign_class(st: Statement) -> str:
 
 def write_cytoscape(g: KnowledgeGraph, out: Output) -> None:
     """``hormone-kg.cytoscape.json``: ``{"elements": {"nodes": [...], "edges": [...]}}`` for Cytoscape.js."""
-    from kg.ontology import schema
-
     sch = schema()
     nodes = [
         {

@@ -49,6 +49,7 @@ SNAPSHOT_BYTES = 8 * 1024 * 1024
 S = TypeVar("S", bound=Store)
 _YAML = (".yaml", ".yml")
 _memo: dict[str, Curation] = {}
+_shacl_memo: dict[str, list[Violation]] = {}
 
 
 def _fingerprint(paths: Iterable[Path]) -> str:
@@ -105,8 +106,11 @@ def bundled_curation(*, use_cache: bool = True) -> Curation:
 
 
 def bundled_shacl_violations() -> list[Violation]:
-    """The SHACL shapes run on the bundled graph (``hormone-kg build`` and CI fail on any)."""
-    return shacl_violations(build_graph(bundled_curation()))
+    """The SHACL shapes run on the bundled graph (``hormone-kg build`` and CI fail on any); once per process."""
+    key = bundled_key()
+    if key not in _shacl_memo:
+        _shacl_memo[key] = shacl_violations(build_graph(bundled_curation()))
+    return list(_shacl_memo[key])
 
 
 def _write_cache(path: Path, cur: Curation) -> None:

@@ -75,6 +75,8 @@ def check_curation(cur: Curation) -> list[Violation]:
     for e in cur.entities:
         if curie(e.id, e.id, "entity id") and prefix_of(e.id) == "HKG" and not e.comment:
             out.append(Violation("project-id-comment", e.id, "a project (HKG:) id needs a comment saying why"))
+        if not e.label.strip():
+            out.append(Violation("entity-has-label", e.id, "an entity needs a label"))
         if e.category not in CATEGORIES or e.category in ("Population", "Regimen"):
             out.append(Violation("entity-has-category", e.id, f"unknown category {e.category!r}"))
         for ref in (*e.xrefs, *e.broader):
