@@ -143,7 +143,7 @@ def _neighbourhood(statements: Sequence[Statement], start: str, radius: int, max
 def _table_neighbourhood(
     g: KnowledgeGraph, table: Any, ctx: Context, start: str, radius: int, max_nodes: int | None
 ) -> list[Statement]:
-    """:func:`_neighbourhood` on a :class:`~kg.compiled.StatementTable`: the same selection, in numpy.
+    """:func:`_neighbourhood` on a :class:`~kg.table.StatementTable`: the same selection, in numpy.
 
     Only the statements between the selected entities are made (a large graph's statements are made on
     demand); the context is checked once per distinct qualifier set.
