@@ -28,6 +28,7 @@ from kg.errors import (
     ValidationError,
     Violation,
 )
+from kg.limits import MAX_LENGTH, MAX_LENGTH_LIMIT
 from kg.version import __version__
 
 if TYPE_CHECKING:
@@ -328,7 +329,12 @@ context_option = click.option(
     "--context", "-c", metavar="C", help='Population name/CURIE, or qualifiers "sex=male,tissue=UBERON:…".'
 )
 max_length_option = click.option(
-    "--max-length", "-n", type=int, default=6, show_default=True, help="Longest path, in steps (1–12)."
+    "--max-length",
+    "-n",
+    type=int,
+    default=MAX_LENGTH,
+    show_default=True,
+    help=f"Longest path, in steps (1–{MAX_LENGTH_LIMIT}).",
 )
 reach_limit_option = click.option(
     "--limit", type=click.IntRange(min=1), default=None, help="Show only the nearest N entities (default: all)."

@@ -37,6 +37,7 @@ from kg.cli.render import (
     reach_table,
     statement_json,
 )
+from kg.limits import LIMIT, LOOP_LENGTH
 
 __all__ = ["COMMANDS", "compare", "downstream", "effect", "explain", "loops", "paths", "search", "show", "upstream"]
 
@@ -146,7 +147,7 @@ def show(entity: str) -> None:
 @max_length_option
 @context_option
 @click.option("--sign", "sign_text", metavar="+|-", help="Only paths with this net sign (+ increase, - decrease).")
-@click.option("--limit", "-k", type=int, default=50, show_default=True, help="At most this many paths.")
+@click.option("--limit", "-k", type=int, default=LIMIT, show_default=True, help="At most this many paths.")
 @common_options
 def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: str | None, limit: int) -> None:
     """List the signed causal paths from SRC to DST, shortest and best supported first, with citations."""
@@ -407,7 +408,7 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
 
 @click.command()
 @click.argument("entity", required=False)
-@click.option("--max-length", "-n", type=int, default=8, show_default=True, help="Longest cycle, in steps.")
+@click.option("--max-length", "-n", type=int, default=LOOP_LENGTH, show_default=True, help="Longest cycle, in steps.")
 @context_option
 @common_options
 def loops(entity: str | None, max_length: int, context: str | None) -> None:

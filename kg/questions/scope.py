@@ -1,7 +1,6 @@
 """What every question does first, once: check its bounds and turn its context into a search :class:`Scope`.
 
-Defaults live here (:data:`MAX_LENGTH`, :data:`LIMIT`, :data:`LOOP_LENGTH`), so that the methods of
-:class:`kg.KnowledgeGraph`, the CLI and the view share them.
+The defaults are :mod:`kg.limits` (re-exported here for the questions).
 
 >>> import kg
 >>> g = kg.load()
@@ -17,15 +16,11 @@ from collections.abc import Mapping
 
 from kg.context import Context, expand_qualifiers
 from kg.errors import QueryError
+from kg.limits import LIMIT, LOOP_LENGTH, MAX_LENGTH, MAX_LENGTH_LIMIT
 from kg.search import PERSON_KEYS, Scope
 from kg.store.store import Store
 
 __all__ = ["LIMIT", "LOOP_LENGTH", "MAX_LENGTH", "MAX_LENGTH_LIMIT", "check_bounds", "scope_of"]
-
-#: default and largest ``max_length`` of a path question; default length of a feedback loop
-MAX_LENGTH, MAX_LENGTH_LIMIT, LOOP_LENGTH = 6, 12, 8
-#: default number of paths ``causal_paths`` returns
-LIMIT = 50
 
 
 def check_bounds(max_length: int, limit: int | None = None) -> None:

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
+from kg.limits import LIMIT, LOOP_LENGTH, MAX_LENGTH
 from kg.model import Statement
 from kg.search.budget import DEFAULT_WORK, Budget
 from kg.search.cycles import find_cycles
@@ -78,9 +79,9 @@ class SearchIndex:
         dst: str,
         scope: Scope = EVERYTHING,
         *,
-        max_length: int = 6,
+        max_length: int = MAX_LENGTH,
         sign: int | None = None,
-        limit: int = 50,
+        limit: int = LIMIT,
         work: int = DEFAULT_WORK,
         timeout: float | None = None,
     ) -> SearchResult:
@@ -99,7 +100,7 @@ class SearchIndex:
         start: str,
         scope: Scope = EVERYTHING,
         *,
-        max_length: int = 6,
+        max_length: int = MAX_LENGTH,
         reverse: bool = False,
         work: int = DEFAULT_WORK,
         timeout: float | None = None,
@@ -115,7 +116,12 @@ class SearchIndex:
         return find_reach(self.view(scope), scope.person, s, max_length=max_length, reverse=reverse, budget=budget)
 
     def cycles(
-        self, scope: Scope = EVERYTHING, *, max_length: int = 8, work: int = DEFAULT_WORK, timeout: float | None = None
+        self,
+        scope: Scope = EVERYTHING,
+        *,
+        max_length: int = LOOP_LENGTH,
+        work: int = DEFAULT_WORK,
+        timeout: float | None = None,
     ) -> SearchResult:
         """Every simple signed cycle (best ranked first), and whether the budget cut the search short."""
         budget = Budget(work, timeout)
