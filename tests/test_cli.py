@@ -470,7 +470,7 @@ def test_an_rdf_entity_without_a_label_is_refused(tmp_path: Path) -> None:
 
     ttl = tmp_path / "unlabelled.ttl"
     ttl.write_text(
-        f'<{PREFIXES["HKG"]}unlabelled> a <{PREFIXES["hkg"]}Chemical> ;'
+        f"<{PREFIXES['HKG']}unlabelled> a <{PREFIXES['hkg']}Chemical> ;"
         ' <http://www.w3.org/2000/01/rdf-schema#comment> "a test entity with no label" .\n',
         encoding="utf-8",
     )
