@@ -2,12 +2,13 @@
 
 Runs each command N times as a fresh process and prints the median, min and max wall time:
 
-    /work/venv/bin/python benchmarks/bench_cli.py            # N = 15
-    /work/venv/bin/python benchmarks/bench_cli.py --runs 30
+    .venv/bin/python benchmarks/bench_cli.py            # N = 15
+    .venv/bin/python benchmarks/bench_cli.py --runs 30
 
-Measured: ``python -c "import kg"`` (the floor the CLI cannot go below, since kg/cli.py lives in the
-package), ``python -c "import kg.cli"``, ``hormone-kg --help``, ``hormone-kg paths --help``, and — for
-comparison — a real query on the warm cache, ``hormone-kg paths anastrozole BMD`` (loads the bundled graph).
+Measured: ``python -c "import kg"`` (the floor the CLI cannot go below, since the CLI, the ``kg/cli/``
+package, lives inside ``kg``), ``python -c "import kg.cli"``, ``hormone-kg --help``, ``hormone-kg paths
+--help``, and — for comparison — a real query on the warm cache, ``hormone-kg paths anastrozole BMD`` (loads
+the bundled graph).
 """
 
 from __future__ import annotations
