@@ -69,13 +69,16 @@ def _lazy(g: Store, found: Reached, make: Callable[[str, Sequence[RawPath], bool
     """A :class:`Reach` over the search's arrays: node ids turn into CURIEs only when read."""
     table = g.table
     order = found.node_order()
-    position = np.full(len(table.nodes), -1, dtype=np.int64)
-    position[order] = np.arange(len(order), dtype=np.int64)
     index = table.node_index
+    made: list[IntArray] = []
 
     def where(entity: str) -> int | None:
+        if not made:  # each node's place in the answer, made on the first look-up
+            position = np.full(len(table.nodes), -1, dtype=np.int64)
+            position[order] = np.arange(len(order), dtype=np.int64)
+            made.append(position)
         i = index.get(entity)
-        return None if i is None or position[i] < 0 else int(position[i])
+        return None if i is None or made[0][i] < 0 else int(made[0][i])
 
     def effect_of(entity: str) -> Effect:
         states = found.states_of(index[entity])

@@ -47,6 +47,7 @@ class Persons:
         self._steps: dict[tuple[int, int], tuple[int, ...]] = {}
         self._sig_list: list[int] | None = None
         self._transitions: tuple[IntArray, IntArray, int] | None = None
+        self._flat: tuple[IntArray, IntArray, IntArray, int] | None = None
 
     @classmethod
     def none(cls, n_hops: int) -> Persons:
@@ -125,6 +126,13 @@ class Persons:
         pick = np.concatenate([plain, personal[alt_owner]])
         k = np.concatenate([np.zeros(len(plain), dtype=np.int64), alt_pos - trans_ptr[pair[alt_owner]]])
         return pick, k, np.concatenate([accs[plain], trans_to[alt_pos]])
+
+    def tables(self) -> tuple[IntArray, IntArray, IntArray, int]:
+        """:meth:`transitions` as (first alternative, accumulation after, alternatives) per ``sig * n_acc + acc``."""
+        if self._flat is None:
+            ptr, to, n_acc = self.transitions()
+            self._flat = (ptr[:-1].astype(np.intp), to.astype(np.intp), np.diff(ptr).astype(np.intp), n_acc)
+        return self._flat
 
     def broader(self) -> IntArray:
         """Per accumulation, the accumulations strictly broader than it, as a matrix padded with -1.

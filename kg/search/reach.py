@@ -1,7 +1,7 @@
 """Everything a change reaches (or everything that reaches a target): a shortest simple path per (node, sign).
 
-One breadth-first search over (node, parity, person so far) states that carries each state's visited
-nodes, so it prefers simple walks and keeps a simple path per (node, sign); a key met only on walks that
+One breadth-first search over (node, parity, person so far) states that checks a walk against its
+ancestors, so it prefers simple walks and keeps a simple path per (node, sign); a key met only on walks that
 repeat a node is settled by a search of the walks of each length (shortest first) pruned to the keys still
 open, or proved unreachable by a distance bound that avoids the key's own node. The answer
 (:class:`Reached`) stays arrays until a path is read.
@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search.budget import Budget
+from kg.search.expand import Seen, extend, first_per_state, walk_of
 from kg.search.hops import Person, RawPath
 from kg.search.persons import ALTS, Persons, persons_of, raw_path
 from kg.search.view import UNREACHED, View, gather, walk_graph, width
@@ -110,12 +111,11 @@ class Reached:
         more = np.array(sorted(extra), dtype=np.int64)
         all_keys = np.concatenate([keys, more])
         lengths = np.concatenate([depth + 1, int_array(len(extra[k]) for k in more.tolist())])
-        order = np.lexsort((all_keys, lengths))
+        order = _order(lengths, all_keys)  # nearest first, then by key
         self.keys: IntArray = all_keys[order]
         self.lengths: IntArray = lengths[order]
         self._pos: IntArray = np.concatenate([pos, np.full(len(more), -1, dtype=np.int64)])[order]
-        self._by_key: IntArray = np.argsort(self.keys, kind="stable")
-        self._sorted_keys: IntArray = self.keys[self._by_key]
+        self._by_key: tuple[IntArray, IntArray] | None = None  # made when a state is first looked up
         self.truncated = truncated
         self.timed_out = timed_out
         self._view, self._tree, self._extra = view, tree, extra
@@ -133,13 +133,36 @@ class Reached:
     def node_order(self) -> IntArray:
         """The nodes found, nearest first, then in CURIE order."""
         nodes = self.keys >> 1
-        _, first = np.unique(nodes, return_index=True)
-        return np.asarray(nodes[np.sort(first)], dtype=np.int64)
+        first = np.zeros(int(nodes.max(initial=-1)) + 1, dtype=np.int64)
+        at = np.arange(len(nodes), dtype=np.int64)
+        first[nodes[::-1]] = at[::-1]  # per node, its first position (NumPy writes in order: the first lands)
+        return np.asarray(nodes[first[nodes] == at], dtype=np.int64)
 
     def states_of(self, node: int) -> list[int]:
         """The positions (in ``keys``) of ``node``'s states: one per net sign it is reached with."""
-        lo, hi = np.searchsorted(self._sorted_keys, [2 * node, 2 * node + 2])
-        return [int(i) for i in self._by_key[lo:hi]]
+        if self._by_key is None:
+            by_key = np.argsort(self.keys)  # distinct keys: the same as a stable sort
+            self._by_key = (by_key, self.keys[by_key])
+        by_key, sorted_keys = self._by_key
+        lo, hi = np.searchsorted(sorted_keys, [2 * node, 2 * node + 2])
+        return [int(i) for i in by_key[lo:hi]]
+
+
+def _order(lengths: IntArray, keys: IntArray) -> IntArray:
+    """The permutation that sorts by (length, key); keys are distinct, so any sort gives the same one.
+
+    Length, key and position packed in one 64-bit number sort faster than an argsort (and far faster than
+    a lexsort) of a few hundred thousand entries.
+    """
+    n = len(keys)
+    kb = max(int(keys.max(initial=0)), 1).bit_length()
+    pb = max(n - 1, 1).bit_length()
+    lb = max(int(lengths.max(initial=0)), 1).bit_length()
+    if kb + pb + lb > 62:
+        return np.asarray(np.argsort(lengths * (1 << kb) + keys), dtype=np.int64)
+    packed = (lengths << (kb + pb)) | (keys << pb) | np.arange(n, dtype=np.int64)
+    packed.sort()
+    return np.asarray(packed & ((1 << pb) - 1), dtype=np.int64)
 
 
 def _bfs_tree(
@@ -149,96 +172,143 @@ def _bfs_tree(
 
     A walk is kept when it is a path the oracle allows (simple but for enzymes in transit); the keys
     met only on walks that repeat a node are returned as unresolved (for :meth:`_resolve`). Vectorised:
-    each state carries the real nodes of its walk (a small matrix), so a simple walk is preferred when
-    a state is reached several ways; a state whose person-so-far is narrower than that of a state
-    already seen for the same (node, parity) is not expanded (every walk on from it is open to the
-    broader one). Stops, with ``budget.exhausted`` set, when the work budget runs out.
+    each level is a few passes over flat integer arrays (:mod:`kg.search.expand`). A state is
+    ``(2·node + parity) << shift | person``; a simple walk is preferred when a state is reached several
+    ways (a walk is checked against its ancestors only when the node it enters is already in the tree);
+    a state whose person-so-far is narrower than that of a state already seen for the same (node, parity)
+    is not expanded (every walk on from it is open to the broader one). Stops, with ``budget.exhausted``
+    set, when the work budget runs out.
     """
-    real_of, ptr, _, hop = walk_graph(view, reverse)
-    step = view.step("b" if reverse else "f")
-    _, _, n_acc = persons.transitions()
-    broader = persons.broader()  # per accumulation: the broader ones (padded with the "never seen" slot)
-    n_real = view.n_real
-    blocked = real_of == s  # a walk never comes back to its start
-    n_states = 2 * len(real_of) * n_acc
-    seen = np.zeros(n_states + 1, dtype=np.bool_)  # the last slot stays False (padding of ``broader``)
-    slot = np.zeros(n_states, dtype=np.int64)  # scratch: the chosen candidate per state
-    start = 2 * s * n_acc
-    seen[start] = True
-    frontier = np.array([start], dtype=np.int64)
-    at_level = np.zeros(1, dtype=np.int64)  # per frontier state: its position in its tree level
-    on_walk = np.array([[s]], dtype=np.int32)  # per frontier state: the real nodes its walk counts
-    simple = np.ones(1, dtype=np.bool_)  # per frontier state: whether its walk is an allowed path
-    key_state = np.zeros(2 * n_real, dtype=np.int8)  # 0 not met, 1 found, 2 met only on repeating walks
-    key_slot = np.zeros(2 * n_real, dtype=np.int64)  # scratch: the chosen state per key
+    walk = walk_of(view, reverse, persons)
+    real_of, n_real = walk.real_of, view.n_real
+    seen = Seen(len(real_of), persons)
+    shift = seen.shift
+    n_np = 2 * len(real_of)  # (expanded node, parity) pairs: 2·node + odd
+    open0 = np.ones(n_np, dtype=np.bool_)  # (node, parity) not yet seen with no person
+    open0[2 * np.flatnonzero(real_of == s)[:, None] + np.arange(2)] = False  # a walk never comes back
+    slot = np.zeros(n_np << shift, dtype=np.int32)  # scratch: the chosen candidate per state
+    key_state = np.zeros(2 * n_real if reverse else n_np, dtype=np.int8)  # 0 not met, 1 found, 2 only repeating
+    key_state[2 * n_real :] = 3  # forward, nothing ends inside a reaction (an enzyme in transit is no key)
+    key_slot = np.zeros(len(key_state), dtype=np.int32)  # scratch: the chosen state per key
+    np_slot = np.zeros(n_np, dtype=np.int32)  # scratch: the first state per (node, parity)
+    in_tree = np.zeros(len(real_of), dtype=np.bool_)  # nodes that some walk of the tree visits
+    frontier = np.array([2 * s << shift], dtype=np.intp)
+    seen.mark(frontier)
+    at_level = np.zeros(1, dtype=np.intp)  # per frontier state: its position in its tree level
+    simple: npt.NDArray[np.bool_] | None = None  # per frontier state: whether its walk is allowed (None: all)
     tree = _Tree()
+    walked: list[IntArray] = []  # per level: the node each state visits (forward, an enzyme in transit: none)
     unresolved: list[IntArray] = []
-
-    def covered(states: IntArray) -> npt.NDArray[np.bool_]:
-        """States for which a broader person at the same (node, parity) is already seen."""
-        out = np.zeros(len(states), dtype=np.bool_)
-        narrow = np.flatnonzero(states % n_acc) if broader.shape[1] else states[:0]  # acc 0 is the broadest
-        if len(narrow):
-            out[narrow] = seen[states[narrow] - states[narrow] % n_acc]  # the broadest first
-            narrow = narrow[~out[narrow]]
-        if len(narrow):
-            st = states[narrow]
-            row = broader[st % n_acc]
-            out[narrow] = seen[np.where(row < 0, n_states, (st - st % n_acc)[:, None] + row)].any(axis=1)
-        return out
-
     for depth in range(max_length):
         if not budget.spend(len(frontier)):  # one expansion per state of the level
             break
-        x = frontier // (2 * n_acc)
-        edges, owner = gather(ptr, x)
-        if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
-            transit = np.flatnonzero(x >= n_real)
-            more, more_owner = gather(ptr, real_of[x[transit]])
-            edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit[more_owner]])
-        if not len(edges):
+        # the walks one hop longer: over the hops about anyone (the person stays), then over the others
+        # (one walk per person alternative), as Persons.expand orders them
+        f_np = frontier >> shift
+        plain = extend(walk, walk.plain, frontier, f_np, open0, seen, persons)
+        personal = extend(walk, walk.personal, frontier, f_np, open0, seen, persons)
+        owner, code, nxt_np, acc = (np.concatenate(x) for x in zip(plain, personal, strict=True))
+        if not len(owner):
             break
-        h, node_parity = hop[edges], step[edges] ^ ((frontier[owner] // n_acc) & 1)
-        t = node_parity >> 1
-        base = node_parity * n_acc  # the state with no person
-        live = np.flatnonzero(~seen[base] & ~blocked[t])  # seen with no person: seen for every person
-        edges, owner, h, t, base = edges[live], owner[live], h[live], t[live], base[live]
-        pick, k, acc = persons.expand(h, frontier[owner] % n_acc)
-        if pick is not None:
-            owner, h, t, base = owner[pick], h[pick], t[pick], base[pick]
-        nxt = base + acc
-        fresh = np.flatnonzero(~seen[nxt])
-        if not len(fresh):
+        ok = np.ones(len(owner), dtype=np.bool_) if simple is None else simple.take(owner)
+        t = nxt_np >> 1
+        entered = in_tree.take(real_of.take(t) if reverse else t)  # (forward, never an enzyme in transit)
+        check = np.flatnonzero(entered if simple is None else entered & ok)  # the node may be on the walk
+        if len(check):
+            real = real_of.take(t.take(check)) if reverse else t.take(check)
+            ok[check] = ~_on_walk(tree, walked, at_level.take(owner.take(check)), real, depth)
+        # one candidate per state: the first with a simple walk, else the first; the states whose walks
+        # repeat a node come after the others
+        all_ok = bool(ok.all())
+        if all_ok:
+            chosen = first_per_state(nxt_np, acc, np_slot, slot, shift)
+        else:
+            nxt = (nxt_np << shift) | acc
+            yes, no = np.flatnonzero(ok), np.flatnonzero(~ok)
+            slot[nxt.take(no[::-1])] = no[::-1]  # NumPy writes in order: the first of each state lands
+            slot[nxt.take(yes[::-1])] = yes[::-1]  # then the first with a simple walk, over it
+            chosen = np.concatenate([c[slot.take(nxt.take(c)) == c] for c in (yes, no)])
+            ok = ok.take(chosen)
+            all_ok = bool(ok.all())
+        owner, code, np_, acc = owner.take(chosen), code.take(chosen), nxt_np.take(chosen), acc.take(chosen)
+        nxt = (np_ << shift) | acc
+        seen.mark(nxt)
+        open0[np_.take(np.flatnonzero(acc == 0))] = False
+        tree.add(at_level.take(owner), code)
+        at = np.arange(len(nxt), dtype=np.int32)
+        if reverse:
+            real = real_of.take(np_ >> 1)
+            key = 2 * real + (np_ & 1)
+        else:
+            real = np_ >> 1
+            key = np_  # forward, an expanded node below n_real is that real node
+        new = key_state.take(key) == 0
+        first = None
+        if all_ok and not reverse:  # one pass for both: the first state per key, and which keys repeat
+            np_slot[key[::-1]] = at[::-1]
+            first = np_slot.take(key) == at
+            good = np.flatnonzero(new & first)
+        else:
+            good = np.flatnonzero(new if all_ok else new & ok)
+            key_slot[key[good[::-1]]] = good[::-1].astype(np.int32)  # the first simple state per key
+            good = good[key_slot.take(key.take(good)) == good]
+        key_state[key.take(good)] = 1
+        tree.found(key.take(good), depth, good)
+        if not all_ok:  # keys met only on walks that repeat a node
+            met = key[new]
+            bad = met[key_state.take(met) == 0]
+            key_state[bad] = 2
+            unresolved.append(bad)
+        if depth == max_length - 1:
             break
-        nxt, owner, h, k, t = nxt[fresh], owner[fresh], h[fresh], k[fresh], t[fresh]
-        real = real_of[t]
-        counts = np.ones(len(nxt), dtype=np.bool_) if reverse else t < n_real  # transit: not a visit
-        ok = simple[owner] & ~(counts & (on_walk[owner] == real[:, None]).any(axis=1))
-        # one candidate per state: the first with a simple walk, else the first
-        order = np.concatenate([np.flatnonzero(ok), np.flatnonzero(~ok)])
-        slot[nxt[order[::-1]]] = order[::-1]  # whichever write lands, one per state; NumPy's is the first
-        chosen = order[slot[nxt[order]] == order]
-        chosen = chosen[~covered(nxt[chosen])]
-        if not len(chosen):
-            break
-        nxt, owner, real, counts, ok = nxt[chosen], owner[chosen], real[chosen], counts[chosen], ok[chosen]
-        seen[nxt] = True
-        tree.add(at_level[owner], h[chosen] * ALTS + k[chosen])
-        key = 2 * real + ((nxt // n_acc) & 1)
-        new = counts & (key_state[key] == 0)  # forward, nothing ends inside a reaction
-        good = np.flatnonzero(new & ok)
-        key_slot[key[good[::-1]]] = good[::-1]  # one simple state per key (NumPy writes in order: the first)
-        good = good[key_slot[key[good]] == good]
-        key_state[key[good]] = 1
-        tree.found(key[good], depth, good)
-        met = key[new]
-        bad = met[key_state[met] == 0]
-        key_state[bad] = 2
-        unresolved.append(bad)
-        walk = np.hstack([on_walk[owner], np.where(counts, real, -1).astype(np.int32)[:, None]])
-        keep = np.flatnonzero(~covered(nxt))  # broader persons found in this same level
-        frontier, at_level, on_walk, simple = nxt[keep], keep, walk[keep], ok[keep]
+        walked.append(real)  # forward, an enzyme in transit (>= n_real) matches no real node
+        in_tree[real] = True
+        if not reverse:
+            in_tree[n_real:] = False
+        frontier, at_level, simple = _next_frontier(seen, nxt, np_, first, np_slot, ok, all_ok)
     return tree, set(np.concatenate(unresolved).tolist()) if unresolved else set()
+
+
+def _next_frontier(
+    seen: Seen,
+    nxt: IntArray,
+    np_: IntArray,
+    first: npt.NDArray[np.bool_] | None,
+    scratch: npt.NDArray[np.int32],
+    ok: npt.NDArray[np.bool_],
+    all_ok: bool,
+) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_] | None]:
+    """The states of a level to expand: not those whose (node, parity) got a broader person in this level.
+
+    ``first`` (when known) marks each (node, parity)'s first state of the level: only a (node, parity) with
+    several states can have one covered. Returns (frontier, its positions in the level, its walks' simple
+    flags or None when all are simple).
+    """
+    keep: IntArray | None
+    if first is None:
+        keep = np.flatnonzero(seen.uncovered(nxt))
+    else:
+        shared = np.flatnonzero(~first)
+        if len(shared):
+            scratch[np_.take(shared)] = -1  # mark the (node, parity) pairs with several states
+            some = np.flatnonzero(scratch.take(np_) == -1)
+            mask = np.ones(len(nxt), dtype=np.bool_)
+            mask[some] = seen.uncovered(nxt.take(some))
+            keep = np.flatnonzero(mask)
+        else:
+            keep = None
+    if keep is None:
+        return nxt, np.arange(len(nxt), dtype=np.intp), None if all_ok else ok
+    return nxt.take(keep), keep, None if all_ok else ok.take(keep)
+
+
+def _on_walk(tree: _Tree, walked: list[IntArray], pos: IntArray, real: IntArray, depth: int) -> npt.NDArray[np.bool_]:
+    """Whether ``real`` is on the walk to the state at ``pos`` of level ``depth - 1`` (its ancestors)."""
+    hit = np.zeros(len(pos), dtype=np.bool_)
+    for level in range(depth - 1, -1, -1):
+        hit |= walked[level].take(pos) == real
+        pos = tree.parents[level].take(pos)
+    return hit
 
 
 def _need(view: View, keys: Sequence[int], limit: int, reverse: bool, avoid: int | None) -> IntArray:

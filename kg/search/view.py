@@ -100,6 +100,7 @@ class View:
     hops: dict[int, Hop]
     persons: Any = None  # the person tables (kg.search.persons.Persons), made on first use
     steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge
+    walks: dict[tuple[bool, bool], Any] = field(default_factory=dict)  # kg.search.expand.walk_of, made on first use
 
     @property
     def n_expanded(self) -> int:

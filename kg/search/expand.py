@@ -1,0 +1,219 @@
+"""One breadth-first level of the reach search, as flat integer arrays: its edges, its seen states.
+
+A state of the reach search (:mod:`kg.search.reach`) is ``(2·node + parity) << shift | person`` (person: an
+accumulation of :class:`~kg.search.persons.Persons`; ``2**shift`` at least their number). :class:`Walk`
+holds the graph a walk moves on, per (edge, parity) and split into the hops about anyone and the others, so
+a level gathers its next states without per-level conversions; :class:`Seen` answers "seen, or seen with a
+broader person" per candidate; :func:`extend` makes one level's fresh walks, in the order
+:meth:`Persons.expand <kg.search.persons.Persons.expand>` gives them.
+
+>>> from kg.model import Evidence, Statement
+>>> from kg.search.persons import persons_of
+>>> from kg.search.view import compile_view
+>>> from kg.table import StatementTable
+>>> def st(i, s, p, o, sign):
+...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),))
+>>> table = StatementTable.from_statements([st("a", "A", "increases", "B", 1), st("b", "A", "decreases", "C", -1)])
+>>> view = compile_view(table, table.causal)
+>>> persons = persons_of(view, None)
+>>> walk = walk_of(view, False, persons)
+>>> seen = Seen(view.n_expanded, persons)
+>>> start = np.array([0], dtype=np.intp)  # node A (id 0), parity 0, no person
+>>> owner, code, np_, acc = extend(walk, walk.plain, start, start, np.ones(6, dtype=np.bool_), seen, persons)
+>>> [(table.nodes[n >> 1], "-" if n & 1 else "+") for n in np_.tolist()]
+[('B', '+'), ('C', '-')]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from kg.search.persons import ALTS, Persons
+from kg.search.view import View, csr_ptr
+from kg.table import IntArray
+
+__all__ = ["Edges", "Seen", "Walk", "extend", "first_per_state", "walk_of"]
+
+Int32Array = npt.NDArray[np.int32]
+BoolArray = npt.NDArray[np.bool_]
+
+
+class Seen:
+    """Per (node, parity): the persons (accumulations) a breadth-first search has seen there.
+
+    A state is ``np << shift | acc`` (np = 2·node + parity; ``2**shift`` >= the number of accumulations).
+    With up to 8 accumulations the flags of one (node, parity) are the bytes of one machine word, so "seen,
+    or seen with a broader person" is one gather and one mask per candidate.
+    """
+
+    def __init__(self, n_nodes: int, persons: Persons) -> None:
+        _, _, n_acc = persons.transitions()
+        rows = persons.broader()
+        self.shift = max(0, (n_acc - 1).bit_length())
+        self.width = width = 1 << self.shift
+        masks = np.zeros((2, width, width), dtype=np.bool_)  # [broader only, self or broader] per acc
+        for a in range(n_acc):
+            masks[:, a, rows[a][rows[a] >= 0]] = True
+            masks[1, a, a] = True
+        self._flags = np.zeros(2 * n_nodes * width, dtype=np.bool_)
+        self._packed = width <= 8
+        self._masks: tuple[npt.NDArray[Any], npt.NDArray[Any]]
+        if self._packed:
+            word = np.dtype(f"u{width}")
+            self._words = self._flags.view(word)
+            self._masks = (masks[0].view(word).ravel(), masks[1].view(word).ravel())
+        else:
+            self._rows = self._flags.reshape(-1, width)
+            self._masks = (masks[0], masks[1])
+
+    def mark(self, states: IntArray) -> None:
+        """Mark ``states`` seen."""
+        self._flags[states] = True
+
+    def _none(self, np_: IntArray, acc: IntArray, which: int) -> BoolArray:
+        if self._packed:
+            return np.asarray((self._words.take(np_) & self._masks[which].take(acc)) == 0)
+        return np.asarray(~(self._rows[np_] & self._masks[which][acc]).any(axis=1))
+
+    def open(self, np_: IntArray, acc: IntArray) -> BoolArray:
+        """Neither seen nor covered by a broader person seen at the same (node, parity)."""
+        return self._none(np_, acc, 1)
+
+    def uncovered(self, states: IntArray) -> BoolArray:
+        """No broader person seen at the same (node, parity)."""
+        return self._none(states >> self.shift, states & (self.width - 1), 0)
+
+
+class Edges:
+    """Some edges of a walk graph, per (edge, parity): CSR arrays ready for one level's gather.
+
+    Edge ``e`` taken from parity ``p`` is entry ``e + p·E``: ``step`` is the (node, parity) it leads to,
+    ``code`` its hop times ``ALTS``, ``sig`` its hop's person signature.
+    """
+
+    def __init__(self, n_nodes: int, src: IntArray, step: IntArray, hop: IntArray, sig: IntArray) -> None:
+        small = np.int32 if max(2 * len(step), 2 * len(hop) * ALTS + ALTS, 2 * n_nodes + 2) < 2**31 else np.int64
+        self.n = len(src)
+        self.ptr = csr_ptr(src, n_nodes)
+        self.deg = np.diff(self.ptr)
+        self.step: IntArray = np.concatenate([step, step ^ 1]).astype(np.intp)  # an index: no conversion per level
+        self.code: npt.NDArray[np.signedinteger[Any]] = (np.concatenate([hop, hop]) * ALTS).astype(small)
+        self.sig: npt.NDArray[np.signedinteger[Any]] = np.concatenate([sig, sig]).astype(small)
+
+    def gather(self, nodes: IntArray, parity: IntArray) -> tuple[IntArray, IntArray]:
+        """The entries out of ``nodes`` (taken from ``parity``) and, for each, which entry of ``nodes`` it leaves.
+
+        Both are running sums: +1 inside a node's run of entries, a jump where the next node's run starts.
+        """
+        counts = self.deg.take(nodes)
+        some = np.flatnonzero(counts)
+        if not len(some):
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        first = self.ptr.take(nodes.take(some)) + parity.take(some) * self.n  # each run's first entry
+        runs = counts.take(some)
+        at = np.cumsum(runs) - runs  # where each run starts in the output
+        pos = np.ones(int(at[-1] + runs[-1]), dtype=np.intp)
+        pos[at[1:]] = first[1:] - first[:-1] - runs[:-1] + 1
+        pos[0] = first[0]
+        owner = np.zeros(len(pos), dtype=np.intp)
+        owner[at[1:]] = some[1:] - some[:-1]
+        owner[0] = some[0]
+        return np.cumsum(pos, out=pos), np.cumsum(owner, out=owner)
+
+
+class Walk:
+    """The graph a breadth-first walk moves on, split into the hops about anyone (``plain``) and the others.
+
+    A level takes the plain edges of every state first, then the others with their person alternatives:
+    the order :meth:`Persons.expand <kg.search.persons.Persons.expand>` gives the walks in. Reverse walks
+    add, for an enzyme in transit, the edges of the enzyme itself (after the node's own, as the oracle
+    takes them).
+    """
+
+    def __init__(self, view: View, reverse: bool, sig: IntArray) -> None:
+        way = "b" if reverse else "f"
+        self.reverse = reverse
+        self.real_of: IntArray = view.b_real_of if reverse else view.real_of
+        self.n_real = view.n_real
+        ptr, hop, step = getattr(view, f"{way}_ptr"), getattr(view, f"{way}_hop"), view.step(way)
+        src = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
+        edge_sig = sig[hop]
+        parts = []
+        for which in (edge_sig == 0, edge_sig != 0):
+            e = np.flatnonzero(which)
+            parts.append(Edges(len(ptr) - 1, src[e], step[e], hop[e], edge_sig[e]))
+        self.plain, self.personal = parts
+
+    def gather(self, edges: Edges, np_: IntArray) -> tuple[IntArray, IntArray]:
+        """For (node, parity) states ``np_``: their entries in ``edges`` and, for each, which state leaves."""
+        x = np_ >> 1
+        pos, owner = edges.gather(x, np_ & 1)
+        if self.reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
+            transit = np.flatnonzero(x >= self.n_real)
+            if len(transit):
+                more, more_owner = edges.gather(self.real_of[x[transit]], np_[transit] & 1)
+                pos = np.concatenate([pos, more])
+                owner = np.concatenate([owner, transit[more_owner]])
+        return pos, owner
+
+
+def walk_of(view: View, reverse: bool, persons: Persons) -> Walk:
+    """The :class:`Walk` of a view, made once per direction and person tables (the view's own, or none)."""
+    key = (reverse, persons is view.persons)
+    made = view.walks.get(key)
+    if made is None:
+        made = view.walks[key] = Walk(view, reverse, persons.sig)
+    walk: Walk = made
+    return walk
+
+
+def extend(
+    walk: Walk, edges: Edges, states: IntArray, np_: IntArray, open0: BoolArray, seen: Seen, persons: Persons
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The fresh walks one hop on from ``states`` (at ``np_``) over ``edges``.
+
+    Returns (owner, step code, (node, parity), person) per walk: those whose (node, parity) is not yet seen
+    with no person (``open0``), nor with their own person or a broader one.
+    """
+    pos, owner = walk.gather(edges, np_)
+    nxt_np = edges.step.take(pos)  # 2·target + parity after the hop
+    live = np.flatnonzero(open0.take(nxt_np))  # seen with no person: seen for every person
+    pos, owner, nxt_np = pos.take(live), owner.take(live), nxt_np.take(live)
+    acc = states.take(owner) & (seen.width - 1)
+    code = edges.code.take(pos)
+    if edges is walk.personal:
+        alt_ptr, alt_to, alt_count, n_acc = persons.tables()
+        pair = edges.sig.take(pos) * n_acc + acc
+        n = alt_count.take(pair)
+        k: IntArray | int = 0  # the person alternative (0: the only one)
+        if len(n) and n.max() > 1:
+            pick = np.repeat(np.arange(len(n), dtype=np.intp), n)
+            k = np.arange(len(pick), dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
+        else:
+            pick = np.flatnonzero(n)
+        owner, code, nxt_np = owner.take(pick), np.asarray(code.take(pick) + k), nxt_np.take(pick)
+        acc = alt_to.take(alt_ptr.take(pair.take(pick)) + k)
+    fresh = np.flatnonzero(seen.open(nxt_np, acc))  # not seen, nor seen with a broader person
+    return owner.take(fresh), np.asarray(code.take(fresh), dtype=np.int64), nxt_np.take(fresh), acc.take(fresh)
+
+
+def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, slot: Int32Array, shift: int) -> IntArray:
+    """Positions of the first candidate of each state (``np_ << shift | acc``), in candidate order.
+
+    NumPy writes repeated indices in order, so a reversed scatter leaves the first. Per (node, parity) first
+    (a small, cache-friendly table); only candidates whose (node, parity) came first with another person
+    need the table over whole states.
+    """
+    at = np.arange(len(np_), dtype=np.int32)
+    np_slot[np_[::-1]] = at[::-1]
+    lead = np_slot.take(np_)
+    first = lead == at
+    other = np.flatnonzero(~first & (acc != acc.take(lead)))
+    if len(other):
+        states = (np_.take(other) << shift) | acc.take(other)
+        slot[states[::-1]] = other[::-1]
+        first[other] = slot.take(states) == other
+    return np.flatnonzero(first)
