@@ -40,13 +40,16 @@ __all__ = ["Edges", "Seen", "Walk", "extend", "first_per_state", "walk_of"]
 Int32Array = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 
+PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
+
 
 class Seen:
     """Per (node, parity): the persons (accumulations) a breadth-first search has seen there.
 
     A state is ``np << shift | acc`` (np = 2·node + parity; ``2**shift`` >= the number of accumulations).
-    With up to 8 accumulations the flags of one (node, parity) are the bytes of one machine word, so "seen,
-    or seen with a broader person" is one gather and one mask per candidate.
+    With up to 64 accumulations the persons seen at one (node, parity) are the bits of one machine word,
+    so "seen, or seen with a broader person" is one gather and one mask per candidate; beyond, a row of
+    flags per (node, parity).
     """
 
     def __init__(self, n_nodes: int, persons: Persons) -> None:
@@ -58,20 +61,30 @@ class Seen:
         for a in range(n_acc):
             masks[:, a, rows[a][rows[a] >= 0]] = True
             masks[1, a, a] = True
-        self._flags = np.zeros(2 * n_nodes * width, dtype=np.bool_)
-        self._packed = width <= 8
+        self._packed = width <= PACKED
         self._masks: tuple[npt.NDArray[Any], npt.NDArray[Any]]
         if self._packed:
-            word = np.dtype(f"u{width}")
-            self._words = self._flags.view(word)
-            self._masks = (masks[0].view(word).ravel(), masks[1].view(word).ravel())
+            word = np.dtype(f"u{max(width, 8) // 8}")
+            self._words = np.zeros(2 * n_nodes, dtype=word)
+            self._bit = np.left_shift(np.ones(width, dtype=word), np.arange(width, dtype=word))  # per acc
+            weights = self._bit.astype(np.uint64)
+            bits = [(m.astype(np.uint64) @ weights).astype(word) for m in masks]  # each row as one word
+            self._masks = (bits[0], bits[1])
         else:
-            self._rows = self._flags.reshape(-1, width)
+            self._rows = np.zeros((2 * n_nodes, width), dtype=np.bool_)
             self._masks = (masks[0], masks[1])
 
     def mark(self, states: IntArray) -> None:
         """Mark ``states`` seen."""
-        self._flags[states] = True
+        np_, acc = states >> self.shift, states & (self.width - 1)
+        if self._packed:  # a (node, parity) met with several persons gets one bit per pass (one write lands)
+            bit = self._bit.take(acc)
+            while len(np_):
+                self._words[np_] = self._words.take(np_) | bit
+                missing = np.flatnonzero((self._words.take(np_) & bit) == 0)
+                np_, bit = np_.take(missing), bit.take(missing)
+        else:
+            self._rows[np_, acc] = True
 
     def _none(self, np_: IntArray, acc: IntArray, which: int) -> BoolArray:
         if self._packed:
