@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -25,7 +26,7 @@ from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Population, Source, Statement
 from kg.ontology import schema
 from kg.questions.scope import scope_of
-from kg.search import SearchIndex
+from kg.search import SearchIndex, resolve
 from kg.sources.rdfgraph import build_graph
 from kg.table import StatementTable
 from tests import oracle
@@ -131,6 +132,74 @@ def test_the_engine_equals_the_oracle(cur: Curation, context: object, data: st.D
     got_loops = g.index.cycles(scope)
     assert not stopped and not got_loops.truncated
     assert raw_signed(got_loops.paths) == raw_signed(loops)
+
+
+DENSE_NODES = [f"HKG:d{i}" for i in range(8)]
+
+
+@st.composite
+def dense_graphs(draw: st.DrawFn) -> Curation:
+    """A dense random graph of signed statements (some about men, women or mice), and reactions.
+
+    Many cycles: the breadth-first reach often meets a (node, sign) first on a walk that repeats a node,
+    so :mod:`kg.search.resolve` has to find the path (or prove there is none).
+    """
+    statements = []
+    for i in range(draw(st.integers(10, 34))):
+        pred = draw(st.sampled_from(["increases", "decreases"]))
+        s, o = draw(st.sampled_from(DENSE_NODES)), draw(st.sampled_from(DENSE_NODES))
+        ctx = draw(st.sampled_from(CONTEXTS))
+        statements.append(make_curated(f"s{i:02d}", s, pred, o, ctx))
+    for k in range(draw(st.integers(0, 2))):
+        a, e, b = (draw(st.sampled_from(DENSE_NODES)) for _ in range(3))
+        ev = (Evidence("src:a", "conversion"),)
+        statements.append(Statement(f"r{k}a", a, "substrate_of", e, 1, ("src:a",), ev, reaction=f"R{k}"))
+        statements.append(Statement(f"r{k}b", e, "produces", b, 1, ("src:a",), ev, reaction=f"R{k}"))
+    names = sorted({n for s in statements for n in (s.subject, s.object)})
+    return Curation(
+        entities=tuple(Entity(n, n.split(":")[1], "Chemical", comment="test") for n in names),
+        statements=tuple(statements),
+        sources=tuple(Source(s, s, "test") for s in SOURCES),
+        populations=POPULATIONS,
+    ).canonical()
+
+
+def make_curated(sid: str, s: str, pred: str, o: str, ctx: Mapping[str, str]) -> Statement:
+    polarity = schema().predicates[pred].polarity
+    return Statement(sid, s, pred, o, polarity, ("src:a",), (Evidence("src:a", f"evidence {sid}"),), context=dict(ctx))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dense_graphs(), st.sampled_from([None, {"sex": "female"}]), st.data())
+def test_reach_in_dense_graphs_equals_the_oracle(cur: Curation, context: object, data: st.DataObject) -> None:
+    """Reach both ways on graphs full of cycles: every (node, sign) with a simple path, at its shortest length,
+    one key at a time and all keys together, in batches of any size."""
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
+    scope = scope_of(g, g.context(context))
+    ref = oracle.CausalIndex(cur.statements)
+
+    def person(s: Statement) -> Mapping[str, str]:
+        assert scope.person is not None
+        return scope.person(s.context)
+
+    src = data.draw(st.sampled_from(sorted(g.entities)))
+    for reverse in (False, True):
+        best, stopped = ref.reach(src, lambda s: scope.admits(s.context), reverse=reverse, person=person)
+        expected = {key: len(p.hops) for key, p in best.items()}
+        for few, chunk in ((resolve.FEW, resolve.CHUNK), (0, 1)):
+            with patch.object(resolve, "FEW", few), patch.object(resolve, "CHUNK", chunk):
+                found = g.index.reach(src, scope, reverse=reverse)
+            assert found is not None and not stopped and not found.truncated
+            keys = {
+                (g.table.nodes[k >> 1], -1 if k & 1 else 1): int(n)
+                for k, n in zip(found.keys, found.lengths, strict=True)
+            }
+            assert keys == expected
+            for i in range(len(found)):  # each path is a simple path of its sign and length
+                path = found.path(i)
+                key = (g.table.nodes[found.keys[i] >> 1], -1 if found.keys[i] & 1 else 1)
+                assert path.sign == key[1] and len(path.hops) == keys[key]
+                assert [(h.source, h.target) for h in path.hops] == list(zip(path.nodes, path.nodes[1:], strict=False))
 
 
 def test_a_tiny_work_budget_cuts_at_the_same_place_every_time() -> None:

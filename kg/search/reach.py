@@ -20,7 +20,7 @@ open, or proved unreachable by a distance bound that avoids the key's own node. 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import numpy.typing as npt
@@ -28,13 +28,12 @@ import numpy.typing as npt
 from kg.search.budget import Budget
 from kg.search.expand import Seen, extend, first_per_state, walk_of
 from kg.search.hops import Person, RawPath
-from kg.search.persons import ALTS, Persons, persons_of, raw_path
-from kg.search.view import UNREACHED, View, gather, walk_graph, width
+from kg.search.persons import Persons, persons_of, raw_path
+from kg.search.resolve import resolve
+from kg.search.view import View
 from kg.table import IntArray, int_array
 
 __all__ = ["Reached", "find_reach"]
-
-_FEW = 64  # up to this many unresolved keys, each gets its own (sharper) distance bound
 
 
 def find_reach(view: View, person: Person | None, s: int, *, max_length: int, reverse: bool, budget: Budget) -> Reached:
@@ -44,7 +43,7 @@ def find_reach(view: View, person: Person | None, s: int, *, max_length: int, re
     extra: dict[int, list[int]] = {}
     truncated = budget.exhausted
     if unresolved and not truncated:
-        truncated = _resolve(view, persons, s, max_length, reverse, extra, unresolved, budget)
+        truncated = resolve(view, persons, s, max_length, reverse, extra, unresolved, budget)
     return Reached(view, tree, extra, person, reverse, truncated, budget.timed_out)
 
 
@@ -171,7 +170,7 @@ def _bfs_tree(
     """Breadth-first over (node, parity, person so far): a shortest allowed path per (node, parity).
 
     A walk is kept when it is a path the oracle allows (simple but for enzymes in transit); the keys
-    met only on walks that repeat a node are returned as unresolved (for :meth:`_resolve`). Vectorised:
+    met only on walks that repeat a node are returned as unresolved (for :func:`kg.search.resolve.resolve`). Vectorised:
     each level is a few passes over flat integer arrays (:mod:`kg.search.expand`). A state is
     ``(2·node + parity) << shift | person``; a simple walk is preferred when a state is reached several
     ways (a walk is checked against its ancestors only when the node it enters is already in the tree);
@@ -311,115 +310,12 @@ def _on_walk(tree: _Tree, walked: list[IntArray], pos: IntArray, real: IntArray,
     return hit
 
 
-def _need(view: View, keys: Sequence[int], limit: int, reverse: bool, avoid: int | None) -> IntArray:
-    """Hops from every (real node, parity) state to the nearest of ``keys``, never through ``avoid``.
+def _back_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """(real_of, ptr, tgt, hop): the hops into each walk state, for the relaxed distances to a key.
 
-    Over every hop: a relaxation (no person, reaction or simple-path rule), so a lower bound.
+    Forward, over the expanded nodes (an enzyme in transit is its own node, so leaving a key's node out
+    still lets a walk pass its enzyme in transit, as a path may); reverse, over the real nodes.
     """
-    back_ptr, back_tgt, back_hop = (
-        (view.u_f_ptr, view.u_f_tgt, view.u_f_hop) if reverse else (view.u_r_ptr, view.u_r_tgt, view.u_r_hop)
-    )
-    odd_hop = (view.hop_sign < 0).astype(np.int64)
-    need = np.full(2 * view.n_real, UNREACHED, dtype=np.int64)
-    frontier = np.array(keys, dtype=np.int64)
-    need[frontier] = 0
-    for depth in range(1, limit + 1):
-        edges, owner = gather(back_ptr, frontier >> 1)
-        if not len(edges):
-            break
-        prev = 2 * back_tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[back_hop[edges]])
-        prev = prev[need[prev] == UNREACHED]
-        if avoid is not None:
-            prev = prev[prev >> 1 != avoid]
-        if not len(prev):
-            break
-        need[prev] = depth
-        fresh = np.zeros(len(need), dtype=np.bool_)
-        fresh[prev] = True
-        frontier = np.flatnonzero(fresh)
-    return need
-
-
-def _resolve(
-    view: View,
-    persons: Persons,
-    s: int,
-    max_length: int,
-    reverse: bool,
-    found: dict[int, list[int]],
-    unresolved: set[int],
-    budget: Budget,
-) -> bool:
-    """Find paths for the (node, parity) keys whose shortest walk was not an allowed path.
-
-    Length by length, every allowed walk of that length, extended a level at a time with numpy and
-    pruned to states from which an unresolved key is still within reach. Returns True if the budget ran
-    out.
-    """
-    odd_hop = (view.hop_sign < 0).astype(np.int64)
-    if len(unresolved) <= _FEW:
-        # one key at a time, a simple path to (N, sign) never passes N before its end: with N taken out of
-        # the relaxed graph, a key the start cannot reach has no simple path at all (not a truncation)
-        in_transit = set() if reverse else set(view.real_of[view.n_real :].tolist())
-        need = np.full(2 * view.n_real, UNREACHED, dtype=np.int64)
-        for target in sorted(unresolved):
-            if not budget.spend(0):  # an opt-in timeout fired
-                return True
-            avoid = None if target >> 1 in in_transit else target >> 1  # forward, an enzyme may recur in transit
-            one = _need(view, [target], max_length, reverse, avoid)
-            if avoid is not None and one[2 * s] > max_length:
-                unresolved.discard(target)
-            need = np.minimum(need, one)
-    else:
-        need = _need(view, sorted(unresolved), max_length, reverse, None)
-    real_of, ptr, tgt, hop = walk_graph(view, reverse)
-    n_real = view.n_real
-    wanted = np.zeros(2 * n_real, dtype=np.bool_)
-    wanted[list(unresolved)] = True
-    for length in range(1, max_length + 1):
-        if not unresolved:
-            return False
-        # every walk of ``length`` hops, extended a level at a time (as _enumerate does): state, parity,
-        # person, the real nodes visited, the steps taken
-        x = np.array([s], dtype=np.int64)
-        par = np.zeros(1, dtype=np.int64)
-        acc = np.zeros(1, dtype=np.int64)
-        on_walk = np.array([[s]], dtype=np.int64)
-        steps = np.zeros((1, 0), dtype=np.int64)
-        for depth in range(1, length + 1):
-            transit_at = np.flatnonzero(x >= n_real) if reverse else x[:0]
-            if not budget.spend(width(ptr, x) + width(ptr, real_of[x[transit_at]])):
-                return True
-            edges, owner = gather(ptr, x)
-            if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
-                more, more_owner = gather(ptr, real_of[x[transit_at]])
-                edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit_at[more_owner]])
-            h, v = hop[edges], tgt[edges]
-            real = real_of[v]
-            counted = np.ones(len(v), dtype=np.bool_) if reverse else v < n_real
-            p = par[owner] ^ odd_hop[h]
-            key = 2 * real + p
-            fine = (real != s) & ~(counted & (on_walk[owner] == real[:, None]).any(axis=1))
-            fine &= need[key] <= length - depth
-            if depth == length:
-                fine &= counted & wanted[key]
-            keep = np.flatnonzero(fine)
-            owner, h, v, p, real, key = owner[keep], h[keep], v[keep], p[keep], real[keep], key[keep]
-            counted = counted[keep]
-            pick, k, nxt_acc = persons.expand(h, acc[owner])
-            if pick is not None:
-                budget.left -= len(pick) - len(h)  # person alternatives are walks too
-                owner, h, v, p, real, key = owner[pick], h[pick], v[pick], p[pick], real[pick], key[pick]
-                counted = counted[pick]
-            x, par, acc = v, p, nxt_acc
-            on_walk = np.hstack([on_walk[owner], np.where(counted, real, -1)[:, None]])
-            steps = np.hstack([steps[owner], (h * ALTS + k)[:, None]])
-            if not len(x):
-                break
-        else:
-            first = np.unique(key, return_index=True)[1]  # one path per key: the first walk found
-            for i in first.tolist():
-                found[int(key[i])] = steps[i].tolist()
-            wanted[key[first]] = False
-            unresolved.difference_update(key[first].tolist())
-    return False
+    if reverse:
+        return view.real_of[: view.n_real], view.u_f_ptr, view.u_f_tgt, view.u_f_hop
+    return view.real_of, view.r_ptr, view.r_tgt, view.r_hop

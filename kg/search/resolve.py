@@ -1,0 +1,315 @@
+"""Paths for the (node, sign) keys a breadth-first reach met only on walks that repeat a node.
+
+The reach search (:mod:`kg.search.reach`) keeps one walk per state, so a key can be met first on a walk
+that is no path (it repeats a node) although a path of that sign exists. Such a key is settled here, one
+key at a time when there are few: a bound that every simple path to it must meet (the key's node, and the
+nodes every path to it must end with, left out of a relaxed graph; the person rule kept) either proves that
+no path exists, or confines a depth-first search of the walks of each length, shortest first, to the states
+from which the key is still within reach. Everything counts against the search's work budget.
+
+>>> from kg.model import Evidence, Statement
+>>> from kg.search.budget import Budget
+>>> from kg.search.persons import persons_of
+>>> from kg.search.view import compile_view
+>>> from kg.table import StatementTable
+>>> def st(i, s, p, o, sign):
+...     return Statement(i, s, p, o, sign, ("src:x",), (Evidence("src:x", "t"),))
+>>> table = StatementTable.from_statements([st("a", "A", "increases", "B", 1), st("b", "B", "decreases", "A", -1)])
+>>> view = compile_view(table, table.causal)
+>>> found: dict[int, list[int]] = {}
+>>> a, b = table.node_index["A"], table.node_index["B"]
+>>> resolve(view, persons_of(view, None), a, 6, False, found, {2 * b + 1}, Budget())  # B, decreased
+False
+>>> found  # no simple path from A decreases B (A → B → A → B repeats both)
+{}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from kg.search.budget import Budget
+from kg.search.persons import ALTS, Persons
+from kg.search.view import View, csr_ptr, gather, walk_graph, width
+from kg.table import IntArray
+
+__all__ = ["resolve"]
+
+FEW = 64  # up to this many keys, each is settled on its own (sharper bound, early stop)
+CHUNK = 4096  # walks extended at once by the depth-first search
+_FAR = np.int8(127)  # "no walk within the limit" in a bound (limits are at most 12 hops)
+Bound = npt.NDArray[np.int8]
+
+
+def resolve(
+    view: View,
+    persons: Persons,
+    s: int,
+    max_length: int,
+    reverse: bool,
+    found: dict[int, list[int]],
+    keys: set[int],
+    budget: Budget,
+) -> bool:
+    """Put in ``found`` a shortest path (as steps) for each of ``keys`` that has one; True if the budget ran out.
+
+    Up to :data:`FEW` keys, one key at a time under its own bound (:func:`_key_need`); more keys are searched
+    together under a common one.
+    """
+    start = _from_start(view, s, max_length, reverse)
+    if len(keys) > FEW:
+        need = _need(view, persons, sorted(keys), max_length, reverse, s, start)
+        return _search(view, persons, s, max_length, reverse, found, keys, budget, need)
+    n_acc = persons.transitions()[2]
+    anyone = Persons.none(len(view.hop_src))  # the bound without the person rule: cheaper, often enough
+    for key in sorted(keys):
+        if not budget.spend(0):  # an opt-in timeout fired
+            return True
+        need = _key_need(view, anyone, key, max_length, reverse, s, start)
+        if need[2 * s] > max_length:
+            continue
+        if n_acc > 1:
+            need = _key_need(view, persons, key, max_length, reverse, s, start)
+        if need[2 * s * n_acc] <= max_length and _search(
+            view, persons, s, max_length, reverse, found, {key}, budget, need
+        ):
+            return True
+    return False
+
+
+def _back_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """(real_of, ptr, tgt, hop): the hops into each walk state, for the relaxed distances to a key.
+
+    Forward, over the expanded nodes (an enzyme in transit is its own node, so leaving a key's node out
+    still lets a walk pass its enzyme in transit, as a path may); reverse, over the real nodes.
+    """
+    if reverse:
+        return view.real_of[: view.n_real], view.u_f_ptr, view.u_f_tgt, view.u_f_hop
+    return view.real_of, view.r_ptr, view.r_tgt, view.r_hop
+
+
+def _from_start(view: View, s: int, limit: int, reverse: bool) -> IntArray:
+    """Hops from ``s`` to every walk state of :func:`_back_graph` (2·node + parity), relaxed as there."""
+    if reverse:
+        ptr, tgt, hop, n = view.u_r_ptr, view.u_r_tgt, view.u_r_hop, view.n_real
+    else:
+        ptr, tgt, hop, n = view.f_ptr, view.f_tgt, view.f_hop, view.n_expanded
+    odd_hop = (view.hop_sign < 0).astype(np.int64)
+    dist = np.full(2 * n, limit + 1, dtype=np.int64)
+    frontier = np.array([2 * s], dtype=np.int64)
+    dist[frontier] = 0
+    for depth in range(1, limit + 1):
+        edges, owner = gather(ptr, frontier >> 1)
+        nxt = 2 * tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[hop[edges]])
+        nxt = np.unique(nxt[dist[nxt] > depth])
+        if not len(nxt):
+            break
+        dist[nxt] = depth
+        frontier = nxt
+    return dist
+
+
+def _inverse(persons: Persons) -> tuple[IntArray, IntArray, int]:
+    """The person steps backwards: per ``sig * n_acc + after``, the accumulations a hop came from (CSR)."""
+    ptr, to, n_acc = persons.transitions()
+    pair = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
+    back = (pair // n_acc) * n_acc + to
+    order = np.argsort(back, kind="stable")
+    return csr_ptr(back, len(ptr) - 1), (pair % n_acc)[order], n_acc
+
+
+def _need(
+    view: View,
+    persons: Persons,
+    keys: Sequence[int],
+    limit: int,
+    reverse: bool,
+    s: int,
+    start: IntArray,
+    avoid: Sequence[int] = (),
+    depth: int = 0,
+) -> Bound:
+    """Hops from every walk state to the end, never through the nodes ``avoid`` or ``s`` (``_FAR``: none).
+
+    A state is ``(2·node + parity)·n_acc + person so far``; ``keys`` are the (2·node + parity) states
+    ``depth`` hops from the end, with any person. Over every hop, with the person rule but not the
+    simple-path or reaction rules: a relaxation, so a lower bound. ``s`` (the start, which no walk comes
+    back to) gets its hops but is never passed through. Only the states ``start`` (hops from the start)
+    puts within the limit are followed.
+    """
+    real_of, back_ptr, back_tgt, back_hop = _back_graph(view, reverse)
+    inv_ptr, inv_to, n_acc = _inverse(persons)
+    sig, odd_hop = persons.sig, (view.hop_sign < 0).astype(np.int64)
+    need = np.full(2 * len(real_of) * n_acc, _FAR, dtype=np.int8)
+    frontier = (np.array(keys, dtype=np.int64)[:, None] * n_acc + np.arange(n_acc)).ravel()
+    need[frontier] = depth
+    closed = np.zeros(len(real_of), dtype=np.bool_)
+    closed[list(avoid)] = True
+    closed[real_of == s] = True
+    for d in range(depth + 1, limit + 1):
+        np_, after = frontier // n_acc, frontier % n_acc
+        edges, owner = gather(back_ptr, np_ >> 1)
+        h = back_hop[edges]
+        before, alt_owner = gather(inv_ptr, sig[h] * n_acc + after[owner])
+        prev_np = (2 * back_tgt[edges] + ((np_[owner] & 1) ^ odd_hop[h]))[alt_owner]
+        near = start[prev_np] + d <= limit
+        prev = prev_np[near] * n_acc + inv_to[before[near]]
+        node = prev // (2 * n_acc)
+        prev = prev[(need[prev] == _FAR) & (~closed[node] | (real_of[node] == s))]
+        if not len(prev):
+            break
+        need[prev] = d
+        prev = np.unique(prev)
+        frontier = prev[~closed[prev // (2 * n_acc)]]
+    return need
+
+
+def _key_need(view: View, persons: Persons, key: int, limit: int, reverse: bool, s: int, start: IntArray) -> Bound:
+    """:func:`_need` for one key, sharpened by what a simple path to it must pass.
+
+    A simple path to (N, sign) passes N only at its end, so N is left out of the relaxed graph; and while
+    the node before the end can be only one node M (not the start, not an enzyme in transit), every path
+    ends ``M → N``, so the bound starts from M's states one hop back, with M left out too, and so on up the
+    chain. A key the start cannot reach under this bound has no simple path at all (not a truncation).
+    """
+    real_of, back_ptr, back_tgt, back_hop = _back_graph(view, reverse)
+    odd_hop = (view.hop_sign < 0).astype(np.int64)
+    chain, levels = [key >> 1], [np.array([key], dtype=np.int64)]
+    while len(levels) <= limit:
+        edges, owner = gather(back_ptr, levels[-1] >> 1)
+        nodes = np.unique(back_tgt[edges])
+        if len(nodes) != 1 or real_of[nodes[0]] == s or nodes[0] >= view.n_real or int(nodes[0]) in chain:
+            break
+        chain.append(int(nodes[0]))
+        levels.append(np.unique(2 * back_tgt[edges] + ((levels[-1][owner] & 1) ^ odd_hop[back_hop[edges]])))
+    need = _need(view, persons, levels[-1].tolist(), limit, reverse, s, start, chain, len(levels) - 1)
+    n_acc = persons.transitions()[2]
+    for depth, states in enumerate(levels[:-1]):  # the chain's own states, on the only way to the key
+        need[(states[:, None] * n_acc + np.arange(n_acc)).ravel()] = depth
+    return need
+
+
+class _Walks:
+    """Walks of one length from the start, as arrays: state, parity, person, real nodes visited, steps."""
+
+    def __init__(self, x: IntArray, par: IntArray, acc: IntArray, on_walk: IntArray, steps: IntArray) -> None:
+        self.x, self.par, self.acc, self.on_walk, self.steps = x, par, acc, on_walk, steps
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def cut(self, n: int) -> tuple[_Walks, _Walks]:
+        """The first ``n`` walks, and the rest."""
+        head = _Walks(self.x[:n], self.par[:n], self.acc[:n], self.on_walk[:n], self.steps[:n])
+        return head, _Walks(self.x[n:], self.par[n:], self.acc[n:], self.on_walk[n:], self.steps[n:])
+
+
+def _search(
+    view: View,
+    persons: Persons,
+    s: int,
+    max_length: int,
+    reverse: bool,
+    found: dict[int, list[int]],
+    keys: set[int],
+    budget: Budget,
+    need: Bound,
+) -> bool:
+    """Paths for ``keys``: the allowed walks of each length, shortest first, pruned by the bound ``need``.
+
+    Per length (from the one ``need`` gives the start on), depth first over batches of :data:`CHUNK`
+    walks, so the search stops as soon as every key has a path of that length; the first walk found per key
+    is its path (in ``found``). Deterministic: the batches and their order depend on the graph alone.
+    Returns True if the budget ran out.
+    """
+    keys = set(keys)
+    n_acc = persons.transitions()[2]
+    need_any = need.reshape(-1, n_acc).min(axis=1) if n_acc > 1 else need  # per (node, parity), any person
+    wanted = np.zeros(2 * view.n_real, dtype=np.bool_)
+    wanted[list(keys)] = True
+    for length in range(max(1, int(need[2 * s * n_acc])), max_length + 1):
+        one = np.ones(1, dtype=np.int64)
+        stack = [(0, _Walks(s * one, 0 * one, 0 * one, s * one[:, None], np.zeros((1, 0), dtype=np.int64)))]
+        while stack and keys:
+            depth, walks = stack.pop()
+            if len(walks) > CHUNK:
+                walks, rest = walks.cut(CHUNK)
+                stack.append((depth, rest))
+            if not budget.spend(_width(view, walks, reverse)):
+                return True
+            longer, key, alternatives = _extend(
+                view, persons, s, walks, length - depth - 1, need, need_any, wanted, reverse
+            )
+            budget.left -= alternatives  # person alternatives are walks too
+            if depth + 1 < length:
+                if len(longer):
+                    stack.append((depth + 1, longer))
+                continue
+            first = np.unique(key, return_index=True)[1]  # one path per key: the first walk found
+            for i in first.tolist():
+                found[int(key[i])] = longer.steps[i].tolist()
+            wanted[key[first]] = False
+            keys.difference_update(key[first].tolist())
+        if not keys:
+            break
+    return False
+
+
+def _width(view: View, walks: _Walks, reverse: bool) -> int:
+    """The hops a batch of walks tries next (one expansion each)."""
+    real_of, ptr, _, _ = walk_graph(view, reverse)
+    transit = walks.x[walks.x >= view.n_real] if reverse else walks.x[:0]
+    return width(ptr, walks.x) + width(ptr, real_of[transit])
+
+
+def _extend(
+    view: View,
+    persons: Persons,
+    s: int,
+    walks: _Walks,
+    left: int,
+    need: Bound,
+    need_any: Bound,
+    wanted: npt.NDArray[np.bool_],
+    reverse: bool,
+) -> tuple[_Walks, IntArray, int]:
+    """The allowed walks one hop longer that keep a key within ``left`` more hops, and the key each reaches.
+
+    (When ``left`` is 0, only the walks that end on a wanted key.) Also returns how many more walks the
+    person alternatives made.
+    """
+    real_of, ptr, tgt, hop = walk_graph(view, reverse)
+    n_real, n_acc = view.n_real, len(need) // len(need_any)
+    odd_hop = (view.hop_sign < 0).astype(np.int64)
+    x = walks.x
+    edges, owner = gather(ptr, x)
+    if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
+        transit_at = np.flatnonzero(x >= n_real)
+        more, more_owner = gather(ptr, real_of[x[transit_at]])
+        edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit_at[more_owner]])
+    h, v = hop[edges], tgt[edges]
+    real = real_of[v]
+    counted = np.ones(len(v), dtype=np.bool_) if reverse else v < n_real
+    p = walks.par[owner] ^ odd_hop[h]
+    key = 2 * real + p
+    state = key if reverse else 2 * v + p  # the bound's (node, parity) state
+    fine = (real != s) & ~(counted & (walks.on_walk[owner] == real[:, None]).any(axis=1))
+    fine &= need_any[state] <= left
+    if left == 0:
+        fine &= counted & wanted[key]
+    keep = np.flatnonzero(fine)
+    pick, k, acc = persons.expand(h[keep], walks.acc[owner[keep]])
+    alternatives = 0
+    if pick is not None:
+        alternatives = len(pick) - len(keep)
+        keep = keep[pick]
+    if n_acc > 1:  # the bound with the person each walk is now about
+        near = np.flatnonzero(need[state[keep] * n_acc + acc] <= left)
+        keep, k, acc = keep[near], k[near], acc[near]
+    owner = owner[keep]
+    on_walk = np.hstack([walks.on_walk[owner], np.where(counted[keep], real[keep], -1)[:, None]])
+    steps = np.hstack([walks.steps[owner], (h[keep] * ALTS + k)[:, None]])
+    return _Walks(v[keep], p[keep], acc, on_walk, steps), key[keep], alternatives
