@@ -2,8 +2,7 @@
 
 One breadth-first search over (node, parity, person so far) states that checks a walk against its
 ancestors, so it prefers simple walks and keeps a simple path per (node, sign); a key met only on walks that
-repeat a node is settled by a search of the walks of each length (shortest first) pruned to the keys still
-open, or proved unreachable by a distance bound that avoids the key's own node. The answer
+repeat a node is settled by :mod:`kg.search.resolve` (a path found, or none proved). The answer
 (:class:`Reached`) stays arrays until a path is read.
 
 >>> from kg.model import Evidence, Statement
