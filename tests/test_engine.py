@@ -226,6 +226,29 @@ def test_a_tiny_work_budget_cuts_at_the_same_place_every_time() -> None:
     assert not full.truncated and {e.predicted for e in full.values()} == {"mixed"}
 
 
+def test_settling_a_key_met_first_on_a_repeating_walk_counts_work_too() -> None:
+    """(a, decrease) is met first on s → a → b → a (not a path); its path s → c → d → e → a is one hop longer.
+
+    Every budget gives the same answer on every run; the smallest ones stop before that path is found
+    (truncated, a reads as increased only); from some budget on the answer is complete and finds it."""
+    g = tiny([
+        ("HKG:s", "increases", "HKG:a"), ("HKG:a", "increases", "HKG:b"), ("HKG:b", "decreases", "HKG:a"),
+        ("HKG:s", "increases", "HKG:c"), ("HKG:c", "increases", "HKG:d"), ("HKG:d", "decreases", "HKG:e"),
+        ("HKG:e", "increases", "HKG:a"),
+    ])  # fmt: skip
+    full = g.downstream("HKG:s", change="increase", max_length=6)
+    assert not full.truncated and full["HKG:a"].predicted == "mixed"
+    answers = []
+    for work in range(1, 400):
+        runs = [g.downstream("HKG:s", change="increase", max_length=6, work=work) for _ in range(2)]
+        assert len({(r.truncated, tuple((k, e.predicted) for k, e in r.items())) for r in runs}) == 1
+        answers.append(runs[0])
+    cut = [r for r in answers if r.truncated]
+    assert cut[0]["HKG:a"].predicted == "increase"  # the first budgets: only the direct step
+    first_complete = next(i for i, r in enumerate(answers) if not r.truncated)
+    assert all(not r.truncated and r["HKG:a"].predicted == "mixed" for r in answers[first_complete:])
+
+
 def test_reaction_pairing_and_the_testosterone_example() -> None:
     """T -> aromatase -> E2 is a path; T -> aromatase -> E1 is not (another reaction's product)."""
     ev = (Evidence("src:a", "t"),)

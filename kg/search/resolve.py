@@ -59,20 +59,22 @@ def resolve(
     Up to :data:`FEW` keys, one key at a time under its own bound (:func:`_key_need`); more keys are searched
     together under a common one.
     """
-    start = _from_start(view, s, max_length, reverse)
+    start = _from_start(view, s, max_length, reverse, budget)
     if len(keys) > FEW:
-        need = _need(view, persons, sorted(keys), max_length, reverse, s, start)
-        return _search(view, persons, s, max_length, reverse, found, keys, budget, need)
+        need = _need(view, persons, sorted(keys), max_length, reverse, s, start, budget)
+        return budget.exhausted or _search(view, persons, s, max_length, reverse, found, keys, budget, need)
     n_acc = persons.transitions()[2]
     anyone = Persons.none(len(view.hop_src))  # the bound without the person rule: cheaper, often enough
     for key in sorted(keys):
-        if not budget.spend(0):  # an opt-in timeout fired
+        need = _key_need(view, anyone, key, max_length, reverse, s, start, budget)
+        if budget.exhausted:
             return True
-        need = _key_need(view, anyone, key, max_length, reverse, s, start)
-        if need[2 * s] > max_length:
+        if need[2 * s] > max_length:  # no path, even without the person rule
             continue
         if n_acc > 1:
-            need = _key_need(view, persons, key, max_length, reverse, s, start)
+            need = _key_need(view, persons, key, max_length, reverse, s, start, budget)
+            if budget.exhausted:
+                return True
         if need[2 * s * n_acc] <= max_length and _search(
             view, persons, s, max_length, reverse, found, {key}, budget, need
         ):
@@ -91,8 +93,12 @@ def _back_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray
     return view.real_of, view.r_ptr, view.r_tgt, view.r_hop
 
 
-def _from_start(view: View, s: int, limit: int, reverse: bool) -> IntArray:
-    """Hops from ``s`` to every walk state of :func:`_back_graph` (2·node + parity), relaxed as there."""
+def _from_start(view: View, s: int, limit: int, reverse: bool, budget: Budget) -> IntArray:
+    """Hops from ``s`` to every walk state of :func:`_back_graph` (2·node + parity), relaxed as there.
+
+    Each hop tried is one expansion of ``budget`` (when it runs out, the distances are incomplete and
+    ``budget.exhausted`` says so).
+    """
     if reverse:
         ptr, tgt, hop, n = view.u_r_ptr, view.u_r_tgt, view.u_r_hop, view.n_real
     else:
@@ -102,6 +108,8 @@ def _from_start(view: View, s: int, limit: int, reverse: bool) -> IntArray:
     frontier = np.array([2 * s], dtype=np.int64)
     dist[frontier] = 0
     for depth in range(1, limit + 1):
+        if not budget.spend(width(ptr, frontier >> 1)):
+            break
         edges, owner = gather(ptr, frontier >> 1)
         nxt = 2 * tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[hop[edges]])
         nxt = np.unique(nxt[dist[nxt] > depth])
@@ -129,6 +137,7 @@ def _need(
     reverse: bool,
     s: int,
     start: IntArray,
+    budget: Budget,
     avoid: Sequence[int] = (),
     depth: int = 0,
 ) -> Bound:
@@ -138,7 +147,8 @@ def _need(
     ``depth`` hops from the end, with any person. Over every hop, with the person rule but not the
     simple-path or reaction rules: a relaxation, so a lower bound. ``s`` (the start, which no walk comes
     back to) gets its hops but is never passed through. Only the states ``start`` (hops from the start)
-    puts within the limit are followed.
+    puts within the limit are followed. Each hop and person alternative tried is one expansion of
+    ``budget`` (when it runs out, the bound is incomplete and ``budget.exhausted`` says so).
     """
     real_of, back_ptr, back_tgt, back_hop = _back_graph(view, reverse)
     inv_ptr, inv_to, n_acc = _inverse(persons)
@@ -151,9 +161,14 @@ def _need(
     closed[real_of == s] = True
     for d in range(depth + 1, limit + 1):
         np_, after = frontier // n_acc, frontier % n_acc
+        if not budget.spend(width(back_ptr, np_ >> 1)):
+            break
         edges, owner = gather(back_ptr, np_ >> 1)
         h = back_hop[edges]
-        before, alt_owner = gather(inv_ptr, sig[h] * n_acc + after[owner])
+        pair = sig[h] * n_acc + after[owner]
+        if not budget.spend(width(inv_ptr, pair) - len(pair)):  # the person alternatives beyond the first
+            break
+        before, alt_owner = gather(inv_ptr, pair)
         prev_np = (2 * back_tgt[edges] + ((np_[owner] & 1) ^ odd_hop[h]))[alt_owner]
         near = start[prev_np] + d <= limit
         prev = prev_np[near] * n_acc + inv_to[before[near]]
@@ -167,7 +182,9 @@ def _need(
     return need
 
 
-def _key_need(view: View, persons: Persons, key: int, limit: int, reverse: bool, s: int, start: IntArray) -> Bound:
+def _key_need(
+    view: View, persons: Persons, key: int, limit: int, reverse: bool, s: int, start: IntArray, budget: Budget
+) -> Bound:
     """:func:`_need` for one key, sharpened by what a simple path to it must pass.
 
     A simple path to (N, sign) passes N only at its end, so N is left out of the relaxed graph; and while
@@ -185,7 +202,7 @@ def _key_need(view: View, persons: Persons, key: int, limit: int, reverse: bool,
             break
         chain.append(int(nodes[0]))
         levels.append(np.unique(2 * back_tgt[edges] + ((levels[-1][owner] & 1) ^ odd_hop[back_hop[edges]])))
-    need = _need(view, persons, levels[-1].tolist(), limit, reverse, s, start, chain, len(levels) - 1)
+    need = _need(view, persons, levels[-1].tolist(), limit, reverse, s, start, budget, chain, len(levels) - 1)
     n_acc = persons.transitions()[2]
     for depth, states in enumerate(levels[:-1]):  # the chain's own states, on the only way to the key
         need[(states[:, None] * n_acc + np.arange(n_acc)).ravel()] = depth
