@@ -22,7 +22,7 @@ from kg.questions.paths import causal_paths
 from kg.questions.reach import reach
 from kg.questions.results import Effect, LoopList, PathList, Reach
 from kg.questions.scope import LIMIT, LOOP_LENGTH, MAX_LENGTH
-from kg.search import DEFAULT_WORK
+from kg.search import DEFAULT_WORK, REACH_WORK
 from kg.store.load import load_store
 from kg.store.sparql import run_query
 from kg.store.store import Store
@@ -95,7 +95,7 @@ class KnowledgeGraph(Store):
         change: str = "decrease",
         context: ContextLike = None,
         max_length: int = MAX_LENGTH,
-        work: int = DEFAULT_WORK,
+        work: int = REACH_WORK,
         timeout: float | None = None,
     ) -> Reach:
         """Everything reachable from ``src`` when it changes, with its predicted direction, nearest first.
@@ -113,7 +113,7 @@ class KnowledgeGraph(Store):
         *,
         context: ContextLike = None,
         max_length: int = MAX_LENGTH,
-        work: int = DEFAULT_WORK,
+        work: int = REACH_WORK,
         timeout: float | None = None,
     ) -> Reach:
         """Everything with a causal path into ``dst``, with the direction in which raising it moves ``dst``.

@@ -22,7 +22,7 @@ from kg.errors import QueryError
 from kg.questions.paths import to_path
 from kg.questions.results import Effect, Reach, combine_signs
 from kg.questions.scope import MAX_LENGTH, check_bounds, scope_of
-from kg.search import DEFAULT_WORK, RawPath, Reached
+from kg.search import REACH_WORK, RawPath, Reached
 from kg.store.store import Store
 from kg.table import IntArray
 
@@ -37,7 +37,7 @@ def reach(
     change: str = "decrease",
     reverse: bool = False,
     max_length: int = MAX_LENGTH,
-    work: int = DEFAULT_WORK,
+    work: int = REACH_WORK,
     timeout: float | None = None,
 ) -> Reach:
     """Downstream of ``entity`` changing as ``change`` (or, ``reverse``, upstream of it when raised)."""

@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from kg.limits import LIMIT, LOOP_LENGTH, MAX_LENGTH
 from kg.model import Statement
-from kg.search.budget import DEFAULT_WORK, Budget
+from kg.search.budget import DEFAULT_WORK, REACH_WORK, Budget
 from kg.search.cycles import find_cycles
 from kg.search.hops import EVERYTHING, Scope, SearchResult
 from kg.search.paths import find_paths
@@ -102,7 +102,7 @@ class SearchIndex:
         *,
         max_length: int = MAX_LENGTH,
         reverse: bool = False,
-        work: int = DEFAULT_WORK,
+        work: int = REACH_WORK,
         timeout: float | None = None,
     ) -> Reached | None:
         """Every (node, sign) a simple path from ``start`` reaches (``reverse``: that reach ``start``).

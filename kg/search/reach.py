@@ -29,6 +29,7 @@ from kg.search.expand import Seen, extend, first_per_state, walk_of
 from kg.search.hops import Person, RawPath
 from kg.search.persons import Persons, persons_of, raw_path
 from kg.search.resolve import resolve
+from kg.search.tree import Tree
 from kg.search.view import View
 from kg.table import IntArray, int_array
 
@@ -42,50 +43,8 @@ def find_reach(view: View, person: Person | None, s: int, *, max_length: int, re
     extra: dict[int, list[int]] = {}
     truncated = budget.exhausted
     if unresolved and not truncated:
-        truncated = resolve(view, persons, s, max_length, reverse, extra, unresolved, budget)
+        truncated = resolve(view, persons, tree, s, max_length, reverse, extra, unresolved, budget)
     return Reached(view, tree, extra, person, reverse, truncated, budget.timed_out)
-
-
-class _Tree:
-    """A breadth-first tree kept level by level.
-
-    Per level: each state's parent (its position one level up) and its step (``hop * ALTS + alternative``);
-    and the (node, parity) keys found, with the state that found each.
-    """
-
-    def __init__(self) -> None:
-        self.parents: list[IntArray] = []
-        self.steps: list[IntArray] = []
-        self._keys: list[IntArray] = []
-        self._depths: list[IntArray] = []
-        self._positions: list[IntArray] = []
-
-    def add(self, parents: IntArray, steps: IntArray) -> None:
-        """One more level: its states' parents and steps (the states in the order they were reached)."""
-        self.parents.append(parents)
-        self.steps.append(steps)
-
-    def found(self, keys: IntArray, depth: int, positions: IntArray) -> None:
-        """``keys`` were first found at ``depth`` by the states at ``positions`` of that level."""
-        self._keys.append(keys)
-        self._depths.append(np.full(len(keys), depth, dtype=np.int64))
-        self._positions.append(positions)
-
-    def result(self) -> tuple[IntArray, IntArray, IntArray]:
-        """(keys, depth, position) of everything found."""
-        if not self._keys:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        return np.concatenate(self._keys), np.concatenate(self._depths), np.concatenate(self._positions)
-
-    def walk(self, depth: int, pos: int) -> list[int]:
-        """The steps from the root to the state at ``pos`` of level ``depth``."""
-        out: list[int] = []
-        while depth >= 0:
-            out.append(int(self.steps[depth][pos]))
-            pos = int(self.parents[depth][pos])
-            depth -= 1
-        return out[::-1]
 
 
 class Reached:
@@ -98,7 +57,7 @@ class Reached:
     def __init__(
         self,
         view: View,
-        tree: _Tree,
+        tree: Tree,
         extra: Mapping[int, list[int]],
         person: Person | None,
         reverse: bool,
@@ -165,7 +124,7 @@ def _order(lengths: IntArray, keys: IntArray) -> IntArray:
 
 def _bfs_tree(
     view: View, persons: Persons, s: int, max_length: int, reverse: bool, budget: Budget
-) -> tuple[_Tree, set[int]]:
+) -> tuple[Tree, dict[int, int]]:
     """Breadth-first over (node, parity, person so far): a shortest allowed path per (node, parity).
 
     A walk is kept when it is a path the oracle allows (simple but for enzymes in transit); the keys
@@ -194,9 +153,8 @@ def _bfs_tree(
     seen.mark(frontier)
     at_level = np.zeros(1, dtype=np.intp)  # per frontier state: its position in its tree level
     simple: npt.NDArray[np.bool_] | None = None  # per frontier state: whether its walk is allowed (None: all)
-    tree = _Tree()
-    walked: list[IntArray] = []  # per level: the node each state visits (forward, an enzyme in transit: none)
-    unresolved: list[IntArray] = []
+    tree = Tree()
+    unresolved: dict[int, int] = {}  # key -> the length of its shortest walk (that repeats a node)
     for depth in range(max_length):
         if not budget.spend(len(frontier)):  # one expansion per state of the level
             break
@@ -214,7 +172,7 @@ def _bfs_tree(
         check = np.flatnonzero(entered if simple is None else entered & ok)  # the node may be on the walk
         if len(check):
             real = real_of.take(t.take(check)) if reverse else t.take(check)
-            ok[check] = ~_on_walk(tree, walked, at_level.take(owner.take(check)), real, depth)
+            ok[check] = ~tree.on_walk(at_level.take(owner.take(check)), real, depth)
         # one candidate per state: the first with a simple walk, else the first; the states whose walks
         # repeat a node come after the others
         all_ok = bool(ok.all())
@@ -232,7 +190,7 @@ def _bfs_tree(
         nxt = (np_ << shift) | acc
         seen.mark(nxt)
         open0[np_.take(np.flatnonzero(acc == 0))] = False
-        tree.add(at_level.take(owner), code)
+        tree.add(at_level.take(owner), code, np_, acc, None if all_ok else ok)
         at = np.arange(len(nxt), dtype=np.int32)
         if reverse:
             real = real_of.take(np_ >> 1)
@@ -256,15 +214,15 @@ def _bfs_tree(
             met = key[new]
             bad = met[key_state.take(met) == 0]
             key_state[bad] = 2
-            unresolved.append(bad)
+            unresolved.update(dict.fromkeys(bad.tolist(), depth + 1))
         if depth == max_length - 1:
             break
-        walked.append(real)  # forward, an enzyme in transit (>= n_real) matches no real node
+        tree.walked.append(real)  # forward, an enzyme in transit (>= n_real) matches no real node
         in_tree[real] = True
         if not reverse:
             in_tree[n_real:] = False
         frontier, at_level, simple = _next_frontier(seen, nxt, np_, first, np_slot, ok, all_ok)
-    return tree, set(np.concatenate(unresolved).tolist()) if unresolved else set()
+    return tree, unresolved
 
 
 def _next_frontier(
@@ -298,23 +256,3 @@ def _next_frontier(
     if keep is None:
         return nxt, np.arange(len(nxt), dtype=np.intp), None if all_ok else ok
     return nxt.take(keep), keep, None if all_ok else ok.take(keep)
-
-
-def _on_walk(tree: _Tree, walked: list[IntArray], pos: IntArray, real: IntArray, depth: int) -> npt.NDArray[np.bool_]:
-    """Whether ``real`` is on the walk to the state at ``pos`` of level ``depth - 1`` (its ancestors)."""
-    hit = np.zeros(len(pos), dtype=np.bool_)
-    for level in range(depth - 1, -1, -1):
-        hit |= walked[level].take(pos) == real
-        pos = tree.parents[level].take(pos)
-    return hit
-
-
-def _back_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """(real_of, ptr, tgt, hop): the hops into each walk state, for the relaxed distances to a key.
-
-    Forward, over the expanded nodes (an enzyme in transit is its own node, so leaving a key's node out
-    still lets a walk pass its enzyme in transit, as a path may); reverse, over the real nodes.
-    """
-    if reverse:
-        return view.real_of[: view.n_real], view.u_f_ptr, view.u_f_tgt, view.u_f_hop
-    return view.real_of, view.r_ptr, view.r_tgt, view.r_hop

@@ -18,7 +18,7 @@ from which the key is still within reach. Everything counts against the search's
 >>> view = compile_view(table, table.causal)
 >>> found: dict[int, list[int]] = {}
 >>> a, b = table.node_index["A"], table.node_index["B"]
->>> resolve(view, persons_of(view, None), a, 6, False, found, {2 * b + 1}, Budget())  # B, decreased
+>>> resolve(view, persons_of(view, None), Tree(), a, 6, False, found, {2 * b + 1: 3}, Budget())  # B, decreased
 False
 >>> found  # no simple path from A decreases B (A → B → A → B repeats both)
 {}
@@ -26,13 +26,14 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from kg.search.budget import Budget
 from kg.search.persons import ALTS, Persons
+from kg.search.tree import Tree
 from kg.search.view import View, csr_ptr, gather, walk_graph, width
 from kg.table import IntArray
 
@@ -47,39 +48,114 @@ Bound = npt.NDArray[np.int8]
 def resolve(
     view: View,
     persons: Persons,
+    tree: Tree,
     s: int,
     max_length: int,
     reverse: bool,
     found: dict[int, list[int]],
-    keys: set[int],
+    keys: Mapping[int, int],
     budget: Budget,
 ) -> bool:
     """Put in ``found`` a shortest path (as steps) for each of ``keys`` that has one; True if the budget ran out.
 
-    Up to :data:`FEW` keys, one key at a time under its own bound (:func:`_key_need`); more keys are searched
-    together under a common one.
+    ``keys`` maps each key to the length of its shortest walk (a lower bound of its path's). First the tree's
+    own walks one hop short of a key (:func:`_shortcuts`): one that is a path, as short as the key's
+    shortest walk, is its path. The others: up to :data:`FEW` keys, one key at a time under its own bound
+    (:func:`_key_need`), searching only lengths shorter than the tree's path (which is the answer when no
+    shorter one exists); more keys are searched together under a common bound.
     """
+    short = _shortcuts(view, persons, tree, keys, s, reverse, budget)
+    if budget.exhausted:
+        return True
+    left: dict[int, int] = {}
+    for key, length in keys.items():
+        steps = short.get(key)
+        if steps is not None and len(steps) == length:
+            found[key] = steps
+        else:
+            left[key] = length if steps is None else len(steps) - 1  # the longest path still worth a search
+    if not left:
+        return False
     start = _from_start(view, s, max_length, reverse, budget)
-    if len(keys) > FEW:
-        need = _need(view, persons, sorted(keys), max_length, reverse, s, start, budget)
-        return budget.exhausted or _search(view, persons, s, max_length, reverse, found, keys, budget, need)
-    n_acc = persons.transitions()[2]
-    anyone = Persons.none(len(view.hop_src))  # the bound without the person rule: cheaper, often enough
-    for key in sorted(keys):
-        need = _key_need(view, anyone, key, max_length, reverse, s, start, budget)
-        if budget.exhausted:
+    if len(left) > FEW:
+        need = _need(view, persons, sorted(left), max_length, reverse, s, start, budget)
+        if budget.exhausted or _search(view, persons, s, max_length, reverse, found, set(left), budget, need):
             return True
-        if need[2 * s] > max_length:  # no path, even without the person rule
-            continue
-        if n_acc > 1:
-            need = _key_need(view, persons, key, max_length, reverse, s, start, budget)
+    else:
+        n_acc = persons.transitions()[2]
+        anyone = Persons.none(len(view.hop_src))  # the bound without the person rule: cheaper, often enough
+        for key in sorted(left):
+            longest = max_length if key not in short else left[key]
+            need = _key_need(view, anyone, key, longest, reverse, s, start, budget)
             if budget.exhausted:
                 return True
-        if need[2 * s * n_acc] <= max_length and _search(
-            view, persons, s, max_length, reverse, found, {key}, budget, need
-        ):
-            return True
+            if need[2 * s] > longest:  # none shorter than the tree's path, even without the person rule
+                continue
+            if n_acc > 1:
+                need = _key_need(view, persons, key, longest, reverse, s, start, budget)
+                if budget.exhausted:
+                    return True
+            if need[2 * s * n_acc] <= longest and _search(
+                view, persons, s, longest, reverse, found, {key}, budget, need
+            ):
+                return True
+    for key, steps in short.items():  # no shorter path found: the tree's is the shortest
+        found.setdefault(key, steps)
     return False
+
+
+def _shortcuts(
+    view: View, persons: Persons, tree: Tree, keys: Mapping[int, int], s: int, reverse: bool, budget: Budget
+) -> dict[int, list[int]]:
+    """Per key: the first of the shortest paths made of a tree walk that is a path and one hop into the key.
+
+    (The walk must not pass the key's node.) Each hop tried is one expansion of ``budget``.
+    """
+    real_of, ptr, tgt, hop = walk_graph(view, reverse)
+    n_real = view.n_real
+    odd_hop = (view.hop_sign < 0).astype(np.int64)
+    wanted = np.zeros(2 * n_real, dtype=np.bool_)
+    wanted[list(keys)] = True
+    # the walk hops into a key's node, and the nodes such a hop leaves
+    into = np.flatnonzero(np.asarray(wanted.reshape(-1, 2).any(axis=1))[real_of[tgt]])
+    mark = np.zeros(len(real_of), dtype=np.bool_)
+    mark[np.searchsorted(ptr, into, side="right") - 1] = True
+    if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
+        mark[n_real:] |= mark[real_of[n_real:]]
+    out: dict[int, list[int]] = {}
+    for level in range(len(tree.walked)):
+        states, simple = tree.states[level], tree.simple[level]
+        x = states >> 1
+        at = np.flatnonzero(mark[x] if simple is None else np.logical_and(mark[x], simple))
+        if not len(at):
+            continue
+        here = x[at]
+        transit_at = np.flatnonzero(here >= n_real) if reverse else at[:0]
+        if not budget.spend(width(ptr, here) + width(ptr, real_of[here[transit_at]])):
+            break
+        edges, owner = gather(ptr, here)
+        if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
+            more, more_owner = gather(ptr, real_of[here[transit_at]])
+            edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit_at[more_owner]])
+        h, v = hop[edges], tgt[edges]
+        real = real_of[v]
+        key = 2 * real + ((states[at[owner]] & 1) ^ odd_hop[h])
+        fine = wanted[key] & (real != s)
+        if not reverse:
+            fine &= v < n_real  # no path ends inside a reaction
+        keep = np.flatnonzero(fine)
+        keep = keep[~tree.on_walk(at[owner[keep]], real[keep], level + 1)]
+        pick, k, _ = persons.expand(h[keep], tree.accs[level][at[owner[keep]]])
+        if pick is not None:
+            keep = keep[pick]
+        for i, alt in zip(keep.tolist(), np.broadcast_to(k, len(keep)).tolist(), strict=True):
+            key_i = int(key[i])
+            if key_i not in out:
+                out[key_i] = [*tree.walk(level, int(at[owner[i]])), int(h[i]) * ALTS + alt]
+        wanted[list(out)] = False
+        if not wanted.any():
+            break
+    return out
 
 
 def _back_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, IntArray]:

@@ -1,0 +1,82 @@
+"""The breadth-first tree of a reach search, kept level by level as arrays.
+
+>>> import numpy as np
+>>> tree = Tree()
+>>> one = np.array([0])
+>>> tree.add(one, np.array([7 * 64]), np.array([2 * 3]), one * 0, None)  # level 0: node 3 by hop 7
+>>> tree.walked.append(np.array([3]))
+>>> tree.add(one, np.array([9 * 64]), np.array([2 * 5 + 1]), one * 0, None)  # level 1: node 5 by hop 9
+>>> tree.walk(1, 0), tree.on_walk(np.array([0]), np.array([3]), 1).tolist()
+([448, 576], [True])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from kg.table import IntArray
+
+__all__ = ["Tree"]
+
+
+class Tree:
+    """A breadth-first tree kept level by level.
+
+    Per level, per state (in the order the states were reached): its parent (its position one level up),
+    its step (``hop * ALTS + alternative``), its (2·node + parity) and person, and whether its walk is a
+    path (``simple``; None: all are); per level but the last, the node each state visits (``walked``;
+    forward, an enzyme in transit matches no real node). And the (node, parity) keys found, with the state
+    that found each.
+    """
+
+    def __init__(self) -> None:
+        self.parents: list[IntArray] = []
+        self.steps: list[IntArray] = []
+        self.states: list[IntArray] = []
+        self.accs: list[IntArray] = []
+        self.simple: list[npt.NDArray[np.bool_] | None] = []
+        self.walked: list[IntArray] = []
+        self._keys: list[IntArray] = []
+        self._depths: list[IntArray] = []
+        self._positions: list[IntArray] = []
+
+    def add(
+        self, parents: IntArray, steps: IntArray, states: IntArray, accs: IntArray, simple: npt.NDArray[np.bool_] | None
+    ) -> None:
+        """One more level: its states' parents, steps, (node, parity), persons and simple flags."""
+        self.parents.append(parents)
+        self.steps.append(steps)
+        self.states.append(states)
+        self.accs.append(accs)
+        self.simple.append(simple)
+
+    def found(self, keys: IntArray, depth: int, positions: IntArray) -> None:
+        """``keys`` were first found at ``depth`` by the states at ``positions`` of that level."""
+        self._keys.append(keys)
+        self._depths.append(np.full(len(keys), depth, dtype=np.int64))
+        self._positions.append(positions)
+
+    def result(self) -> tuple[IntArray, IntArray, IntArray]:
+        """(keys, depth, position) of everything found."""
+        if not self._keys:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        return np.concatenate(self._keys), np.concatenate(self._depths), np.concatenate(self._positions)
+
+    def walk(self, depth: int, pos: int) -> list[int]:
+        """The steps from the root to the state at ``pos`` of level ``depth``."""
+        out: list[int] = []
+        while depth >= 0:
+            out.append(int(self.steps[depth][pos]))
+            pos = int(self.parents[depth][pos])
+            depth -= 1
+        return out[::-1]
+
+    def on_walk(self, pos: IntArray, real: IntArray, depth: int) -> npt.NDArray[np.bool_]:
+        """Whether ``real`` is on the walk to the state at ``pos`` of level ``depth - 1`` (its ancestors)."""
+        hit = np.zeros(len(pos), dtype=np.bool_)
+        for level in range(depth - 1, -1, -1):
+            hit |= self.walked[level].take(pos) == real
+            pos = self.parents[level].take(pos)
+        return hit
