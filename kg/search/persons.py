@@ -213,10 +213,15 @@ def raw_path(view: View, steps: Sequence[int], person: Person | None, reverse: b
     a reverse walk).
     """
     chosen: list[Hop] = []
-    acc: Mapping[str, str] = {}
+    acc: tuple[tuple[str, str], ...] = ()
+    made = view.alternatives  # the alternatives of a hop after a person, made once per view
     for code in steps:
         h, k = divmod(code, ALTS)
-        options = list(alternatives(view.hop(h), acc, person))
+        options = made.get((h, acc, person is None))
+        if options is None:
+            options = made[(h, acc, person is None)] = [
+                (hop, tuple(sorted(merged.items()))) for hop, merged in alternatives(view.hop(h), dict(acc), person)
+            ]
         if k >= len(options):  # the integer tables said it fits: cannot happen
             raise RuntimeError("the person tables disagree with the person rule")
         hop, acc = options[k]

@@ -101,6 +101,8 @@ class View:
     persons: Any = None  # the person tables (kg.search.persons.Persons), made on first use
     steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge
     walks: dict[tuple[bool, bool], Any] = field(default_factory=dict)  # kg.search.expand.walk_of, made on first use
+    # kg.search.persons.raw_path: per (hop, person so far, person rule on), the hop's person alternatives
+    alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool], Any] = field(default_factory=dict)
 
     @property
     def n_expanded(self) -> int:
