@@ -21,7 +21,7 @@ SEXES = [None, None, "male", "female"]
 def test_combine_signs(signs: list[int]) -> None:
     result = combine_signs(signs)
     if not signs:
-        assert result == "none"
+        assert result == "unknown"  # issue 14: no path is not a measured "no change"
     elif set(signs) == {1, -1}:
         assert result == "mixed"
     else:

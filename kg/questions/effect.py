@@ -49,10 +49,10 @@ def effect(
     """The effect of raising ``source`` on ``target`` in ``ctx``.
 
     ``predicted`` comes from the signs of the causal paths (``mixed`` when paths of both signs exist within
-    ``max_length``); ``paths`` holds the best :data:`EFFECT_PATH_LIMIT` paths and, when one sign is missing
-    from those, the best path with that sign. ``observed`` comes from measured clinical findings of
-    ``source`` on ``target`` or a narrower measure in that context; ``direction`` is the observed one when
-    known.
+    ``max_length``, ``unknown`` when none does); ``paths`` holds the best :data:`EFFECT_PATH_LIMIT` paths
+    and, when one sign is missing from those, the best path with that sign. ``observed`` comes from measured
+    clinical findings of ``source`` on ``target`` or a narrower measure in that context (``none``: measured,
+    no change); ``direction`` is the observed one when known; ``magnitude`` comes only from the findings.
     """
     check_bounds(max_length)
     bounds = {"max_length": max_length, "work": work}
@@ -65,10 +65,10 @@ def effect(
             paths.extend(more)
             truncated, timed_out = truncated or more.truncated, timed_out or more.timed_out
     findings = tuple(g.findings_in(source, target, ctx))
+    # the size of the change only from what was measured on this target (or a narrower measure of it): a
+    # step's magnitude (finasteride lowers DHT strongly) says nothing of the end point
     own = [f.magnitude for f in findings if f.measure == target]
     magnitude = magnitude_of(own) or magnitude_of(f.magnitude for f in findings)
-    if magnitude is None:
-        magnitude = magnitude_of(st.magnitude for p in paths for st in p.statements if st.context)
     return Effect(
         source=source,
         target=target,

@@ -19,7 +19,7 @@ from kg.store.store import Store
 if TYPE_CHECKING:
     from kg.model import Finding
 
-__all__ = ["explain", "explain_effect", "paths_phrase"]
+__all__ = ["direction_phrase", "explain", "explain_effect", "paths_phrase"]
 
 
 def _finding_line(g: Store, f: Finding) -> str:
@@ -36,11 +36,23 @@ def explain(g: Store, source: str, target: str, ctx: Context, *, paths: int = 3)
     return explain_effect(g, effect(g, source, target, ctx), paths=paths)
 
 
+def direction_phrase(direction: str) -> str:
+    """A direction as an answer's first line says it: ``none`` and ``unknown`` are told apart.
+
+    >>> direction_phrase("none"), direction_phrase("unknown"), direction_phrase("decrease")
+    ('none (measured: no change)', 'unknown (no causal path and no finding in this context)', 'decrease')
+    """
+    return {
+        "none": "none (measured: no change)",
+        "unknown": "unknown (no causal path and no finding in this context)",
+    }.get(direction, direction)
+
+
 def paths_phrase(e: Effect) -> str:
     """``3 signed path(s)``, or ``the best 21 signed paths`` when an effect kept only its best ones.
 
     >>> from kg.questions.results import Effect
-    >>> paths_phrase(Effect("A:1", "A:2", "any context", "none", None, ()))
+    >>> paths_phrase(Effect("A:1", "A:2", "any context", "unknown", None, ()))
     '0 signed path(s)'
     """
     n = len(e.paths)
@@ -49,7 +61,7 @@ def paths_phrase(e: Effect) -> str:
 
 def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
     """An :class:`~kg.questions.results.Effect` already computed, as prose (see :func:`explain`)."""
-    head = f"How {g.label(e.source)} changes {g.label(e.target)} ({e.context}): {e.direction}."
+    head = f"How {g.label(e.source)} changes {g.label(e.target)} ({e.context}): {direction_phrase(e.direction)}."
     lines = [head]
     basis = [f"predicted {e.predicted} from {paths_phrase(e)}"]
     if e.observed is not None:
@@ -57,7 +69,7 @@ def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
     if e.reported is not None:
         basis.append(f"reported {e.reported} by the article")
     if e.magnitude:
-        basis.append(f"magnitude {e.magnitude}")
+        basis.append(f"magnitude {e.magnitude} (the largest change measured)")
     lines.append("Basis: " + "; ".join(basis) + ".")
     if e.truncated:
         lines.append("Note: the path search hit its budget; more paths may exist.")

@@ -33,7 +33,8 @@ __all__ = [
     "sign_word",
 ]
 
-Predicted = Literal["increase", "decrease", "mixed", "none"]
+#: A direction an answer gives. ``none``: measured, no change; ``unknown``: no path and no finding says.
+Predicted = Literal["increase", "decrease", "mixed", "none", "unknown"]
 
 
 def sign_word(sign: int) -> str:
@@ -47,14 +48,16 @@ def sign_symbol(sign: int) -> str:
 
 
 def combine_signs(signs: Iterable[int]) -> Predicted:
-    """The net prediction from the signs of several paths.
+    """The net prediction from the signs of several paths (``unknown`` without any).
+
+    No path is no evidence of no change: ``none`` is kept for a measured null result.
 
     >>> combine_signs([-1, -1]), combine_signs([1, -1]), combine_signs([])
-    ('decrease', 'mixed', 'none')
+    ('decrease', 'mixed', 'unknown')
     """
     found = {s for s in signs if s in (1, -1)}
     if not found:
-        return "none"
+        return "unknown"
     if len(found) == 2:
         return "mixed"
     return "increase" if found == {1} else "decrease"
