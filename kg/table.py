@@ -22,9 +22,10 @@ import numpy.typing as npt
 
 from kg.model import MAGNITUDES, Evidence, FrozenMap, Statement, source_weight
 
-__all__ = ["IntArray", "StatementMap", "StatementTable", "int_array"]
+__all__ = ["BoolArray", "IntArray", "StatementMap", "StatementTable", "int_array"]
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 class StatementTable:

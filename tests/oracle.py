@@ -202,8 +202,12 @@ class CausalIndex:
         key: object = None,
         budget_s: float = DEFAULT_BUDGET_S,
         person: Person | None = None,
+        cut: frozenset[str] = frozenset(),
     ) -> SearchResult:
-        """Simple signed paths src -> dst, shortest first; all paths of a length are ranked before cutting."""
+        """Simple signed paths src -> dst, shortest first; all paths of a length are ranked before cutting.
+
+        A node in ``cut`` (what ``src`` blocks) is entered only by a path's first hop.
+        """
         forward, reverse = self.adjacency(admits, key)
         dist = self._distances(reverse, dst, max_length)
         result = SearchResult()
@@ -230,7 +234,7 @@ class CausalIndex:
                     return False
                 return depth < length and len(level) < MAX_PATHS
 
-            stopped = _walk(forward, src, False, length, budget, person, visit)
+            stopped = _walk(forward, src, False, length, budget, person, visit, cut)
             unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
             for p in sorted(level, key=RawPath.rank):
                 unique.setdefault((p.nodes, tuple(h.sign for h in p.hops)), p)
@@ -254,10 +258,12 @@ class CausalIndex:
         key: object = None,
         budget_s: float = DEFAULT_BUDGET_S,
         person: Person | None = None,
+        cut: frozenset[str] = frozenset(),
     ) -> tuple[dict[tuple[str, int], RawPath], bool]:
         """For every (node, sign) reachable by a simple path of at most ``max_length`` hops, its best path.
 
         Forward from ``start`` (``reverse=False``) or backward into it. Returns the map and a truncated flag.
+        A node in ``cut`` (what the start blocks) is entered only by a path's first hop.
         """
         forward, backward = self.adjacency(admits, key)
         best: dict[tuple[str, int], RawPath] = {}
@@ -272,7 +278,9 @@ class CausalIndex:
                     best[(v, candidate.sign)] = candidate
             return True
 
-        stopped = _walk(backward if reverse else forward, start, reverse, max_length, _budget(budget_s), person, visit)
+        stopped = _walk(
+            backward if reverse else forward, start, reverse, max_length, _budget(budget_s), person, visit, cut
+        )
         return best, stopped
 
     def cycles(
@@ -341,6 +349,15 @@ def _alternatives(hop: Hop, acc: Mapping[str, str], person: Person | None) -> It
         yield (hop if same else Hop(hop.source, hop.target, hop.sign, hop.role, hop.reaction, ordered)), merged
 
 
+def blocked(statements: Iterable[Statement], start: str, admits: Callable[[Statement], bool]) -> frozenset[str]:
+    """What ``start`` blocks: the objects of its admitted, not negated ``inhibits`` / ``antagonist_of`` statements."""
+    return frozenset(
+        s.object
+        for s in statements
+        if s.subject == start and s.predicate in ("inhibits", "antagonist_of") and not s.negated and admits(s)
+    )
+
+
 def _walk(
     adjacency: dict[str, list[Hop]],
     start: str,
@@ -349,6 +366,7 @@ def _walk(
     budget: _Budget,
     person: Person | None,
     visit: Visit,
+    cut: frozenset[str] = frozenset(),
 ) -> bool:
     """Depth-first over simple, reaction- and person-consistent walks from ``start`` (backward if ``reverse``).
 
@@ -382,6 +400,8 @@ def _walk(
         # reached through its product may also be where the path starts, so it is a node like any other
         transit = pending is not None and not reverse
         if v in on_path and v != start and not transit:
+            continue
+        if v in cut and hops:  # what the start blocks is entered only by the first hop
             continue
         if not visit(hops, step, v, pending) or (v in on_path and not transit) or len(hops) + 1 >= max_depth:
             continue

@@ -41,3 +41,45 @@ def test_a_magnitude_comes_only_from_findings(bundled: kg.KnowledgeGraph) -> Non
     aromatase = bundled.effect("anastrozole", "17β-estradiol", context="postmenopausal women")
     own = {f.magnitude for f in aromatase.findings if f.measure == aromatase.target and f.magnitude}
     assert own and aromatase.magnitude in own
+
+
+def test_a_drug_fixes_its_target(bundled: kg.KnowledgeGraph) -> None:
+    """Issue 14, rule 4. Anastrozole inhibits aromatase (Burnett-Bowie et al. 2009, PMID:19820017, in the graph):
+    with aromatase blocked, no route that passes *through* aromatase (anastrozole → testosterone → aromatase →
+    17β-estradiol, the issue's example) carries anastrozole's effect; such routes are listed as cut, not
+    silently dropped. In postmenopausal women the net effect on BMD is a decrease (Eastell et al. 2008,
+    PMID:18309940: BMD fell over 5 years)."""
+    aromatase = "HGNC:2594"
+    for ctx in (None, "postmenopausal women"):
+        paths = bundled.causal_paths("anastrozole", "bone mineral density", context=ctx, limit=500)
+        assert paths and not paths.truncated
+        assert all(aromatase not in p.nodes[2:] for p in paths)  # only as the first step: anastrozole ⊣ aromatase
+        assert any(p.nodes[1] == aromatase for p in paths)
+        down = bundled.downstream("anastrozole", change="increase", context=ctx)  # the same rule
+        assert all(aromatase not in p.nodes[2:] for node in down for p in down[node].paths)
+    e = bundled.effect("anastrozole", "bone mineral density")
+    assert e.blocked == (aromatase,)
+    assert e.cut and all(aromatase in p.nodes[2:] for p in e.cut)
+    assert e.cut[0].compact() == "anastrozole → testosterone → aromatase → 17β-estradiol → bone mineral density"
+    text = bundled.explain("anastrozole", "bone mineral density")
+    assert "Blocked by the drug's own action (anastrozole blocks aromatase" in text
+    women = bundled.effect("anastrozole", "bone mineral density", context="postmenopausal women")
+    assert women.direction == "decrease" and women.blocked == (aromatase,)
+
+
+def test_what_a_drug_blocks_is_entered_only_first() -> None:
+    """The rule on a hand-made graph: D inhibits E; D → S → E → T is cut, D ⊣ E → T is kept."""
+    g = tiny([
+        ("HKG:D", "inhibits", "HKG:E"), ("HKG:D", "increases", "HKG:S"), ("HKG:S", "increases", "HKG:E"),
+        ("HKG:E", "increases", "HKG:T"),
+    ])  # fmt: skip
+    e = g.effect("HKG:D", "HKG:T")
+    assert [p.nodes for p in e.paths] == [("HKG:D", "HKG:E", "HKG:T")] and e.predicted == "decrease"
+    assert [p.nodes for p in e.cut] == [("HKG:D", "HKG:S", "HKG:E", "HKG:T")]
+    assert g.downstream("HKG:D", change="increase")["HKG:T"].predicted == "decrease"
+    # without the block, the same graph is mixed: the rule is what decides
+    free = tiny([
+        ("HKG:D", "decreases", "HKG:E"), ("HKG:D", "increases", "HKG:S"), ("HKG:S", "increases", "HKG:E"),
+        ("HKG:E", "increases", "HKG:T"),
+    ])  # fmt: skip
+    assert free.effect("HKG:D", "HKG:T").predicted == "mixed" and not free.effect("HKG:D", "HKG:T").cut

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from kg.context import Context
 from kg.model import Finding
-from kg.questions.paths import causal_paths
-from kg.questions.results import Effect, Predicted, combine_signs, magnitude_of
-from kg.questions.scope import MAX_LENGTH, check_bounds
+from kg.questions.paths import causal_paths, to_path
+from kg.questions.results import CausalPath, Effect, Predicted, combine_signs, magnitude_of
+from kg.questions.scope import MAX_LENGTH, check_bounds, scope_of
 from kg.search import DEFAULT_WORK
 from kg.store.store import Store
 
@@ -23,6 +23,8 @@ __all__ = ["EFFECT_PATH_LIMIT", "effect", "observed"]
 
 #: Paths an :func:`effect` keeps (plus the best path of a sign missing from them).
 EFFECT_PATH_LIMIT = 20
+#: Routes through what the source blocks that an effect shows as cut, among how many best paths without the rule.
+CUT_SHOWN, CUT_SEARCHED = 3, 200
 
 
 def observed(findings: Sequence[Finding], kind: str = "measured") -> Predicted | None:
@@ -53,6 +55,8 @@ def effect(
     and, when one sign is missing from those, the best path with that sign. ``observed`` comes from measured
     clinical findings of ``source`` on ``target`` or a narrower measure in that context (``none``: measured,
     no change); ``direction`` is the observed one when known; ``magnitude`` comes only from the findings.
+    What ``source`` blocks is fixed by it (:mod:`kg.search.rules`): ``blocked`` names it and ``cut`` holds the
+    best routes through it that the rule removed.
     """
     check_bounds(max_length)
     bounds = {"max_length": max_length, "work": work}
@@ -64,6 +68,13 @@ def effect(
             more = causal_paths(g, source, target, ctx, sign=sign, limit=1, timeout=timeout, **bounds)
             paths.extend(more)
             truncated, timed_out = truncated or more.truncated, timed_out or more.timed_out
+    blocked = tuple(g.index.blocked(source, scope_of(g, ctx)))
+    cut: tuple[CausalPath, ...] = ()
+    if blocked:  # the routes the rule cut, to show them as such
+        every = g.index.paths(
+            source, target, scope_of(g, ctx), limit=CUT_SEARCHED, timeout=timeout, fixed=False, **bounds
+        )
+        cut = tuple(to_path(g, p) for p in every.paths if set(p.nodes[2:]) & set(blocked))[:CUT_SHOWN]
     findings = tuple(g.findings_in(source, target, ctx))
     # the size of the change only from what was measured on this target (or a narrower measure of it): a
     # step's magnitude (finasteride lowers DHT strongly) says nothing of the end point
@@ -81,4 +92,6 @@ def effect(
         magnitude=magnitude,
         truncated=truncated,
         timed_out=timed_out,
+        blocked=blocked,
+        cut=cut,
     )

@@ -84,6 +84,13 @@ def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
     if not shown:
         lines.append("")
         lines.append("No causal path connects them in this context.")
+    if e.cut:
+        fixed = ", ".join(g.label(b) for b in e.blocked)
+        lines.append("")
+        lines.append(
+            f"Blocked by the drug's own action ({g.label(e.source)} blocks {fixed}, so routes through it are cut):"
+        )
+        lines.extend(f"  - {p.compact()}" for p in e.cut)
     if e.findings:
         lines.append("")
         lines.append("Clinical findings:")

@@ -149,6 +149,8 @@ class Effect:
     change: str = "increase"
     reported: Predicted | None = None
     timed_out: bool = False
+    blocked: tuple[str, ...] = ()  # what the source blocks (its action fixes them: kg.search.rules)
+    cut: tuple[CausalPath, ...] = ()  # the best routes that rule cut (through what the source blocks)
 
     @property
     def direction(self) -> Predicted:

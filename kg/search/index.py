@@ -42,6 +42,7 @@ from kg.search.cycles import find_cycles
 from kg.search.hops import EVERYTHING, Scope, SearchResult
 from kg.search.paths import find_paths
 from kg.search.reach import Reached, find_reach
+from kg.search.rules import blocked_by
 from kg.search.view import View, compile_view
 from kg.table import StatementTable
 
@@ -84,16 +85,29 @@ class SearchIndex:
         limit: int = LIMIT,
         work: int = DEFAULT_WORK,
         timeout: float | None = None,
+        fixed: bool = True,
     ) -> SearchResult:
-        """Simple signed paths ``src`` -> ``dst``, shortest first, then best supported."""
+        """Simple signed paths ``src`` -> ``dst``, shortest first, then best supported.
+
+        ``fixed``: what ``src`` blocks is fixed by it (:mod:`kg.search.rules`); False gives the paths that rule
+        cuts too.
+        """
         index = self.table.node_index
         s, d = index.get(src), index.get(dst)
         if s is None or d is None:
             return SearchResult()
+        view = self.view(scope)
         return find_paths(
-            self.view(scope), scope.person, s, d, max_length=max_length, sign=sign, limit=limit,
-            budget=Budget(work, timeout),
+            view, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=Budget(work, timeout),
+            cut=blocked_by(view, s) if fixed else None,
         )  # fmt: skip
+
+    def blocked(self, start: str, scope: Scope = EVERYTHING) -> list[str]:
+        """What ``start`` blocks in ``scope`` (its ``inhibits`` / ``antagonist_of`` targets), fixed by it."""
+        s = self.table.node_index.get(start)
+        if s is None:
+            return []
+        return [self.table.nodes[int(n)] for n in np.flatnonzero(blocked_by(self.view(scope), s))]
 
     def reach(
         self,
@@ -107,13 +121,15 @@ class SearchIndex:
     ) -> Reached | None:
         """Every (node, sign) a simple path from ``start`` reaches (``reverse``: that reach ``start``).
 
-        None when ``start`` is in no statement.
+        Forward, what ``start`` blocks is fixed by it (:mod:`kg.search.rules`); reverse, every path has its
+        own start, and no node is fixed. None when ``start`` is in no statement.
         """
         s = self.table.node_index.get(start)
         if s is None:
             return None
-        budget = Budget(work, timeout)
-        return find_reach(self.view(scope), scope.person, s, max_length=max_length, reverse=reverse, budget=budget)
+        view, budget = self.view(scope), Budget(work, timeout)
+        cut = None if reverse else blocked_by(view, s)
+        return find_reach(view, scope.person, s, max_length=max_length, reverse=reverse, budget=budget, cut=cut)
 
     def cycles(
         self,

@@ -25,7 +25,7 @@ from kg.search.budget import MAX_PATHS, Budget
 from kg.search.hops import Person, RawPath, SearchResult
 from kg.search.persons import ALTS, Persons, persons_of, raw_path
 from kg.search.view import View, gather, signed_distances
-from kg.table import IntArray
+from kg.table import BoolArray, IntArray
 
 __all__ = ["find_paths"]
 
@@ -42,10 +42,12 @@ def find_paths(
     sign: int | None,
     limit: int,
     budget: Budget,
+    cut: BoolArray | None = None,
 ) -> SearchResult:
     """Simple signed paths from node ``s`` to node ``d``: shortest first, then best supported.
 
-    ``sign`` keeps only paths of that net sign. Stops as ``truncated`` when a level holds :data:`MAX_PATHS`
+    ``sign`` keeps only paths of that net sign; ``cut`` (per real node) marks the nodes a path may enter only
+    by its first hop (see :mod:`kg.search.rules`). Stops as ``truncated`` when a level holds :data:`MAX_PATHS`
     paths or the budget runs out (the paths of the levels finished so far are kept).
     """
     result = SearchResult()
@@ -62,7 +64,7 @@ def find_paths(
         return result
     persons = persons_of(view, person)
     for length in range(max(1, first), max_length + 1):
-        level = _enumerate(view, persons, s, d, length, remaining, sign, budget)
+        level = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
         unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
         for raw in sorted((raw_path(view, steps, person) for steps in level), key=RawPath.rank):
             unique.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)  # one per signed node path
@@ -86,6 +88,7 @@ def _enumerate(
     rem: IntArray,
     sign: int | None,
     budget: Budget,
+    cut: BoolArray | None = None,
 ) -> list[tuple[int, ...]]:
     """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), as steps.
 
@@ -136,6 +139,8 @@ def _enumerate(
         left = length - depth
         near = rem[v] <= left if sign is None else rem[2 * v + (p ^ want)] <= left
         fine = near & (transit | ~(on_walk[owner] == real[:, None]).any(axis=1))
+        if cut is not None and depth > 1:  # a node the start blocks is entered only by the first hop
+            fine &= ~cut[real]
         arrive = real == d
         keep = np.flatnonzero(fine & (~arrive if depth < length else arrive & ~transit))
         pos, owner, h, v, p, real = pos[keep], owner[keep], h[keep], v[keep], p[keep], real[keep]

@@ -31,19 +31,31 @@ from kg.search.persons import Persons, persons_of, raw_path
 from kg.search.resolve import resolve
 from kg.search.tree import Tree
 from kg.search.view import View
-from kg.table import IntArray, int_array
+from kg.table import BoolArray, IntArray, int_array
 
 __all__ = ["Reached", "find_reach"]
 
 
-def find_reach(view: View, person: Person | None, s: int, *, max_length: int, reverse: bool, budget: Budget) -> Reached:
-    """The (node, sign) states reachable from node ``s`` (``reverse``: that reach ``s``) in ``max_length`` hops."""
+def find_reach(
+    view: View,
+    person: Person | None,
+    s: int,
+    *,
+    max_length: int,
+    reverse: bool,
+    budget: Budget,
+    cut: BoolArray | None = None,
+) -> Reached:
+    """The (node, sign) states reachable from node ``s`` (``reverse``: that reach ``s``) in ``max_length`` hops.
+
+    ``cut`` (per real node) marks the nodes a path may enter only by its first hop (see :mod:`kg.search.rules`).
+    """
     persons = persons_of(view, person)
-    tree, unresolved = _bfs_tree(view, persons, s, max_length, reverse, budget)
+    tree, unresolved = _bfs_tree(view, persons, s, max_length, reverse, budget, cut)
     extra: dict[int, list[int]] = {}
     truncated = budget.exhausted
     if unresolved and not truncated:
-        truncated = resolve(view, persons, tree, s, max_length, reverse, extra, unresolved, budget)
+        truncated = resolve(view, persons, tree, s, max_length, reverse, extra, unresolved, budget, cut)
     return Reached(view, tree, extra, person, reverse, truncated, budget.timed_out)
 
 
@@ -123,7 +135,7 @@ def _order(lengths: IntArray, keys: IntArray) -> IntArray:
 
 
 def _bfs_tree(
-    view: View, persons: Persons, s: int, max_length: int, reverse: bool, budget: Budget
+    view: View, persons: Persons, s: int, max_length: int, reverse: bool, budget: Budget, cut: BoolArray | None
 ) -> tuple[Tree, dict[int, int]]:
     """Breadth-first over (node, parity, person so far): a shortest allowed path per (node, parity).
 
@@ -164,6 +176,9 @@ def _bfs_tree(
         plain = extend(walk, walk.plain, frontier, f_np, open0, seen, persons)
         personal = extend(walk, walk.personal, frontier, f_np, open0, seen, persons)
         owner, code, nxt_np, acc = (np.concatenate(x) for x in zip(plain, personal, strict=True))
+        if cut is not None and depth > 0:  # a node the start blocks is entered only by the first hop
+            open_ = np.flatnonzero(~cut.take(real_of.take(nxt_np >> 1)))
+            owner, code, nxt_np, acc = owner.take(open_), code.take(open_), nxt_np.take(open_), acc.take(open_)
         if not len(owner):
             break
         ok = np.ones(len(owner), dtype=np.bool_) if simple is None else simple.take(owner)

@@ -35,7 +35,7 @@ from kg.search.budget import Budget
 from kg.search.persons import ALTS, Persons
 from kg.search.tree import Tree
 from kg.search.view import View, csr_ptr, gather, walk_graph, width
-from kg.table import IntArray
+from kg.table import BoolArray, IntArray
 
 __all__ = ["resolve"]
 
@@ -55,6 +55,7 @@ def resolve(
     found: dict[int, list[int]],
     keys: Mapping[int, int],
     budget: Budget,
+    cut: BoolArray | None = None,
 ) -> bool:
     """Put in ``found`` a shortest path (as steps) for each of ``keys`` that has one; True if the budget ran out.
 
@@ -64,7 +65,7 @@ def resolve(
     (:func:`_key_need`), searching only lengths shorter than the tree's path (which is the answer when no
     shorter one exists); more keys are searched together under a common bound.
     """
-    short = _shortcuts(view, persons, tree, keys, s, reverse, budget)
+    short = _shortcuts(view, persons, tree, keys, s, reverse, budget)  # (no key is a node the start blocks)
     if budget.exhausted:
         return True
     left: dict[int, int] = {}
@@ -79,7 +80,7 @@ def resolve(
     start = _from_start(view, s, max_length, reverse, budget)
     if len(left) > FEW:
         need = _need(view, persons, sorted(left), max_length, reverse, s, start, budget)
-        if budget.exhausted or _search(view, persons, s, max_length, reverse, found, set(left), budget, need):
+        if budget.exhausted or _search(view, persons, s, max_length, reverse, found, set(left), budget, need, cut):
             return True
     else:
         n_acc = persons.transitions()[2]
@@ -96,7 +97,7 @@ def resolve(
                 if budget.exhausted:
                     return True
             if need[2 * s * n_acc] <= longest and _search(
-                view, persons, s, longest, reverse, found, {key}, budget, need
+                view, persons, s, longest, reverse, found, {key}, budget, need, cut
             ):
                 return True
     for key, steps in short.items():  # no shorter path found: the tree's is the shortest
@@ -105,7 +106,13 @@ def resolve(
 
 
 def _shortcuts(
-    view: View, persons: Persons, tree: Tree, keys: Mapping[int, int], s: int, reverse: bool, budget: Budget
+    view: View,
+    persons: Persons,
+    tree: Tree,
+    keys: Mapping[int, int],
+    s: int,
+    reverse: bool,
+    budget: Budget,
 ) -> dict[int, list[int]]:
     """Per key: the first of the shortest paths made of a tree walk that is a path and one hop into the key.
 
@@ -310,6 +317,7 @@ def _search(
     keys: set[int],
     budget: Budget,
     need: Bound,
+    cut: BoolArray | None = None,
 ) -> bool:
     """Paths for ``keys``: the allowed walks of each length, shortest first, pruned by the bound ``need``.
 
@@ -334,7 +342,16 @@ def _search(
             if not budget.spend(_width(view, walks, reverse)):
                 return True
             longer, key, alternatives = _extend(
-                view, persons, s, walks, length - depth - 1, need, need_any, wanted, reverse
+                view,
+                persons,
+                s,
+                walks,
+                length - depth - 1,
+                need,
+                need_any,
+                wanted,
+                reverse,
+                None if depth == 0 else cut,
             )
             budget.left -= alternatives  # person alternatives are walks too
             if depth + 1 < length:
@@ -368,6 +385,7 @@ def _extend(
     need_any: Bound,
     wanted: npt.NDArray[np.bool_],
     reverse: bool,
+    cut: BoolArray | None,
 ) -> tuple[_Walks, IntArray, int]:
     """The allowed walks one hop longer that keep a key within ``left`` more hops, and the key each reaches.
 
@@ -391,6 +409,8 @@ def _extend(
     state = key if reverse else 2 * v + p  # the bound's (node, parity) state
     fine = (real != s) & ~(counted & (walks.on_walk[owner] == real[:, None]).any(axis=1))
     fine &= need_any[state] <= left
+    if cut is not None:  # (past the first hop) not into a node the start blocks
+        fine &= ~cut[real]
     if left == 0:
         fine &= counted & wanted[key]
     keep = np.flatnonzero(fine)
