@@ -83,3 +83,16 @@ def test_what_a_drug_blocks_is_entered_only_first() -> None:
         ("HKG:E", "increases", "HKG:T"),
     ])  # fmt: skip
     assert free.effect("HKG:D", "HKG:T").predicted == "mixed" and not free.effect("HKG:D", "HKG:T").cut
+
+
+def test_a_finding_never_crosses_species(bundled: kg.KnowledgeGraph) -> None:
+    """Issue 14, rule 1 (in part): every clinical population is human (NCBITaxon:9606, declared in
+    kg/data/contexts.yaml), so the ATAC trial's BMD findings in postmenopausal women (Eastell et al. 2008,
+    PMID:18309940) answer a human question and never a question about mice; nor do statements restricted to a
+    human population join a path about mice."""
+    assert all(p.qualifiers.get("species") == "NCBITaxon:9606" for p in bundled.populations.values())
+    mouse = bundled.effect("anastrozole", "bone mineral density", context={"species": "NCBITaxon:10090"})
+    assert not mouse.findings and mouse.observed is None and mouse.reported is None
+    assert all("population" not in s.context for p in mouse.paths for s in p.statements)
+    human = bundled.effect("anastrozole", "bone mineral density", context={"species": "NCBITaxon:9606"})
+    assert human.findings and human.observed == "decrease"
