@@ -96,3 +96,33 @@ def test_a_finding_never_crosses_species(bundled: kg.KnowledgeGraph) -> None:
     assert all("population" not in s.context for p in mouse.paths for s in p.statements)
     human = bundled.effect("anastrozole", "bone mineral density", context={"species": "NCBITaxon:9606"})
     assert human.findings and human.observed == "decrease"
+
+
+def test_feedback_attenuates_it_does_not_reverse(bundled: kg.KnowledgeGraph) -> None:
+    """Issue 14, rule 6. Each drug raises the hormone; the opposite paths run through the target's own negative
+    feedback loop and are reported as such, not as a mixed effect:
+    - hCG raises testosterone: "All men attained normal serum testosterone levels" (hCG in men with
+      hypogonadotropic hypogonadism, J Clin Endocrinol Metab 1988, PMID:3372679); the path hCG → estradiol ⊣ LH →
+      testosterone is testosterone's own loop (testosterone → estradiol ⊣ LH → testosterone);
+    - clomiphene raises LH in men: "clomiphene stimulates gonadotropin secretion" (DOI:10.3390/ph17091233);
+      clomiphene → testosterone ⊣ LH is LH's own loop (LH → testosterone ⊣ LH);
+    - tamoxifen raises LH in men: "caused a sharp increase in LH and FSH levels" (PMID:6785950)."""
+    cases = [("hCG", "testosterone", None, "CHEBI:16469"), ("clomiphene", "LH", "men", "CHEBI:17347"),
+             ("tamoxifen", "LH", "men", "CHEBI:17347")]  # fmt: skip
+    for src, dst, ctx, via in cases:
+        e = bundled.effect(src, dst, context=ctx)
+        assert e.predicted == "increase" and all(p.sign == 1 for p in e.paths), (src, dst)
+        assert e.feedback and all(p.sign == -1 for p in e.feedback) and via in e.loop_nodes, (src, dst)
+        head = bundled.explain(src, dst, context=ctx).splitlines()[0]
+        assert "increase, attenuated by negative feedback via" in head and bundled.label(via) in head
+    # hCG's own action on the LH receptor is its mechanism, not the loop
+    hcg = bundled.effect("hCG", "testosterone")
+    assert any("HGNC:6585" in p.nodes for p in hcg.paths)
+
+
+def test_genuinely_opposing_mechanisms_stay_mixed(bundled: kg.KnowledgeGraph) -> None:
+    """Anastrozole in men lowers estradiol (releasing osteoclasts) and raises testosterone (supporting bone):
+    two mechanisms, not a loop of bone mineral density's own, so the prediction stays mixed and the findings
+    decide (Burnett-Bowie et al. 2009, PMID:19820017: spine BMD fell)."""
+    e = bundled.effect("anastrozole", "bone mineral density", context="older men with low testosterone")
+    assert e.predicted == "mixed" and not e.feedback and e.direction == "decrease"

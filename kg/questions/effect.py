@@ -9,14 +9,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from kg.context import Context
 from kg.model import Finding
 from kg.questions.paths import causal_paths, to_path
-from kg.questions.results import CausalPath, Effect, Predicted, combine_signs, magnitude_of
+from kg.questions.results import CausalPath, Effect, PathList, Predicted, combine_signs, magnitude_of
 from kg.questions.scope import MAX_LENGTH, check_bounds, scope_of
 from kg.search import DEFAULT_WORK
+from kg.search.rules import DIRECT_ACTION
 from kg.store.store import Store
 
 __all__ = ["EFFECT_PATH_LIMIT", "effect", "observed"]
@@ -56,7 +58,8 @@ def effect(
     clinical findings of ``source`` on ``target`` or a narrower measure in that context (``none``: measured,
     no change); ``direction`` is the observed one when known; ``magnitude`` comes only from the findings.
     What ``source`` blocks is fixed by it (:mod:`kg.search.rules`): ``blocked`` names it and ``cut`` holds the
-    best routes through it that the rule removed.
+    best routes through it that the rule removed. Paths through the target's own negative feedback loop are
+    set apart in ``feedback`` (see :func:`_feedback`): they attenuate, they do not make the prediction mixed.
     """
     check_bounds(max_length)
     bounds = {"max_length": max_length, "work": work}
@@ -75,6 +78,10 @@ def effect(
             source, target, scope_of(g, ctx), limit=CUT_SEARCHED, timeout=timeout, fixed=False, **bounds
         )
         cut = tuple(to_path(g, p) for p in every.paths if set(p.nodes[2:]) & set(blocked))[:CUT_SHOWN]
+    feedback, loop_nodes = _feedback(g, source, target, ctx, paths, blocked, timeout=timeout, **bounds)
+    if feedback:
+        apart = {id(p) for p in feedback}
+        paths = PathList([p for p in paths if id(p) not in apart], truncated=paths.truncated, timed_out=timed_out)
     findings = tuple(g.findings_in(source, target, ctx))
     # the size of the change only from what was measured on this target (or a narrower measure of it): a
     # step's magnitude (finasteride lowers DHT strongly) says nothing of the end point
@@ -94,4 +101,60 @@ def effect(
         timed_out=timed_out,
         blocked=blocked,
         cut=cut,
+        feedback=feedback,
+        loop_nodes=loop_nodes,
     )
+
+
+def _feedback(
+    g: Store,
+    source: str,
+    target: str,
+    ctx: Context,
+    paths: Sequence[CausalPath],
+    blocked: Sequence[str],
+    *,
+    max_length: int,
+    work: int,
+    timeout: float | None,
+) -> tuple[tuple[CausalPath, ...], tuple[str, ...]]:
+    """The paths that reach ``target`` only through its own negative feedback loop, when they alone oppose.
+
+    Feedback attenuates; it does not reverse: a path that passes a node X which ``target`` itself drives,
+    such that target → … → X → … → target is a negative loop, is the target's compensation (hCG raises
+    testosterone, which raises estradiol, which lowers LH). The source's direct target (a first step by
+    ``agonist_of``, ``activates``, ``inhibits``, ``antagonist_of``) is set by the source, not by the loop.
+    Such paths are set apart — and so do not make the prediction mixed — only when paths of both signs exist,
+    some path is not of this kind, and every path of the sign that only such paths carry (searched up to
+    :data:`CUT_SEARCHED`, not truncated) is of this kind. Genuinely opposing mechanisms stay mixed. Returns
+    the paths set apart and the loop nodes they pass.
+    """
+    if {p.sign for p in paths} != {1, -1}:
+        return (), ()
+    down = g.index.reach(target, scope_of(g, ctx), max_length=max_length, work=work, timeout=timeout)
+    if down is None or down.truncated:
+        return (), ()
+    drives: dict[str, set[int]] = {}
+    for k in down.keys.tolist():
+        drives.setdefault(g.table.nodes[k >> 1], set()).add(-1 if k & 1 else 1)
+
+    def via(p: CausalPath) -> str | None:
+        """The first node of ``p`` in a negative loop with the target (the source's own target aside)."""
+        for i, node in enumerate(p.nodes[1:-1], start=1):
+            if i == 1 and (node in blocked or p.statements[0].predicate in DIRECT_ACTION):
+                continue  # set by the source's own action on it (hCG on the LH receptor): not the target's doing
+            rest = math.prod(st.sign for st in p.statements[i:])
+            if any(d * rest == -1 for d in drives.get(node, ())):
+                return node
+        return None
+
+    loop = [p for p in paths if via(p) is not None]
+    kept = [p for p in paths if via(p) is None]
+    if not kept or not loop:
+        return (), ()
+    for sign in {p.sign for p in loop} - {p.sign for p in kept}:
+        every = causal_paths(g, source, target, ctx, sign=sign, limit=CUT_SEARCHED, max_length=max_length, work=work)
+        if every.truncated or len(every) >= CUT_SEARCHED or any(via(p) is None for p in every):
+            return (), ()  # a path of that sign outside the loop (or not known): genuinely opposing
+    nodes = tuple(dict.fromkeys(n for p in loop if (n := via(p)) is not None))
+    return tuple(loop), nodes

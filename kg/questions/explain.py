@@ -3,8 +3,10 @@
 >>> import kg
 >>> g = kg.load()
 >>> text = explain(g, "CHEBI:2704", "CHEBI:16469", g.context(None))
->>> text.splitlines()[0]
-'How anastrozole changes 17β-estradiol (any context): decrease.'
+>>> text.splitlines()[0][:55]
+'How anastrozole changes 17β-estradiol (any context): de'
+>>> text.splitlines()[0].split(": ")[1]
+'decrease, attenuated by negative feedback via testosterone, luteinizing hormone.'
 """
 
 from __future__ import annotations
@@ -61,7 +63,11 @@ def paths_phrase(e: Effect) -> str:
 
 def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
     """An :class:`~kg.questions.results.Effect` already computed, as prose (see :func:`explain`)."""
-    head = f"How {g.label(e.source)} changes {g.label(e.target)} ({e.context}): {direction_phrase(e.direction)}."
+    attenuated = ""
+    if e.feedback and e.direction in ("increase", "decrease"):
+        attenuated = ", attenuated by negative feedback via " + ", ".join(g.label(n) for n in e.loop_nodes)
+    answer = direction_phrase(e.direction) + attenuated
+    head = f"How {g.label(e.source)} changes {g.label(e.target)} ({e.context}): {answer}."
     lines = [head]
     basis = [f"predicted {e.predicted} from {paths_phrase(e)}"]
     if e.observed is not None:
@@ -84,6 +90,13 @@ def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
     if not shown:
         lines.append("")
         lines.append("No causal path connects them in this context.")
+    if e.feedback:
+        lines.append("")
+        lines.append(
+            f"Feedback, not a reversal: {len(e.feedback)} path(s) reach {g.label(e.target)} only through its own"
+            " negative feedback loop; they attenuate the change:"
+        )
+        lines.extend(f"  - {p.compact()}" for p in e.feedback[:paths])
     if e.cut:
         fixed = ", ".join(g.label(b) for b in e.blocked)
         lines.append("")

@@ -151,6 +151,8 @@ class Effect:
     timed_out: bool = False
     blocked: tuple[str, ...] = ()  # what the source blocks (its action fixes them: kg.search.rules)
     cut: tuple[CausalPath, ...] = ()  # the best routes that rule cut (through what the source blocks)
+    feedback: tuple[CausalPath, ...] = ()  # paths through the target's own negative feedback loop (set apart)
+    loop_nodes: tuple[str, ...] = ()  # the nodes of that loop they pass
 
     @property
     def direction(self) -> Predicted:

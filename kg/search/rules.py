@@ -23,10 +23,12 @@ import numpy.typing as npt
 
 from kg.search.view import View
 
-__all__ = ["BLOCKING", "blocked_by"]
+__all__ = ["BLOCKING", "DIRECT_ACTION", "blocked_by"]
 
 #: predicates by which a start blocks its target (the target is then fixed by the start's action)
 BLOCKING = frozenset({"inhibits", "antagonist_of"})
+#: predicates of a direct action on a molecule (the start sets its target's state; a net effect does not)
+DIRECT_ACTION = BLOCKING | {"activates", "agonist_of"}
 
 
 def blocked_by(view: View, s: int) -> npt.NDArray[np.bool_]:
