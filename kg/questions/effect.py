@@ -27,6 +27,9 @@ __all__ = ["EFFECT_PATH_LIMIT", "effect", "observed"]
 EFFECT_PATH_LIMIT = 20
 #: Routes through what the source blocks that an effect shows as cut, among how many best paths without the rule.
 CUT_SHOWN, CUT_SEARCHED = 3, 200
+#: The work each of the searches that explain an effect may do (the routes cut, the target's own loops): an
+#: explanation that would cost more than this is left out (the answer is then what the paths say).
+EXPLAIN_WORK = 50_000
 
 
 def observed(findings: Sequence[Finding], kind: str = "measured") -> Predicted | None:
@@ -75,8 +78,9 @@ def effect(
     cut: tuple[CausalPath, ...] = ()
     if blocked:  # the routes the rule cut, to show them as such
         every = g.index.paths(
-            source, target, scope_of(g, ctx), limit=CUT_SEARCHED, timeout=timeout, fixed=False, **bounds
-        )
+            source, target, scope_of(g, ctx), max_length=max_length, limit=CUT_SEARCHED, timeout=timeout,
+            fixed=False, work=min(work, EXPLAIN_WORK),
+        )  # fmt: skip
         cut = tuple(to_path(g, p) for p in every.paths if set(p.nodes[2:]) & set(blocked))[:CUT_SHOWN]
     feedback, loop_nodes = _feedback(g, source, target, ctx, paths, blocked, timeout=timeout, **bounds)
     if feedback:
@@ -131,6 +135,7 @@ def _feedback(
     """
     if {p.sign for p in paths} != {1, -1}:
         return (), ()
+    work = min(work, EXPLAIN_WORK)
     down = g.index.reach(target, scope_of(g, ctx), max_length=max_length, work=work, timeout=timeout)
     if down is None or down.truncated:
         return (), ()
