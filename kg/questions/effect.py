@@ -30,6 +30,9 @@ CUT_SHOWN, CUT_SEARCHED = 3, 200
 #: The work each of the searches that explain an effect may do (the routes cut, the target's own loops): an
 #: explanation that would cost more than this is left out (the answer is then what the paths say).
 EXPLAIN_WORK = 50_000
+#: How far a target's own loop reaches before it comes back: what the target drives within this many steps
+#: (testosterone → aromatase → estradiol; LH → testosterone). Longer loops are not set apart.
+LOOP_OUT = 2
 
 
 def observed(findings: Sequence[Finding], kind: str = "measured") -> Predicted | None:
@@ -125,7 +128,8 @@ def _feedback(
     """The paths that reach ``target`` only through its own negative feedback loop, when they alone oppose.
 
     Feedback attenuates; it does not reverse: a path that passes a node X which ``target`` itself drives,
-    such that target → … → X → … → target is a negative loop, is the target's compensation (hCG raises
+    (within :data:`LOOP_OUT` steps) such that target → … → X → … → target is a negative loop, is the
+    target's compensation (hCG raises
     testosterone, which raises estradiol, which lowers LH). The source's direct target (a first step by
     ``agonist_of``, ``activates``, ``inhibits``, ``antagonist_of``) is set by the source, not by the loop.
     Such paths are set apart — and so do not make the prediction mixed — only when paths of both signs exist,
@@ -136,12 +140,16 @@ def _feedback(
     if {p.sign for p in paths} != {1, -1}:
         return (), ()
     work = min(work, EXPLAIN_WORK)
-    down = g.index.reach(target, scope_of(g, ctx), max_length=max_length, work=work, timeout=timeout)
+    out = min(max_length, LOOP_OUT)
+    down = g.index.reach(target, scope_of(g, ctx), max_length=out, work=work, timeout=timeout)
     if down is None or down.truncated:
         return (), ()
-    drives: dict[str, set[int]] = {}
-    for k in down.keys.tolist():
-        drives.setdefault(g.table.nodes[k >> 1], set()).add(-1 if k & 1 else 1)
+    index, drives = g.table.node_index, {}  # node -> the signs the target drives it with (looked up as needed)
+
+    def driven(node: str) -> set[int]:
+        if node not in drives:
+            drives[node] = {-1 if down.keys[i] & 1 else 1 for i in down.states_of(index[node])}
+        return drives[node]
 
     def via(p: CausalPath) -> str | None:
         """The first node of ``p`` in a negative loop with the target (the source's own target aside)."""
@@ -149,7 +157,7 @@ def _feedback(
             if i == 1 and (node in blocked or p.statements[0].predicate in DIRECT_ACTION):
                 continue  # set by the source's own action on it (hCG on the LH receptor): not the target's doing
             rest = math.prod(st.sign for st in p.statements[i:])
-            if any(d * rest == -1 for d in drives.get(node, ())):
+            if any(d * rest == -1 for d in driven(node)):
                 return node
         return None
 

@@ -107,7 +107,8 @@ class SearchIndex:
         s = self.table.node_index.get(start)
         if s is None:
             return []
-        return [self.table.nodes[int(n)] for n in np.flatnonzero(blocked_by(self.view(scope), s))]
+        cut = blocked_by(self.view(scope), s)
+        return [] if cut is None else [self.table.nodes[int(n)] for n in np.flatnonzero(cut)]
 
     def reach(
         self,

@@ -14,6 +14,8 @@ blocked, "anastrozole → testosterone → aromatase → 17β-estradiol" does no
 >>> view = compile_view(table, table.causal)
 >>> [table.nodes[n] for n in np.flatnonzero(blocked_by(view, table.node_index["D"]))]
 ['E']
+>>> blocked_by(view, table.node_index["S"]) is None  # S blocks nothing
+True
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ BLOCKING = frozenset({"inhibits", "antagonist_of"})
 DIRECT_ACTION = BLOCKING | {"activates", "agonist_of"}
 
 
-def blocked_by(view: View, s: int) -> npt.NDArray[np.bool_]:
-    """Per real node: whether node ``s`` blocks it by a statement of ``view``.
+def blocked_by(view: View, s: int) -> npt.NDArray[np.bool_] | None:
+    """Per real node: whether node ``s`` blocks it by a statement of ``view`` (None: it blocks nothing).
 
     A path from ``s`` may enter such a node only by its first hop.
     """
@@ -43,4 +45,4 @@ def blocked_by(view: View, s: int) -> npt.NDArray[np.bool_]:
         rows = view.hop_rows[view.hop_ptr[h] : view.hop_ptr[h + 1]]
         if blocking[table.predicate[rows]].any():
             cut[view.hop_dst[h]] = True
-    return cut
+    return cut if cut.any() else None
