@@ -165,8 +165,8 @@ class KnowledgeGraph(Store):
         """The mechanism from ``src`` to ``dst`` as prose, step by step, with citations.
 
         >>> import kg
-        >>> kg.load().explain("anastrozole", "17β-estradiol").splitlines()[0].split(": ")[1]
-        'decrease, attenuated by negative feedback via testosterone, luteinizing hormone.'
+        >>> kg.load().explain("anastrozole", "17β-estradiol").splitlines()[0]
+        'How anastrozole changes 17β-estradiol (any context): decrease.'
         """
         return explain(self, self.resolve(src).id, self.resolve(dst).id, self.context(context))
 

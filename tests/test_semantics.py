@@ -126,3 +126,22 @@ def test_genuinely_opposing_mechanisms_stay_mixed(bundled: kg.KnowledgeGraph) ->
     decide (Burnett-Bowie et al. 2009, PMID:19820017: spine BMD fell)."""
     e = bundled.effect("anastrozole", "bone mineral density", context="older men with low testosterone")
     assert e.predicted == "mixed" and not e.feedback and e.direction == "decrease"
+
+
+def test_a_therapy_is_not_the_endogenous_hormone(bundled: kg.KnowledgeGraph) -> None:
+    """Issue 14, rule 2. Matsumoto 1990 (PMID:2104626), normal men on weekly testosterone enanthate: "Chronic T
+    administration in physiological to moderately supraphysiological dosages resulted in parallel dose-dependent
+    suppression of LH, FSH, and sperm production", and "Serum T levels in men who received 100 and 300 mg/week T
+    enanthate were 1.5- and 3-fold higher than those in placebo-treated men". Those are effects of the therapy:
+    a fall of endogenous testosterone never inherits them."""
+    therapy = bundled.resolve("testosterone therapy").id
+    assert bundled.effect("testosterone therapy", "testosterone", context="men").direction == "increase"
+    for target in ("luteinizing hormone", "follicle-stimulating hormone"):
+        assert bundled.effect("testosterone therapy", target, context="men").direction == "decrease"
+    trt = "pop:men-on-testosterone-therapy"
+    assert not [
+        s.id for s in bundled.statements.values() if s.subject == "CHEBI:17347" and s.context.get("population") == trt
+    ]
+    down = bundled.downstream("testosterone", change="decrease", context="men")
+    assert therapy not in down  # the hormone does not cause its own therapy
+    assert all(s.subject != therapy for node in down for p in down[node].paths for s in p.statements)
