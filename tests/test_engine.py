@@ -72,6 +72,11 @@ def graphs(draw: st.DrawFn) -> Curation:
             statements.append(
                 Statement(f"r{k}b", e, "produces", b, 1, ("src:a",), ev, context=product_ctx, reaction=f"R{k}")
             )
+    return curation(statements)
+
+
+def curation(statements: list[Statement]) -> Curation:
+    """The statements with an entity for every node, the test sources and populations."""
     names = sorted({n for s in statements for n in (s.subject, s.object)})
     return Curation(
         entities=tuple(Entity(n, n.split(":")[1], "Chemical", comment="test") for n in names),
@@ -150,24 +155,13 @@ def dense_graphs(draw: st.DrawFn) -> Curation:
         pred = draw(st.sampled_from(["increases", "decreases", "decreases", "inhibits"]))
         s, o = draw(st.sampled_from(DENSE_NODES)), draw(st.sampled_from(DENSE_NODES))
         ctx = draw(st.sampled_from(CONTEXTS))
-        statements.append(make_curated(f"s{i:02d}", s, pred, o, ctx))
+        statements.append(make_statement(f"s{i:02d}", s, pred, o, context=dict(ctx), source="src:a"))
     for k in range(draw(st.integers(0, 2))):
         a, e, b = (draw(st.sampled_from(DENSE_NODES)) for _ in range(3))
         ev = (Evidence("src:a", "conversion"),)
         statements.append(Statement(f"r{k}a", a, "substrate_of", e, 1, ("src:a",), ev, reaction=f"R{k}"))
         statements.append(Statement(f"r{k}b", e, "produces", b, 1, ("src:a",), ev, reaction=f"R{k}"))
-    names = sorted({n for s in statements for n in (s.subject, s.object)})
-    return Curation(
-        entities=tuple(Entity(n, n.split(":")[1], "Chemical", comment="test") for n in names),
-        statements=tuple(statements),
-        sources=tuple(Source(s, s, "test") for s in SOURCES),
-        populations=POPULATIONS,
-    ).canonical()
-
-
-def make_curated(sid: str, s: str, pred: str, o: str, ctx: Mapping[str, str]) -> Statement:
-    polarity = schema().predicates[pred].polarity
-    return Statement(sid, s, pred, o, polarity, ("src:a",), (Evidence("src:a", f"evidence {sid}"),), context=dict(ctx))
+    return curation(statements)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -77,11 +77,12 @@ def effect(
             more = causal_paths(g, source, target, ctx, sign=sign, limit=1, timeout=timeout, **bounds)
             paths.extend(more)
             truncated, timed_out = truncated or more.truncated, timed_out or more.timed_out
-    blocked = tuple(g.index.blocked(source, scope_of(g, ctx)))
+    scope = scope_of(g, ctx)
+    blocked = tuple(g.index.blocked(source, scope))
     cut: tuple[CausalPath, ...] = ()
     if blocked:  # the routes the rule cut, to show them as such
         every = g.index.paths(
-            source, target, scope_of(g, ctx), max_length=max_length, limit=CUT_SEARCHED, timeout=timeout,
+            source, target, scope, max_length=max_length, limit=CUT_SEARCHED, timeout=timeout,
             fixed=False, work=min(work, EXPLAIN_WORK),
         )  # fmt: skip
         cut = tuple(to_path(g, p) for p in every.paths if set(p.nodes[2:]) & set(blocked))[:CUT_SHOWN]
@@ -161,13 +162,14 @@ def _feedback(
                 return node
         return None
 
-    loop = [p for p in paths if via(p) is not None]
-    kept = [p for p in paths if via(p) is None]
-    if not kept or not loop:
+    where = [(p, via(p)) for p in paths]
+    loop = [p for p, node in where if node is not None]
+    if len(loop) in (0, len(where)):
         return (), ()
-    for sign in {p.sign for p in loop} - {p.sign for p in kept}:
+    kept_signs = {p.sign for p, node in where if node is None}
+    for sign in {p.sign for p in loop} - kept_signs:
         every = causal_paths(g, source, target, ctx, sign=sign, limit=CUT_SEARCHED, max_length=max_length, work=work)
         if every.truncated or len(every) >= CUT_SEARCHED or any(via(p) is None for p in every):
             return (), ()  # a path of that sign outside the loop (or not known): genuinely opposing
-    nodes = tuple(dict.fromkeys(n for p in loop if (n := via(p)) is not None))
+    nodes = tuple(dict.fromkeys(node for _, node in where if node is not None))
     return tuple(loop), nodes

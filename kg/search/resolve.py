@@ -136,14 +136,9 @@ def _shortcuts(
         at = np.flatnonzero(mark[x] if simple is None else np.logical_and(mark[x], simple))
         if not len(at):
             continue
-        here = x[at]
-        transit_at = np.flatnonzero(here >= n_real) if reverse else at[:0]
-        if not budget.spend(width(ptr, here) + width(ptr, real_of[here[transit_at]])):
+        if not budget.spend(_width(view, x[at], reverse)):
             break
-        edges, owner = gather(ptr, here)
-        if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
-            more, more_owner = gather(ptr, real_of[here[transit_at]])
-            edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit_at[more_owner]])
+        edges, owner = _hops_from(view, x[at], reverse)
         h, v = hop[edges], tgt[edges]
         real = real_of[v]
         key = 2 * real + ((states[at[owner]] & 1) ^ odd_hop[h])
@@ -339,7 +334,7 @@ def _search(
             if len(walks) > CHUNK:
                 walks, rest = walks.cut(CHUNK)
                 stack.append((depth, rest))
-            if not budget.spend(_width(view, walks, reverse)):
+            if not budget.spend(_width(view, walks.x, reverse)):
                 return True
             longer, key, alternatives = _extend(
                 view,
@@ -368,11 +363,25 @@ def _search(
     return False
 
 
-def _width(view: View, walks: _Walks, reverse: bool) -> int:
-    """The hops a batch of walks tries next (one expansion each)."""
+def _width(view: View, x: IntArray, reverse: bool) -> int:
+    """How many hops walks at the nodes ``x`` try next (one expansion each): :func:`_hops_from`'s count."""
     real_of, ptr, _, _ = walk_graph(view, reverse)
-    transit = walks.x[walks.x >= view.n_real] if reverse else walks.x[:0]
-    return width(ptr, walks.x) + width(ptr, real_of[transit])
+    transit = x[x >= view.n_real] if reverse else x[:0]
+    return width(ptr, x) + width(ptr, real_of[transit])
+
+
+def _hops_from(view: View, x: IntArray, reverse: bool) -> tuple[IntArray, IntArray]:
+    """The walk-graph edges out of the nodes ``x``, and which entry of ``x`` each leaves.
+
+    Reverse, an enzyme in transit also walks back through the hops into the enzyme itself.
+    """
+    real_of, ptr, _, _ = walk_graph(view, reverse)
+    edges, owner = gather(ptr, x)
+    if reverse:
+        transit_at = np.flatnonzero(x >= view.n_real)
+        more, more_owner = gather(ptr, real_of[x[transit_at]])
+        edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit_at[more_owner]])
+    return edges, owner
 
 
 def _extend(
@@ -392,15 +401,10 @@ def _extend(
     (When ``left`` is 0, only the walks that end on a wanted key.) Also returns how many more walks the
     person alternatives made.
     """
-    real_of, ptr, tgt, hop = walk_graph(view, reverse)
+    real_of, _, tgt, hop = walk_graph(view, reverse)
     n_real, n_acc = view.n_real, len(need) // len(need_any)
     odd_hop = (view.hop_sign < 0).astype(np.int64)
-    x = walks.x
-    edges, owner = gather(ptr, x)
-    if reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
-        transit_at = np.flatnonzero(x >= n_real)
-        more, more_owner = gather(ptr, real_of[x[transit_at]])
-        edges, owner = np.concatenate([edges, more]), np.concatenate([owner, transit_at[more_owner]])
+    edges, owner = _hops_from(view, walks.x, reverse)
     h, v = hop[edges], tgt[edges]
     real = real_of[v]
     counted = np.ones(len(v), dtype=np.bool_) if reverse else v < n_real
