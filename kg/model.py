@@ -163,6 +163,8 @@ class Statement:
     negated: bool = False
     evidence_type: str | None = None
     note: str | None = None
+    summary: bool = False  # a net effect over intermediate steps, not one direct mechanism (issue 14, rule 5)
+    via: tuple[str, ...] = ()  # a summary's mediators, where known
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "context", _frozen(self.context))

@@ -141,6 +141,7 @@ class HKG(DefinedNamespace):
     biolinkDirection: URIRef
     biolinkMechanism: URIRef
     biolinkCategory: URIRef
+    circulates: URIRef
     # entity properties
     abbreviation: URIRef
     verification: URIRef
@@ -151,6 +152,8 @@ class HKG(DefinedNamespace):
     reaction: URIRef
     evidence: URIRef
     evidenceType: URIRef
+    summary: URIRef
+    via: URIRef
     text: URIRef
     population: URIRef
     sex: URIRef

@@ -57,6 +57,7 @@ class Schema:
 
     predicates: dict[str, PredicateInfo]
     categories: dict[str, str]
+    circulating: frozenset[str] = frozenset()  # categories marked hkg:circulates (carry a change between tissues)
 
 
 @cache
@@ -101,8 +102,16 @@ def schema() -> Schema:
             ro=None if ro is None else compress(str(ro)),
         )
     categories: dict[str, str] = {}
+    circulating = set()
     for cls in graph.subjects(RDFS.subClassOf, HKG.Entity):
         if (cls, RDF.type, OWL.Class) in graph:
             slug = str(cls).rsplit("#", 1)[1]
             categories[slug] = compress(str(graph.value(cls, HKG.biolinkCategory)))
-    return Schema(predicates=dict(sorted(predicates.items())), categories=dict(sorted(categories.items())))
+            flag = graph.value(cls, HKG.circulates)
+            if isinstance(flag, Literal) and flag.toPython() is True:
+                circulating.add(slug)
+    return Schema(
+        predicates=dict(sorted(predicates.items())),
+        categories=dict(sorted(categories.items())),
+        circulating=frozenset(circulating),
+    )

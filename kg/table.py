@@ -60,6 +60,7 @@ class StatementTable:
         evidence_source: IntArray,
         evidence_text: Sequence[str],
         notes: dict[int, str],
+        summaries: dict[int, tuple[str, ...]] | None = None,
     ) -> None:
         self.ids = ids
         self.nodes = nodes
@@ -83,6 +84,8 @@ class StatementTable:
         self.evidence_source = evidence_source
         self.evidence_text = evidence_text
         self.notes = notes
+        #: row -> the mediators of a summary statement (issue 14, rule 5); rows absent are direct mechanisms
+        self.summaries: dict[int, tuple[str, ...]] = summaries or {}
         self._node_index: dict[str, int] | None = None
         self._row_index: dict[str, int] | None = None
         self._made: dict[int, Statement] = {}
@@ -152,6 +155,7 @@ class StatementTable:
             evidence_source=int_array(ev_src),
             evidence_text=ev_text,
             notes={i: s.note for i, s in enumerate(rows) if s.note is not None},
+            summaries={i: s.via for i, s in enumerate(rows) if s.summary},
         )
 
     # ------------------------------------------------------------------ lookups
@@ -194,6 +198,8 @@ class StatementTable:
             negated=bool(self.negated[i]),
             evidence_type=None if etype < 0 else self.evidence_types[etype],
             note=self.notes.get(i),
+            summary=i in self.summaries,
+            via=self.summaries.get(i, ()),
         )
         self._made[i] = made
         return made

@@ -59,11 +59,22 @@ def make_statement(
     )
 
 
-def tiny(edges: Iterable[Statement | tuple[str, str, str]], populations: Iterable[Population] = ()) -> KnowledgeGraph:
-    """A hand-built graph: nodes are HKG:<name> entities; edges are (s, predicate, o) or Statements."""
-    statements = [e if isinstance(e, Statement) else make_statement(i, *e) for i, e in enumerate(edges)]
+def tiny(
+    edges: Iterable[Statement | TinyEdge],
+    populations: Iterable[Population] = (),
+    categories: dict[str, str] | None = None,
+) -> KnowledgeGraph:
+    """A hand-built graph: nodes are HKG:<name> entities; edges are (s, predicate, o[, context]) or Statements.
+
+    Every node is a Chemical (which circulates: no tissue rule) unless ``categories`` says otherwise.
+    """
+    statements = [
+        e if isinstance(e, Statement) else make_statement(i, *e[:3], context=e[3] if len(e) > 3 else None)
+        for i, e in enumerate(edges)
+    ]
     names = sorted({n for st in statements for n in (st.subject, st.object)})
-    entities = tuple(Entity(n, n.split(":", 1)[-1], "Chemical", comment="test") for n in names)
+    kinds = categories or {}
+    entities = tuple(Entity(n, n.split(":", 1)[-1], kinds.get(n, "Chemical"), comment="test") for n in names)
     cur = Curation(
         entities=entities,
         statements=tuple(statements),

@@ -143,14 +143,36 @@ def _role(st: Statement) -> str:
 class CausalIndex:
     """Causal statements compiled into forward and reverse hop lists (read-only)."""
 
-    def __init__(self, statements: Iterable[Statement]) -> None:
-        self.statements = tuple(st for st in statements if st.causal)
+    def __init__(self, statements: Iterable[Statement], circulating: Iterable[str] = ()) -> None:
+        every = tuple(statements)
+        self.statements = tuple(st for st in every if st.causal)
+        self.circulating = frozenset(circulating)
+        places: dict[str, set[str]] = defaultdict(set)
+        for st in every:
+            if st.predicate == "located_in" and not st.negated:
+                places[st.subject].add(st.object)
+        #: where an entity is, when it is in exactly one place (tissue locality)
+        self.located = {n: next(iter(p)) for n, p in places.items() if len(p) == 1}
         self._filtered: dict[object, tuple[dict[str, list[Hop]], dict[str, list[Hop]]]] = {}
 
     @classmethod
-    def build(cls, statements: Iterable[Statement]) -> CausalIndex:
+    def build(cls, statements: Iterable[Statement], circulating: Iterable[str] = ()) -> CausalIndex:
         """Index the causal statements among ``statements``."""
-        return cls(statements)
+        return cls(statements, circulating)
+
+    def _placed(self, person: Person | None) -> Person | None:
+        """``person`` plus the place of a step: the statement's tissue, else where its object is located."""
+        if person is None:
+            return None
+        located = self.located
+
+        def placed(st: Statement) -> Mapping[str, str]:
+            q = dict(person(st))
+            if "tissue" not in q and st.object in located:
+                q["tissue"] = located[st.object]
+            return q
+
+        return placed
 
     def adjacency(
         self, admits: Callable[[Statement], bool], key: object = None
@@ -234,7 +256,7 @@ class CausalIndex:
                     return False
                 return depth < length and len(level) < MAX_PATHS
 
-            stopped = _walk(forward, src, False, length, budget, person, visit, cut)
+            stopped = _walk(forward, src, False, length, budget, self._placed(person), visit, cut, self.circulating)
             unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
             for p in sorted(level, key=RawPath.rank):
                 unique.setdefault((p.nodes, tuple(h.sign for h in p.hops)), p)
@@ -279,8 +301,9 @@ class CausalIndex:
             return True
 
         stopped = _walk(
-            backward if reverse else forward, start, reverse, max_length, _budget(budget_s), person, visit, cut
-        )
+            backward if reverse else forward, start, reverse, max_length, _budget(budget_s), self._placed(person),
+            visit, cut, self.circulating,
+        )  # fmt: skip
         return best, stopped
 
     def cycles(
@@ -310,7 +333,7 @@ class CausalIndex:
                     return False
                 return True
 
-            if _walk(forward, start, False, max_length, budget, person, visit):
+            if _walk(forward, start, False, max_length, budget, self._placed(person), visit, (), self.circulating):
                 return sorted(found.values(), key=RawPath.rank), True
         return sorted(found.values(), key=RawPath.rank), False
 
@@ -366,13 +389,16 @@ def _walk(
     budget: _Budget,
     person: Person | None,
     visit: Visit,
-    cut: frozenset[str] = frozenset(),
+    cut: Iterable[str] = frozenset(),
+    circulating: frozenset[str] = frozenset(),
 ) -> bool:
     """Depth-first over simple, reaction- and person-consistent walks from ``start`` (backward if ``reverse``).
 
     ``visit(hops_so_far, hop, node, pending)`` sees every extension and returns whether to go deeper.
+    Arriving at a node in ``circulating``, a walk forgets the tissue it gathered (tissue locality).
     Returns True when the budget ran out (the walk stopped early).
     """
+    cut = frozenset(cut)
     on_path = {start}
     hops: list[Hop] = []
     transits: list[bool] = []
@@ -409,5 +435,7 @@ def _walk(
         transits.append(transit)
         if not transit:
             on_path.add(v)
+        if v in circulating:
+            acc = {k: x for k, x in acc.items() if k != "tissue"}
         stack.append(candidates(v, pending, acc))
     return False

@@ -43,6 +43,7 @@ CONTEXTS = [
     {"sex": "female"},
     {"sex": "male"},
     {"tissue": "UBERON:0002481"},
+    {"tissue": "UBERON:0000310"},
     {"sex": "female", "species": "NCBITaxon:10090"},
     {"population": "pop:pm"},
 ]
@@ -72,14 +73,37 @@ def graphs(draw: st.DrawFn) -> Curation:
             statements.append(
                 Statement(f"r{k}b", e, "produces", b, 1, ("src:a",), ev, context=product_ctx, reaction=f"R{k}")
             )
-    return curation(statements)
+    return curation(statements + places(draw, NODES))
+
+
+TISSUES = ("UBERON:0002481", "UBERON:0000310")
+
+
+def places(draw: st.DrawFn, nodes: list[str]) -> list[Statement]:
+    """Where some nodes are (``located_in`` a tissue; sometimes two places, which locates nowhere)."""
+    ev = (Evidence("src:a", "where"),)
+    where = [(draw(st.sampled_from(nodes)), draw(st.sampled_from(TISSUES))) for _ in range(draw(st.integers(0, 4)))]
+    return [Statement(f"loc{i}", n, "located_in", t, 0, ("src:a",), ev) for i, (n, t) in enumerate(where)]
+
+
+def category(node: str) -> str:
+    """Half the test nodes circulate (hormones), half do not (receptors); tissues are anatomy."""
+    if node.startswith("UBERON:"):
+        return "Anatomy"
+    digits = node[len(node.rstrip("0123456789")) :]
+    return "Hormone" if digits and int(digits) % 2 else "Receptor"
+
+
+def moving(cur: Curation) -> frozenset[str]:
+    """The entities of ``cur`` that circulate (for the oracle)."""
+    return frozenset(e.id for e in cur.entities if e.category in schema().circulating)
 
 
 def curation(statements: list[Statement]) -> Curation:
     """The statements with an entity for every node, the test sources and populations."""
     names = sorted({n for s in statements for n in (s.subject, s.object)})
     return Curation(
-        entities=tuple(Entity(n, n.split(":")[1], "Chemical", comment="test") for n in names),
+        entities=tuple(Entity(n, n.split(":")[1], category(n), comment="test") for n in names),
         statements=tuple(statements),
         sources=tuple(Source(s, s, "test") for s in SOURCES),
         populations=POPULATIONS,
@@ -102,7 +126,7 @@ def test_the_engine_equals_the_oracle(cur: Curation, context: object, data: st.D
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
     ctx = g.context(context)
     scope = scope_of(g, ctx)
-    ref = oracle.CausalIndex(cur.statements)
+    ref = oracle.CausalIndex(cur.statements, moving(cur))
 
     def admits(s: Statement) -> bool:
         return scope.admits(s.context)
@@ -161,7 +185,7 @@ def dense_graphs(draw: st.DrawFn) -> Curation:
         ev = (Evidence("src:a", "conversion"),)
         statements.append(Statement(f"r{k}a", a, "substrate_of", e, 1, ("src:a",), ev, reaction=f"R{k}"))
         statements.append(Statement(f"r{k}b", e, "produces", b, 1, ("src:a",), ev, reaction=f"R{k}"))
-    return curation(statements)
+    return curation(statements + places(draw, DENSE_NODES))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -171,7 +195,7 @@ def test_reach_in_dense_graphs_equals_the_oracle(cur: Curation, context: object,
     one key at a time and all keys together, in batches of any size."""
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
     scope = scope_of(g, g.context(context))
-    ref = oracle.CausalIndex(cur.statements)
+    ref = oracle.CausalIndex(cur.statements, moving(cur))
 
     def person(s: Statement) -> Mapping[str, str]:
         assert scope.person is not None

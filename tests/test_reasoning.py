@@ -81,10 +81,15 @@ def test_sign_filter(bundled: kg.KnowledgeGraph) -> None:
     assert all(p.sign == -1 for p in neg) and all(p.sign == 1 for p in pos)
 
 
-def test_paths_are_ordered_shortest_first(bundled: kg.KnowledgeGraph) -> None:
+def test_paths_are_ordered_mechanism_first_then_shortest(bundled: kg.KnowledgeGraph) -> None:
+    """Issue 14, rule 8: paths made only of direct steps (the mechanism) first, then the ones with summaries;
+    each group shortest first."""
     paths = bundled.causal_paths("anastrozole", "bone mineral density")
-    lengths = [p.length for p in paths]
-    assert lengths == sorted(lengths)
+    kinds = [not p.mechanism for p in paths]
+    assert kinds == sorted(kinds) and kinds[0] is False and kinds[-1] is True
+    for group in (False, True):
+        lengths = [p.length for p in paths if (not p.mechanism) is group]
+        assert lengths == sorted(lengths)
 
 
 def test_structural_and_negated_statements_are_never_traversed(bundled: kg.KnowledgeGraph) -> None:
@@ -105,9 +110,12 @@ def test_downstream_of_falling_estradiol(bundled: kg.KnowledgeGraph) -> None:
     women = bundled.downstream("estradiol", change="decrease", context="postmenopausal women")
     assert women["EFO:0003923"].predicted == "decrease"
     assert women["HGNC:11926"].predicted == "increase"  # RANKL rises (Eghbali-Fatourechi 2003)
-    # in men the fall also lifts LH and testosterone, which support bone: the answer is honestly mixed
+    # in men the fall also lifts LH and testosterone (estradiol's own negative loop): that tempers the loss of bone
+    # but does not reverse it — "in aging men, E is the dominant sex steroid regulating bone resorption"
+    # (Falahati-Nini et al. 2000, PMID:11120762); issue 14, rule 6
     men = bundled.downstream("estradiol", change="decrease", context={"sex": "male"})
-    assert men["EFO:0003923"].predicted == "mixed"
+    assert men["EFO:0003923"].predicted == "decrease"
+    assert men["EFO:0003923"].feedback and "CHEBI:17347" in men["EFO:0003923"].loop_nodes
     assert men["CHEBI:17347"].predicted == "increase"
 
 

@@ -10,18 +10,18 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kg.context import Context
 from kg.model import Finding
 from kg.questions.paths import causal_paths, to_path
 from kg.questions.results import CausalPath, Effect, PathList, Predicted, combine_signs, magnitude_of
 from kg.questions.scope import MAX_LENGTH, check_bounds, scope_of
-from kg.search import DEFAULT_WORK
+from kg.search import DEFAULT_WORK, Scope
 from kg.search.rules import DIRECT_ACTION
 from kg.store.store import Store
 
-__all__ = ["EFFECT_PATH_LIMIT", "effect", "observed"]
+__all__ = ["EFFECT_PATH_LIMIT", "compensation", "effect", "loop_signs", "observed"]
 
 #: Paths an :func:`effect` keeps (plus the best path of a sign missing from them).
 EFFECT_PATH_LIMIT = 20
@@ -130,9 +130,10 @@ def _feedback(
 
     Feedback attenuates; it does not reverse: a path that passes a node X which ``target`` itself drives,
     (within :data:`LOOP_OUT` steps) such that target → … → X → … → target is a negative loop, is the
-    target's compensation (hCG raises
-    testosterone, which raises estradiol, which lowers LH). The source's direct target (a first step by
-    ``agonist_of``, ``activates``, ``inhibits``, ``antagonist_of``) is set by the source, not by the loop.
+    target's compensation (hCG raises testosterone, which raises estradiol, which lowers LH); so is a path
+    that runs into the *source's* own negative loop (:func:`compensation`: a fall of testosterone raises LH).
+    The source's direct target (a first step by ``agonist_of``, ``activates``, ``inhibits``,
+    ``antagonist_of``) is set by the source, not by the loop.
     Such paths are set apart — and so do not make the prediction mixed — only when paths of both signs exist,
     some path is not of this kind, and every path of the sign that only such paths carry (searched up to
     :data:`CUT_SEARCHED`, not truncated) is of this kind. Genuinely opposing mechanisms stay mixed. Returns
@@ -141,26 +142,21 @@ def _feedback(
     if {p.sign for p in paths} != {1, -1}:
         return (), ()
     work = min(work, EXPLAIN_WORK)
-    out = min(max_length, LOOP_OUT)
-    down = g.index.reach(target, scope_of(g, ctx), max_length=out, work=work, timeout=timeout)
-    if down is None or down.truncated:
+    scope = scope_of(g, ctx)
+    driven = loop_signs(g, target, scope, work=work, timeout=timeout)  # what the target drives, and how
+    drives = loop_signs(g, source, scope, reverse=True, work=work, timeout=timeout)  # what drives the source
+    if driven is None or drives is None:
         return (), ()
-    index, drives = g.table.node_index, {}  # node -> the signs the target drives it with (looked up as needed)
-
-    def driven(node: str) -> set[int]:
-        if node not in drives:
-            drives[node] = {-1 if down.keys[i] & 1 else 1 for i in down.states_of(index[node])}
-        return drives[node]
 
     def via(p: CausalPath) -> str | None:
-        """The first node of ``p`` in a negative loop with the target (the source's own target aside)."""
+        """The first node of ``p`` in a negative loop with the target or the source (its own target aside)."""
         for i, node in enumerate(p.nodes[1:-1], start=1):
             if i == 1 and (node in blocked or p.statements[0].predicate in DIRECT_ACTION):
                 continue  # set by the source's own action on it (hCG on the LH receptor): not the target's doing
             rest = math.prod(st.sign for st in p.statements[i:])
             if any(d * rest == -1 for d in driven(node)):
                 return node
-        return None
+        return compensation(p, drives)
 
     where = [(p, via(p)) for p in paths]
     loop = [p for p, node in where if node is not None]
@@ -173,3 +169,44 @@ def _feedback(
             return (), ()  # a path of that sign outside the loop (or not known): genuinely opposing
     nodes = tuple(dict.fromkeys(node for _, node in where if node is not None))
     return tuple(loop), nodes
+
+
+def loop_signs(
+    g: Store, node: str, scope: Scope, *, reverse: bool = False, work: int, timeout: float | None = None
+) -> Callable[[str], set[int]] | None:
+    """How ``node`` drives each entity within :data:`LOOP_OUT` steps (``reverse``: how each drives ``node``).
+
+    The signs are looked up per entity; None when that search was cut short.
+    """
+    near = g.index.reach(node, scope, max_length=LOOP_OUT, reverse=reverse, work=work, timeout=timeout)
+    if near is None or near.truncated:
+        return None
+    index, known = g.table.node_index, {}
+
+    def signs(entity: str) -> set[int]:
+        if entity not in known:
+            i = index.get(entity)
+            known[entity] = set() if i is None else {-1 if near.keys[k] & 1 else 1 for k in near.states_of(i)}
+        return known[entity]
+
+    return signs
+
+
+def compensation(p: CausalPath, drives: Callable[[str], set[int]]) -> str | None:
+    """The first node X of ``p`` (after the source) where the path runs into the source's own negative loop.
+
+    That is: the source reaches X with the opposite sign to the one X drives the source with (within
+    :data:`LOOP_OUT` steps); None when the path never does.
+
+    Such a path is the body's compensation of the change, not a second mechanism: a fall of testosterone raises LH
+    (testosterone ⊣ LH → testosterone), which tempers the fall; it does not make spermatogenesis rise. Likewise a
+    fall of estradiol in men raises testosterone (estradiol ⊣ LH → testosterone → estradiol), which tempers, but
+    does not reverse, the loss of bone. A drug that starts the change has no loop of its own: anastrozole in men
+    (estradiol down, testosterone up) stays mixed, and the findings decide.
+    """
+    sign = 1
+    for i, node in enumerate(p.nodes[1:-1], start=1):
+        sign *= p.statements[i - 1].sign
+        if any(sign * d == -1 for d in drives(node)):
+            return node
+    return None

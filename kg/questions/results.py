@@ -90,6 +90,18 @@ class CausalPath:
         return len(self.statements)
 
     @property
+    def mechanism(self) -> bool:
+        """Whether every step is a direct mechanism (some statement of it is not a summary): issue 14, rule 5.
+
+        >>> from kg.model import Evidence
+        >>> st = Statement("s", "X:a", "increases", "X:b", 1, ("src:x",), (Evidence("src:x", "t"),), summary=True)
+        >>> CausalPath(("X:a", "X:b"), (st,)).mechanism
+        False
+        """
+        steps = self.support or tuple((st,) for st in self.statements)
+        return all(any(not st.summary for st in step) for step in steps)
+
+    @property
     def sources(self) -> tuple[str, ...]:
         """Every source cited along the path (all supporting statements), without repeats."""
         steps = self.support or tuple((st,) for st in self.statements)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from kg.context import Context, expand_qualifiers
 from kg.errors import QueryError
 from kg.limits import LIMIT, LOOP_LENGTH, MAX_LENGTH, MAX_LENGTH_LIMIT
-from kg.search import PERSON_KEYS, Scope
+from kg.search import PERSON_KEYS, PLACE_KEY, Scope
 from kg.store.store import Store
 
 __all__ = ["LIMIT", "LOOP_LENGTH", "MAX_LENGTH", "MAX_LENGTH_LIMIT", "check_bounds", "scope_of"]
@@ -32,7 +32,7 @@ def check_bounds(max_length: int, limit: int | None = None) -> None:
 
 
 def scope_of(store: Store, ctx: Context) -> Scope:
-    """The search scope of a parsed context: which statement contexts it admits, and whom each is about."""
+    """The search scope of a parsed context: which statement contexts it admits, and whom (and where) each is about."""
     populations = store.populations
     persons: dict[Mapping[str, str], Mapping[str, str]] = {}
 
@@ -43,7 +43,7 @@ def scope_of(store: Store, ctx: Context) -> Scope:
         hit = persons.get(context)
         if hit is None:
             expanded = expand_qualifiers(context, populations) if context else {}
-            hit = persons[context] = {k: v for k, v in expanded.items() if k in PERSON_KEYS}
+            hit = persons[context] = {k: v for k, v in expanded.items() if k in PERSON_KEYS or k == PLACE_KEY}
         return hit
 
     return Scope(tuple(sorted(ctx.qualifiers.items())), admits, person)

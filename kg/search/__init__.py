@@ -7,7 +7,7 @@ search uses them: a question's :class:`Scope` compiles into a :mod:`~kg.search.v
 """
 
 from kg.search.budget import DEFAULT_WORK, MAX_PATHS, REACH_WORK, Budget
-from kg.search.hops import EVERYTHING, PERSON_KEYS, Hop, RawPath, Scope, SearchResult
+from kg.search.hops import EVERYTHING, PERSON_KEYS, PLACE_KEY, Hop, RawPath, Scope, SearchResult
 from kg.search.index import SearchIndex
 from kg.search.reach import Reached
 
@@ -16,6 +16,7 @@ __all__ = [
     "EVERYTHING",
     "MAX_PATHS",
     "PERSON_KEYS",
+    "PLACE_KEY",
     "REACH_WORK",
     "Budget",
     "Hop",

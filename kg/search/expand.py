@@ -175,7 +175,7 @@ class Walk:
 
 def walk_of(view: View, reverse: bool, persons: Persons) -> Walk:
     """The :class:`Walk` of a view, made once per direction and person tables (the view's own, or none)."""
-    key = (reverse, persons is view.persons)
+    key = (reverse, persons is view.persons.get(reverse))
     made = view.walks.get(key)
     if made is None:
         made = view.walks[key] = Walk(view, reverse, persons.sig)

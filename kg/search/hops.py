@@ -18,10 +18,16 @@ from dataclasses import dataclass, field
 
 from kg.model import Statement, source_weight
 
-__all__ = ["EVERYTHING", "PERSON_KEYS", "Hop", "Person", "RawPath", "Scope", "SearchResult", "alternatives", "role_of"]
+__all__ = [
+    "EVERYTHING", "PERSON_KEYS", "PLACE_KEY", "Hop", "Person", "RawPath", "Scope", "SearchResult", "alternatives",
+    "qualifiers", "role_of",
+]  # fmt: skip
 
 #: qualifiers that describe the person and so must agree along a path (tissue, regimen... may change)
 PERSON_KEYS = ("sex", "menopausal_status", "age_group", "species")
+#: the qualifier of where a step happens: it must agree along a path until the path reaches an entity that
+#: circulates (issue 14, rule 3, tissue locality)
+PLACE_KEY = "tissue"
 
 #: a statement context's person-level qualifiers (population expanded)
 Person = Callable[[Mapping[str, str]], Mapping[str, str]]
@@ -102,26 +108,58 @@ def role_of(st: Statement) -> str:
     return "substrate" if st.predicate == "substrate_of" else "product"
 
 
-def alternatives(hop: Hop, acc: Mapping[str, str], person: Person | None) -> Iterator[tuple[Hop, Mapping[str, str]]]:
+def alternatives(
+    hop: Hop,
+    acc: Mapping[str, str],
+    person: Person | None,
+    located: Mapping[str, str] | None = None,
+    drop: bool = False,
+) -> Iterator[tuple[Hop, Mapping[str, str]]]:
     """The ways ``hop`` can extend a path about the kind of person described by ``acc``.
 
     A path never joins a statement about men to one about women (or mouse to human): a step keeps only the
     statements compatible with the qualifiers gathered so far. When the compatible statements disagree among
     themselves (one about men, one about women, none general) the walk branches, one branch per kind.
+
+    Tissue locality (issue 14, rule 3) is the same rule for the place a step happens: a statement's tissue
+    (its context's, else where its object is ``located`` — an osteoclast is in bone) joins the person's
+    qualifiers, so a step in breast does not continue into a step in bone. ``drop``: the walk arrives, with this
+    hop, at an entity that circulates (a hormone, a drug), which carries the change to every tissue: the tissue
+    gathered so far is forgotten.
     """
     if person is None:
         yield hop, acc
         return
-    fits = [st for st in hop.statements if all(acc.get(k, v) == v for k, v in person(st.context).items())]
+    quals = [qualifiers(st, person, located) for st in hop.statements]
+    fits = [i for i, q in enumerate(quals) if all(acc.get(k, v) == v for k, v in q.items())]
     if not fits:
         return
-    kinds = sorted({tuple(sorted(person(st.context).items())) for st in fits}, key=lambda k: (len(k), k))
+    kinds = sorted({tuple(sorted(quals[i].items())) for i in fits}, key=lambda k: (len(k), k))
     if all(set(kinds[0]) <= set(k) for k in kinds):
         kinds = kinds[:1]  # a statement about everyone (so far) covers the narrower ones
     for kind in kinds:
         merged = {**acc, **dict(kind)}
-        keep = [st for st in fits if all(merged.get(k, v) == v for k, v in person(st.context).items())]
-        lead = next(st for st in keep if tuple(sorted(person(st.context).items())) == kind)
-        ordered = (lead, *(st for st in keep if st is not lead))
+        keep = [i for i in fits if all(merged.get(k, v) == v for k, v in quals[i].items())]
+        lead = next(i for i in keep if tuple(sorted(quals[i].items())) == kind)
+        ordered = tuple(hop.statements[i] for i in (lead, *(i for i in keep if i != lead)))
         same = ordered == hop.statements
+        if drop:
+            merged.pop(PLACE_KEY, None)
         yield (hop if same else Hop(hop.source, hop.target, hop.sign, hop.role, hop.reaction, ordered)), merged
+
+
+def qualifiers(st: Statement, person: Person, located: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    """What a statement says of the person and the place.
+
+    That is ``person(context)``, and the tissue where its object is ``located`` when its context names none.
+
+    >>> from kg.model import Evidence
+    >>> st = Statement("a", "X:1", "increases", "CL:1", 1, ("PMID:1",), (Evidence("PMID:1", "t"),))
+    >>> dict(qualifiers(st, lambda c: dict(c), {"CL:1": "UBERON:2"}))
+    {'tissue': 'UBERON:2'}
+    """
+    q = person(st.context)
+    where = located.get(st.object) if located else None
+    if where is None or PLACE_KEY in q:
+        return q
+    return {**q, PLACE_KEY: where}

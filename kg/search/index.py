@@ -39,10 +39,10 @@ from kg.limits import LIMIT, LOOP_LENGTH, MAX_LENGTH
 from kg.model import Statement
 from kg.search.budget import DEFAULT_WORK, REACH_WORK, Budget
 from kg.search.cycles import find_cycles
-from kg.search.hops import EVERYTHING, Scope, SearchResult
+from kg.search.hops import EVERYTHING, RawPath, Scope, SearchResult
 from kg.search.paths import find_paths
 from kg.search.reach import Reached, find_reach
-from kg.search.rules import blocked_by
+from kg.search.rules import blocked_by, places_of, without_own_mediators
 from kg.search.view import View, compile_view
 from kg.table import StatementTable
 
@@ -52,26 +52,38 @@ __all__ = ["SearchIndex"]
 class SearchIndex:
     """Signed, reaction- and person-aware, bounded search over a statement table (read-only)."""
 
-    def __init__(self, table: StatementTable) -> None:
+    def __init__(self, table: StatementTable, circulating: Iterable[str] = ()) -> None:
         self.table = table
+        self.places = places_of(table, circulating)
         self._views: dict[object, View] = {}
 
     @classmethod
-    def build(cls, statements: Iterable[Statement]) -> SearchIndex:
-        """The index of ``statements`` (all of them; only causal ones become hops)."""
-        return cls(StatementTable.from_statements(statements))
+    def build(cls, statements: Iterable[Statement], circulating: Iterable[str] = ()) -> SearchIndex:
+        """The index of ``statements`` (all of them; only causal ones become hops).
 
-    def mask(self, scope: Scope) -> npt.NDArray[np.bool_]:
-        """Rows that are causal and admitted by ``scope`` (asked once per distinct context)."""
+        ``circulating``: the entities that carry a change between tissues (:func:`~kg.search.rules.places_of`).
+        """
+        return cls(StatementTable.from_statements(statements), circulating)
+
+    def mask(self, scope: Scope, direct: bool = False) -> npt.NDArray[np.bool_]:
+        """Rows that are causal and admitted by ``scope`` (asked once per distinct context).
+
+        ``direct``: only direct mechanisms, no summaries.
+        """
         t = self.table
         ok = np.array([bool(scope.admits(c)) for c in t.contexts], dtype=np.bool_)
-        return t.causal & ok[t.context] if len(t) else np.zeros(0, dtype=np.bool_)
+        keep = t.causal & ok[t.context] if len(t) else np.zeros(0, dtype=np.bool_)
+        if direct and t.summaries:
+            keep = keep.copy()
+            keep[list(t.summaries)] = False
+        return keep
 
-    def view(self, scope: Scope) -> View:
-        """The compiled hops of ``scope`` (cached under its key)."""
-        view = self._views.get(scope.key)
+    def view(self, scope: Scope, direct: bool = False) -> View:
+        """The compiled hops of ``scope`` (cached under its key); ``direct``: of its direct mechanisms only."""
+        key = (scope.key, direct)
+        view = self._views.get(key)
         if view is None:
-            view = self._views[scope.key] = compile_view(self.table, self.mask(scope))
+            view = self._views[key] = compile_view(self.table, self.mask(scope, direct), self.places)
         return view
 
     def paths(
@@ -96,11 +108,36 @@ class SearchIndex:
         s, d = index.get(src), index.get(dst)
         if s is None or d is None:
             return SearchResult()
-        view = self.view(scope)
-        return find_paths(
-            view, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=Budget(work, timeout),
-            cut=blocked_by(view, s) if fixed else None,
-        )  # fmt: skip
+        view, budget = self.view(scope), Budget(work, timeout)
+        cut = blocked_by(view, s) if fixed else None
+        if not self.table.summaries:  # every statement is a direct mechanism: one search
+            return find_paths(
+                view, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=budget, cut=cut
+            )
+        # mechanism first (paths of direct steps only), then the paths with summaries (never through their own
+        # mediators): issue 14, rules 5 and 8
+
+        def search(v: View, limit: int) -> SearchResult:
+            return find_paths(
+                v, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=budget, cut=cut
+            )
+
+        mechanism = search(self.view(scope, direct=True), limit)
+        seen = {_shape(p) for p in mechanism.paths}
+        out = SearchResult(list(mechanism.paths), mechanism.truncated, budget.timed_out)
+        ask = limit
+        while len(out.paths) < limit and not budget.exhausted:
+            more = search(view, ask)
+            fresh = [p for p in map(without_own_mediators, more.paths) if p is not None and _shape(p) not in seen]
+            complete = len(more.paths) < ask or more.truncated
+            if len(out.paths) + len(fresh) >= limit or complete:
+                out.paths.extend(fresh[: limit - len(out.paths)])
+                out.truncated = out.truncated or more.truncated
+                break
+            ask *= 4  # summaries through their own mediators took places: ask for more
+        out.truncated = out.truncated or (budget.exhausted and len(out.paths) < limit)
+        out.timed_out = budget.timed_out
+        return out
 
     def blocked(self, start: str, scope: Scope = EVERYTHING) -> list[str]:
         """What ``start`` blocks in ``scope`` (its ``inhibits`` / ``antagonist_of`` targets), fixed by it."""
@@ -144,3 +181,8 @@ class SearchIndex:
         budget = Budget(work, timeout)
         loops, truncated = find_cycles(self.view(scope), scope.person, max_length=max_length, budget=budget)
         return SearchResult(loops, truncated, budget.timed_out)
+
+
+def _shape(p: RawPath) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A path's nodes and signs (the same path found with and without summaries)."""
+    return p.nodes, tuple(h.sign for h in p.hops)

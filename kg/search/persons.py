@@ -20,19 +20,21 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from kg.model import Statement
-from kg.search.hops import Hop, Person, RawPath, alternatives
+from kg.search.hops import PLACE_KEY, Hop, Person, RawPath, alternatives, qualifiers
 from kg.search.view import View, gather
 from kg.table import IntArray, int_array
 
 __all__ = ["ALTS", "Persons", "persons_of", "raw_path"]
 
 ALTS = 64  # a path step is encoded as hop * ALTS + person alternative
+DROP = -1  # last code of a signature whose hop arrives at an entity that circulates: the tissue is forgotten
 
 
 class Persons:
     """Person-level qualifiers along a path, as integers: accumulations (acc ids) and hop signatures.
 
-    A hop's signature is the tuple of its statements' person codes (in the hop's statement order);
+    A hop's signature is the tuple of its statements' person codes (in the hop's statement order), ending in
+    :data:`DROP` when the walk arrives, with the hop, at an entity that circulates (tissue locality);
     :meth:`step` gives the accumulations a hop with that signature may lead to from an accumulation, in the
     order :func:`~kg.search.hops.alternatives` yields them (it is asked, on stand-in statements, once per
     signature and accumulation). Signature 0 is "no person qualifier": the accumulation stays as it is.
@@ -72,9 +74,11 @@ class Persons:
         """The accumulations after a hop of signature ``sig`` (none: the hop does not fit)."""
         hit = self._steps.get((sig, acc))
         if hit is None:
+            codes = self.sigs[sig]
+            drop = bool(codes) and codes[-1] == DROP
             stand_ins = tuple(
                 Statement(str(i), "x:s", "increases", "x:o", 1, (), (), context={"c": str(c)})
-                for i, c in enumerate(self.sigs[sig])
+                for i, c in enumerate(codes[:-1] if drop else codes)
             )
             persons = self.persons
 
@@ -82,7 +86,7 @@ class Persons:
                 return persons[int(context["c"])]
 
             hop = Hop("x:s", "x:o", 1, "plain", None, stand_ins)
-            hit = tuple(self._acc(merged) for _, merged in alternatives(hop, self.accs[acc], person))
+            hit = tuple(self._acc(merged) for _, merged in alternatives(hop, self.accs[acc], person, drop=drop))
             if len(hit) > ALTS:
                 raise RuntimeError(f"more than {ALTS} person alternatives for one hop")
             self._steps[(sig, acc)] = hit
@@ -175,35 +179,54 @@ class Persons:
             choice.pop()
 
 
-def persons_of(view: View, person: Person | None) -> Persons:
-    """The person tables of a view (made once per view; ``person`` None: no person rule)."""
+def persons_of(view: View, person: Person | None, reverse: bool = False) -> Persons:
+    """The person tables of a view for walks forward (or ``reverse``), made once per view and direction.
+
+    ``person`` None: no person rule. A statement's code is its person and place (:func:`~kg.search.hops.
+    qualifiers`); a hop arriving at an entity that circulates (forward its target, backward its source) forgets
+    the place, which makes the tables depend on the direction of the walk.
+    """
     if person is None:
         return Persons.none(len(view.hop_src))
-    if view.persons is None:
-        t = view.table
-        codes: dict[tuple[tuple[str, str], ...], int] = {(): 0}
-        first = np.full(len(t.contexts), -1, dtype=np.int64)
-        first[t.context[::-1]] = np.arange(len(t) - 1, -1, -1, dtype=np.int64)
-        ctx_code = [
-            codes.setdefault(tuple(sorted(person(t.contexts[int(t.context[r])]).items())), len(codes)) if r >= 0 else 0
-            for r in first.tolist()
-        ]
-        pc_row = np.array(ctx_code, dtype=np.int64)[t.context[view.hop_rows]] if len(view.hop_rows) else int_array([])
-        sizes = np.diff(view.hop_ptr)
-        sig = pc_row[view.hop_ptr[:-1]] if len(sizes) else int_array([])
-        sigs: list[tuple[int, ...]] = [(c,) for c in range(len(codes))]
-        sig_at = {s: i for i, s in enumerate(sigs)}
-        for h in np.flatnonzero(sizes > 1).tolist():
-            group = tuple(pc_row[view.hop_ptr[h] : view.hop_ptr[h + 1]].tolist())
-            if any(group):
-                sig[h] = sig_at.setdefault(group, len(sig_at))
-                if sig[h] == len(sigs):
-                    sigs.append(group)
-            else:
-                sig[h] = 0
-        view.persons = Persons([dict(k) for k in codes], sigs, sig)
-    persons: Persons = view.persons
-    return persons
+    made: Persons | None = view.persons.get(reverse)
+    if made is not None:
+        return made
+    t = view.table
+    rows = view.hop_rows
+    place = np.full(len(rows), -1, dtype=np.int64)
+    if len(rows):
+        place = view.located[t.object[rows]]
+    # one code per distinct (context, place of the object) among the view's rows
+    pair = t.context[rows] * (len(view.places.names) + 1) + (place + 1)
+    _, first_at, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    codes: dict[tuple[tuple[str, str], ...], int] = {(): 0}
+    code_of_pair = []
+    for r in rows[first_at].tolist():
+        st = t.statement(r)
+        quals = qualifiers(st, person, view.located_names)
+        code_of_pair.append(codes.setdefault(tuple(sorted(quals.items())), len(codes)))
+    pc_row = np.array(code_of_pair, dtype=np.int64)[inverse.reshape(-1)] if len(rows) else int_array([])
+    n_codes = len(codes)
+    persons = [dict(k) for k in codes]
+    drop = np.zeros(len(view.hop_src), dtype=np.bool_)
+    if any(PLACE_KEY in q for q in persons):  # only a walk that can gather a place has one to forget
+        drop = view.circulating[view.hop_src if reverse else view.hop_dst]
+    sizes = np.diff(view.hop_ptr)
+    sig = pc_row[view.hop_ptr[:-1]] + n_codes * drop if len(sizes) else int_array([])
+    sigs: list[tuple[int, ...]] = [(c,) for c in range(n_codes)] + [(c, DROP) for c in range(n_codes)]
+    sig_at = {x: i for i, x in enumerate(sigs)}
+    for h in np.flatnonzero(sizes > 1).tolist():
+        group = tuple(pc_row[view.hop_ptr[h] : view.hop_ptr[h + 1]].tolist())
+        if drop[h]:
+            group = (*group, DROP)
+        elif not any(group):
+            sig[h] = 0
+            continue
+        sig[h] = sig_at.setdefault(group, len(sig_at))
+        if sig[h] == len(sigs):
+            sigs.append(group)
+    made = view.persons[reverse] = Persons(persons, sigs, sig)
+    return made
 
 
 def raw_path(view: View, steps: Sequence[int], person: Person | None, reverse: bool = False) -> RawPath:
@@ -215,12 +238,15 @@ def raw_path(view: View, steps: Sequence[int], person: Person | None, reverse: b
     chosen: list[Hop] = []
     acc: tuple[tuple[str, str], ...] = ()
     made = view.alternatives  # the alternatives of a hop after a person, made once per view
+    arrive = view.hop_src if reverse else view.hop_dst
     for code in steps:
         h, k = divmod(code, ALTS)
-        options = made.get((h, acc, person is None))
+        options = made.get((h, acc, person is None, reverse))
         if options is None:
-            options = made[(h, acc, person is None)] = [
-                (hop, tuple(sorted(merged.items()))) for hop, merged in alternatives(view.hop(h), dict(acc), person)
+            drop = bool(view.circulating[arrive[h]])
+            options = made[(h, acc, person is None, reverse)] = [
+                (hop, tuple(sorted(merged.items())))
+                for hop, merged in alternatives(view.hop(h), dict(acc), person, view.located_names, drop)
             ]
         if k >= len(options):  # the integer tables said it fits: cannot happen
             raise RuntimeError("the person tables disagree with the person rule")

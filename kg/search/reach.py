@@ -50,7 +50,7 @@ def find_reach(
 
     ``cut`` (per real node) marks the nodes a path may enter only by its first hop (see :mod:`kg.search.rules`).
     """
-    persons = persons_of(view, person)
+    persons = persons_of(view, person, reverse)
     tree, unresolved = _bfs_tree(view, persons, s, max_length, reverse, budget, cut)
     extra: dict[int, list[int]] = {}
     truncated = budget.exhausted

@@ -31,6 +31,7 @@ from kg.table import IntArray, StatementTable
 
 __all__ = [
     "UNREACHED",
+    "Places",
     "View",
     "compile_view",
     "csr_ptr",
@@ -60,6 +61,25 @@ def gather(ptr: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
     owner = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
     shift = starts - (np.cumsum(counts) - counts)  # edge position = output position + its node's shift
     return np.arange(total, dtype=np.int64) + shift[owner], owner
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where things happen (issue 14, rule 3): the tissue each entity is located in, and what circulates.
+
+    ``located[node]`` indexes ``names`` (-1: nowhere in particular); ``circulating[node]`` is True for an
+    entity that carries a change between tissues (a hormone, a drug).
+    """
+
+    names: list[str]
+    located: IntArray
+    circulating: npt.NDArray[np.bool_]
+    by_curie: dict[str, str]
+
+    @classmethod
+    def none(cls, n: int) -> Places:
+        """No entity located anywhere, nothing circulating (``n`` real nodes)."""
+        return cls([], np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.bool_), {})
 
 
 @dataclass
@@ -98,11 +118,27 @@ class View:
     u_r_hop: IntArray
     lists: dict[str, list[Any]]
     hops: dict[int, Hop]
-    persons: Any = None  # the person tables (kg.search.persons.Persons), made on first use
+    places: Places = field(default_factory=lambda: Places.none(0))  # where entities are, what circulates
+    persons: dict[bool, Any] = field(default_factory=dict)  # kg.search.persons.Persons per direction, made on use
     steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge
     walks: dict[tuple[bool, bool], Any] = field(default_factory=dict)  # kg.search.expand.walk_of, made on first use
     # kg.search.persons.raw_path: per (hop, person so far, person rule on), the hop's person alternatives
-    alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool], Any] = field(default_factory=dict)
+    alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool, bool], Any] = field(default_factory=dict)
+
+    @property
+    def located(self) -> IntArray:
+        """Per real node, the index of the tissue it is located in (in ``places.names``), or -1."""
+        return self.places.located
+
+    @property
+    def located_names(self) -> dict[str, str]:
+        """Entity CURIE -> the tissue CURIE it is located in (only entities located in exactly one)."""
+        return self.places.by_curie
+
+    @property
+    def circulating(self) -> npt.NDArray[np.bool_]:
+        """Per real node: whether it circulates (carries a change from one tissue to another)."""
+        return self.places.circulating
 
     @property
     def n_expanded(self) -> int:
@@ -145,7 +181,7 @@ class View:
         return hop
 
 
-def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_]) -> View:
+def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Places | None = None) -> View:
     """The hops of the rows ``mask`` keeps, as forward, reverse and backward-walk CSR arrays."""
     t = table
     n = len(t.nodes)
@@ -246,6 +282,7 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_]) -> View:
         u_r_hop=hop_ids[u_r],
         lists={},
         hops={},
+        places=places if places is not None else Places.none(n),
     )
 
 

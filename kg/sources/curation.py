@@ -74,6 +74,7 @@ STATEMENT: _Spec = {
     "context": (False, "dict"), "magnitude": (False, "str"), "reaction": (False, "str"),
     "negated": (False, "bool"), "sign": (False, "int"), "sources": (True, "list"),
     "evidence": (True, "evidence"), "evidence_type": (False, "str"), "note": (False, "str"),
+    "summary": (False, "bool"), "via": (False, "list"),
 }  # fmt: skip
 FINDING: _Spec = {
     "id": (True, "str"), "intervention": (True, "str"), "comparator": (False, "str"),
@@ -309,6 +310,8 @@ def _to_curation(blocks: Mapping[str, list[dict[str, Any]]]) -> Curation:
                 negated=bool(b.get("negated", False)),
                 evidence_type=b.get("evidence_type"),
                 note=b.get("note"),
+                summary=bool(b.get("summary", False)),
+                via=_tuple(b.get("via")),
             )
         )
     entities = [

@@ -65,11 +65,13 @@ _STMT = PREFIXES["stmt"]
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 # statement fields (the code each predicate IRI is dispatched on)
-_SUBJECT, _PREDICATE, _OBJECT, _SIGN, _NEGATED, _MAGNITUDE, _REACTION, _ETYPE, _NOTE, _SOURCE, _EVIDENCE = range(11)
+_SUBJECT, _PREDICATE, _OBJECT, _SIGN, _NEGATED, _MAGNITUDE, _REACTION, _ETYPE, _NOTE, _SUMMARY = range(10)
+_SOURCE, _EVIDENCE, _VIA = range(10, 13)  # several per statement
 _STATEMENT_PROPS = {
     _RDF + "subject": _SUBJECT, _RDF + "predicate": _PREDICATE, _RDF + "object": _OBJECT, _HKG + "sign": _SIGN,
     _HKG + "negated": _NEGATED, _HKG + "magnitude": _MAGNITUDE, _HKG + "reaction": _REACTION,
     _HKG + "evidenceType": _ETYPE, _SKOS + "note": _NOTE, _DCT + "source": _SOURCE, _HKG + "evidence": _EVIDENCE,
+    _HKG + "summary": _SUMMARY, _HKG + "via": _VIA,
 }  # fmt: skip
 _ENTITY_PROPS = {
     _RDFS + "label": "label", _SKOS + "altLabel": "synonyms", _HKG + "abbreviation": "abbreviations",
@@ -87,9 +89,9 @@ class _Columns:
 
     def __init__(self) -> None:
         self.row: dict[str, int] = {}
-        self.single: list[list[Any]] = [[] for _ in range(9)]  # subject .. note
+        self.single: list[list[Any]] = [[] for _ in range(10)]  # subject .. summary
         self.extra: Counter[tuple[int, int]] = Counter()  # (row, field) seen more than once
-        self._flat: dict[int, tuple[array[int], list[str]]] = {_SOURCE: (array("q"), []), _EVIDENCE: (array("q"), [])}
+        self._flat: dict[int, tuple[array[int], list[str]]] = {f: (array("q"), []) for f in (_SOURCE, _EVIDENCE, _VIA)}
         self._grouped: dict[int, tuple[np.ndarray, np.ndarray, list[str]]] = {}
 
     def at(self, iri: str) -> int:
@@ -166,7 +168,7 @@ def read_rdf(
                     r = cols.at(s)
                     value = o.value
                     value = share(value, value)  # IRIs and literals repeat: keep one string of each
-                    if field in (_SOURCE, _EVIDENCE):
+                    if field >= _SOURCE:
                         cols.add(field, r, value)
                     else:
                         if cols.single[field][r] is not None:
@@ -295,7 +297,7 @@ def _table(
     n = len(cols.row)
     iris = list(cols.row)
     cols.row.clear()  # the rows are numbered now: the index of IRIs can go (~100 MB at 10^6 statements)
-    subj_iri, pred_iri, obj_iri, sign, negated, magnitude, reaction, etype, note = cols.single
+    subj_iri, pred_iri, obj_iri, sign, negated, magnitude, reaction, etype, note, summary = cols.single
     node_at: dict[str, int] = {}
     node_curies: list[str] = []
     compressed: dict[str, str] = {}
@@ -340,6 +342,7 @@ def _table(
     src_ptr, src_idx, ev_ptr, ev_src = array("q", [0]), array("q"), array("q", [0]), array("q")
     texts: list[str] = []
     notes: dict[int, str] = {}
+    summaries: dict[int, tuple[str, ...]] = {}
     mag_at = {m: i for i, m in enumerate(MAGNITUDES)}
     for k in order:
         if k < n:
@@ -364,6 +367,8 @@ def _table(
                 texts.append(ev_text.get(ev, ""))
             if note[k] is not None:
                 notes[len(out_ids) - 1] = note[k]
+            if summary[k] in ("true", "1"):
+                summaries[len(out_ids) - 1] = tuple(sorted(_curie(x, iris[k], problems) for x in cols.of(_VIA, k)))
         else:
             st = statements_extra[k - n]
             out_ids.append(st.id)
@@ -383,6 +388,8 @@ def _table(
                 texts.append(e.text)
             if st.note is not None:
                 notes[len(out_ids) - 1] = st.note
+            if st.summary:
+                summaries[len(out_ids) - 1] = st.via
         src_ptr.append(len(src_idx))
         ev_ptr.append(len(texts))
     # entity CURIEs in sorted order: renumber
@@ -422,6 +429,7 @@ def _table(
         evidence_source=src_map[ints(ev_src)] if ev_src else ints([]),
         evidence_text=texts,
         notes=notes,
+        summaries=summaries,
     )
 
 

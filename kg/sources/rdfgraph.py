@@ -158,6 +158,10 @@ def _add_statement(g: Graph, st: Statement) -> None:
         g.add((node, HKG.evidenceType, iri(st.evidence_type)))
     if st.note:
         g.add((node, SKOS.note, Literal(st.note)))
+    if st.summary:
+        g.add((node, HKG.summary, Literal(True)))
+    for mediator in st.via:
+        g.add((node, HKG.via, iri(mediator)))
     _add_context(g, node, st.context)
     for src in st.sources:
         g.add((node, DCTERMS.source, iri(src)))

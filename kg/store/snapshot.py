@@ -36,7 +36,7 @@ from kg.table import StatementTable
 
 __all__ = ["Strings", "read_snapshot", "snapshot_key", "write_snapshot"]
 
-_FORMAT = "hormone-kg snapshot 2"
+_FORMAT = "hormone-kg snapshot 3"
 _ARRAYS = (
     "subject", "object", "predicate", "sign", "negated", "reaction", "magnitude", "context", "evidence_type",
     "source_ptr", "source_idx", "evidence_ptr", "evidence_source",
@@ -140,6 +140,7 @@ def write_snapshot(folder: Path, records: Curation, table: StatementTable, names
             "nodes": table.nodes,
             **{k: getattr(table, k) for k in ("predicates", "reactions", "contexts", "evidence_types", "sources")},
             "notes": table.notes,
+            "summaries": table.summaries,
         }
         small["digests"] = {f.name: _digest(f) for f in tmp.iterdir()}  # checked on read: no damaged file
         (tmp / "records.pickle").write_bytes(pickle.dumps(small, protocol=pickle.HIGHEST_PROTOCOL))
@@ -178,6 +179,7 @@ def read_snapshot(folder: Path) -> tuple[Curation, StatementTable, NameIndex] | 
             evidence_types=small["evidence_types"],
             sources=small["sources"],
             notes=small["notes"],
+            summaries=small["summaries"],
             **arrays,
         )
         return small["records"], table, small["names"]

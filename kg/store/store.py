@@ -63,7 +63,8 @@ class Store:
         self.populations: dict[str, Population] = {p.id: p for p in records.populations}
         self.regimens: dict[str, Regimen] = {r.id: r for r in records.regimens}
         self.names = names if names is not None else NameIndex(records.entities)
-        self.index = SearchIndex(table)
+        moving = schema().circulating
+        self.index = SearchIndex(table, (e.id for e in records.entities if e.category in moving))
         self._rdf: Graph | None = None
 
     def __repr__(self) -> str:
