@@ -18,12 +18,15 @@ blocked, "anastrozole → testosterone → aromatase → 17β-estradiol" does no
 True
 
 **Tissue locality.** Receptor activation, cell behaviour and signalling happen in a tissue: a statement's
-tissue is its context's, else the one its object is ``located_in`` (an osteoclast is in bone). Along a path
+tissue is its context's, else the one its object is ``located_in`` (an osteoclast is in bone; only tissues some
+statement's context names count). Along a path
 the tissue must agree (the person rule of :func:`kg.search.hops.alternatives` with the place as one more
 qualifier) until the path reaches an entity that circulates — a hormone, a drug, a chemical — which carries
 the change anywhere. :func:`places_of` reads both from the data.
 
->>> t = StatementTable.from_statements([st("l", "CL:1", "located_in", "UBERON:2", 0)])
+>>> ev = (Evidence("src:x", "t"),)
+>>> t = StatementTable.from_statements([st("l", "CL:1", "located_in", "UBERON:2", 0),
+...     Statement("r", "D", "agonist_of", "R", 1, ("src:x",), ev, context={"tissue": "UBERON:2"})])
 >>> p = places_of(t, ["D"])
 >>> p.by_curie, p.names
 ({'CL:1': 'UBERON:2'}, ['UBERON:2'])
@@ -82,9 +85,14 @@ def places_of(table: StatementTable, circulating: Iterable[str]) -> Places:
     if LOCATED not in table.predicates:
         return Places([], np.full(n, -1, dtype=np.int64), circ, {})
     rows = np.flatnonzero((table.predicate == table.predicates.index(LOCATED)) & ~table.negated)
+    # only the tissues that statements' contexts name make a step's place (the graph's vocabulary of tissues):
+    # other locations are not used by the rule, which keeps the person tables small on a graph with thousands of
+    # anatomy terms
+    tissues = {index[c["tissue"]] for c in table.contexts if c.get("tissue") in index}
     where: dict[int, set[int]] = {}
     for subj, obj in zip(table.subject[rows].tolist(), table.object[rows].tolist(), strict=True):
         where.setdefault(subj, set()).add(obj)
+    where = {subj: objs for subj, objs in where.items() if objs <= tissues}
     single = {subj: next(iter(objs)) for subj, objs in where.items() if len(objs) == 1}
     names = sorted({table.nodes[o] for o in single.values()})
     name_at = {name: i for i, name in enumerate(names)}
