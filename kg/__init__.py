@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.context import ContextEntry, list_contexts
 from kg.errors import (
     CurationError,
     EndpointError,
@@ -28,6 +29,7 @@ from kg.version import __version__
 
 __all__ = [
     "CausalPath",
+    "ContextEntry",
     "CurationError",
     "Effect",
     "EndpointError",
@@ -47,6 +49,7 @@ __all__ = [
     "Violation",
     "__version__",
     "export",
+    "list_contexts",
     "load",
     "viz",
 ]

@@ -4,6 +4,11 @@ A context is ``None`` (everything applies), a population's label, synonym or CUR
 qualifiers such as ``{"sex": "male"}``. Both sides are expanded to plain qualifiers (a population becomes
 its own qualifiers); a statement applies unless a qualifier that both set disagrees.
 
+Parsing is forgiving where it can be without guessing: closed values ignore case and take everyday words
+(``{"sex": "women"}`` is ``{"sex": "female"}``), and given the graph's name resolution (``names=``), a
+tissue, condition or therapy may be named (``{"tissue": "bone"}``) instead of written as a CURIE.
+:func:`list_contexts` lists the populations and regimens a context may name.
+
 >>> from kg.model import Population
 >>> pops = {"pop:pm": Population("pop:pm", "postmenopausal women", {"sex": "female"})}
 >>> ctx = Context.parse({"sex": "male"}, pops)
@@ -13,24 +18,70 @@ its own qualifiers); a statement applies unless a qualifier that both set disagr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 from types import MappingProxyType
+from typing import Literal, Protocol
 
-from kg.errors import UnknownContextError
-from kg.model import CONTEXT_KEYS, Population
+from kg.errors import KGError, UnknownContextError
+from kg.model import CONTEXT_KEYS, Entity, Population, Regimen
 from kg.namespaces import is_curie
 
-__all__ = ["Context", "ContextLike", "expand_qualifiers"]
+__all__ = [
+    "NAMED_QUALIFIERS",
+    "SPECIES",
+    "Context",
+    "ContextEntry",
+    "ContextLike",
+    "expand_qualifiers",
+    "lineage",
+    "list_contexts",
+    "resolve_names",
+]
 
 ContextLike = str | Mapping[str, str] | None
+
+#: Everyday words for the values of closed qualifiers (matched case-insensitively).
+VALUE_ALIASES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "sex": MappingProxyType(
+            {"women": "female", "woman": "female", "females": "female", "men": "male", "man": "male", "males": "male"}
+        ),
+        "menopausal_status": MappingProxyType({"pre-menopausal": "premenopausal", "post-menopausal": "postmenopausal"}),
+        "age_group": MappingProxyType({"adults": "adult", "old": "older", "elderly": "older"}),
+    }
+)
+
+#: Open qualifiers whose value may be an entity's name, and the categories that entity must have.
+NAMED_QUALIFIERS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "tissue": frozenset({"Anatomy", "CellType"}),
+        "condition": frozenset({"Disease", "Phenotype"}),
+        "therapy": frozenset({"Drug", "Hormone", "Chemical"}),
+    }
+)
+_WHAT = {"tissue": "an anatomy or cell entity (UBERON/CL)", "condition": "a disease or phenotype (MONDO/HP)"}
+#: The prefixes a CURIE the graph has no entity for must have, per named qualifier.
+_PREFIXES = {"tissue": ("UBERON", "CL"), "condition": ("MONDO", "HP", "DOID", "EFO"), "therapy": ("CHEBI",)}
+
+#: The species a context may name by its common name (``species=human``), and their labels.
+SPECIES: Mapping[str, str] = MappingProxyType(
+    {"NCBITaxon:9606": "human", "NCBITaxon:10090": "mouse", "NCBITaxon:10116": "rat"}
+)
+
+#: Resolves a name to an entity (``g.resolve``); raises :class:`~kg.errors.KGError` when nothing matches.
+Names = Callable[[str], Entity]
 
 
 def expand_qualifiers(context: Mapping[str, str], populations: Mapping[str, Population]) -> dict[str, str]:
     """The context's qualifiers with any ``population`` replaced by that population's own qualifiers.
 
     Explicit qualifiers win over the population's (a statement may narrow its population).
+
+    >>> pops = {"pop:w": Population("pop:w", "women", {"sex": "female", "species": "NCBITaxon:9606"})}
+    >>> expand_qualifiers({"population": "pop:w", "tissue": "UBERON:0002481"}, pops)["sex"]
+    'female'
     """
     out: dict[str, str] = {}
     pop_id = context.get("population")
@@ -38,6 +89,64 @@ def expand_qualifiers(context: Mapping[str, str], populations: Mapping[str, Popu
         out.update(populations[pop_id].qualifiers)
     out.update({k: v for k, v in context.items() if k != "population"})
     return out
+
+
+def resolve_names(context: ContextLike, names: Names) -> ContextLike:
+    """``context`` with named tissues, conditions, therapies and species replaced by their CURIEs.
+
+    A population name (a string) and ``None`` come back unchanged; a value of another type is left for
+    :meth:`Context.parse` to refuse. Raises :class:`~kg.errors.UnknownContextError` naming the value that
+    resolves to nothing, or to an entity of the wrong kind.
+
+    >>> bone = Entity("UBERON:0002481", "bone tissue", "Anatomy", synonyms=("bone",))
+    >>> resolve_names({"tissue": "bone", "species": "human"}, lambda name: bone)
+    {'tissue': 'UBERON:0002481', 'species': 'NCBITaxon:9606'}
+    """
+    return context if not isinstance(context, Mapping) else _resolve_mapping(context, names)
+
+
+def _resolve_mapping(context: Mapping[str, str], names: Names) -> dict[str, str]:
+    return {key: _resolved(key, value, names) for key, value in context.items()}
+
+
+def _resolved(key: str, value: str, names: Names) -> str:
+    if not isinstance(value, str):
+        return value  # refused by Context.parse, with its type named
+    if key == "species":
+        return _species(value)
+    wanted = NAMED_QUALIFIERS.get(key)
+    if wanted is None:
+        return value
+    try:
+        entity = names(value.strip())
+    except (KGError, KeyError) as err:
+        if is_curie(value):
+            return _unknown_curie(key, value)
+        close = getattr(err, "suggestions", ())
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else " (try: hormone-kg search TEXT)"
+        raise UnknownContextError(f"context {key}={value!r} names no entity of the graph{hint}") from None
+    if entity.category not in wanted:
+        what = _WHAT.get(key, f"one of {', '.join(sorted(wanted))}")
+        raise UnknownContextError(
+            f"context {key}={value!r} is {entity.label} ({entity.id}, category {entity.category}), not {what}"
+        )
+    return entity.id
+
+
+def _unknown_curie(key: str, value: str) -> str:
+    """A CURIE the graph has no entity for: valid if its prefix fits the qualifier (a tissue in UBERON or CL)."""
+    prefixes = _PREFIXES.get(key, ())
+    if prefixes and value.split(":", 1)[0] not in prefixes:
+        raise UnknownContextError(
+            f"context {key}={value!r} is not {_WHAT.get(key, 'a ' + '/'.join(prefixes) + ' term')}: "
+            f"expected a {' or '.join(prefixes)} CURIE or a name of the graph"
+        )
+    return value
+
+
+def _species(value: str) -> str:
+    by_name = {name: curie for curie, name in SPECIES.items()}
+    return by_name.get(value.strip().casefold(), value)
 
 
 @dataclass(frozen=True)
@@ -49,8 +158,15 @@ class Context:
     label: str = "any context"
 
     @classmethod
-    def parse(cls, context: ContextLike, populations: Mapping[str, Population]) -> Context:
-        """Parse what a user passed; raises :class:`UnknownContextError` naming the problem."""
+    def parse(cls, context: ContextLike, populations: Mapping[str, Population], names: Names | None = None) -> Context:
+        """Parse what a user passed; raises :class:`UnknownContextError` naming the problem.
+
+        ``names`` (the graph's ``resolve``) lets a tissue, condition or therapy be given by name.
+
+        >>> pops = {"pop:w": Population("pop:w", "women", {"sex": "female"}, synonyms=("female",))}
+        >>> Context.parse("Female", pops).population, dict(Context.parse({"sex": "Women"}, pops).qualifiers)
+        ('pop:w', {'sex': 'female'})
+        """
         if context is None:
             return cls(MappingProxyType({}))
         if isinstance(context, str):
@@ -58,20 +174,9 @@ class Context:
             return cls(MappingProxyType(dict(pop.qualifiers)), pop.id, pop.label)
         if not isinstance(context, Mapping):
             raise UnknownContextError(f"a context is a population name or a mapping, not {type(context).__name__}")
-        checked: dict[str, str] = {}
-        for key, value in context.items():
-            if key not in CONTEXT_KEYS:
-                raise UnknownContextError(f"unknown context qualifier {key!r}; expected one of {sorted(CONTEXT_KEYS)}")
-            if not isinstance(value, str):
-                raise UnknownContextError(f"context qualifier {key!r} must be text, not {type(value).__name__}")
-            allowed = CONTEXT_KEYS[key]
-            if allowed is not None and value not in allowed:
-                raise UnknownContextError(f"context {key}={value!r} is impossible; expected one of {sorted(allowed)}")
-            if key == "population":
-                value = _find_population(value, populations).id
-            elif allowed is None and not is_curie(value):
-                raise UnknownContextError(f"context {key}={value!r} must be a CURIE with a registered prefix")
-            checked[key] = value
+        if names is not None:
+            context = _resolve_mapping(context, names)
+        checked = {key: _checked(key, value, populations) for key, value in context.items()}
         qualifiers = expand_qualifiers(checked, populations)
         _check_consistent(checked, populations)
         label = ", ".join(f"{k}={v}" for k, v in sorted(checked.items())) or "any context"
@@ -85,6 +190,27 @@ class Context:
         return all(self.qualifiers[k] == v for k, v in theirs.items() if k in self.qualifiers)
 
 
+def _checked(key: object, value: object, populations: Mapping[str, Population]) -> str:
+    """One qualifier's value, checked (and a closed value or a population name normalised)."""
+    if key not in CONTEXT_KEYS:
+        raise UnknownContextError(f"unknown context qualifier {key!r}; expected one of {sorted(CONTEXT_KEYS)}")
+    if not isinstance(value, str):
+        raise UnknownContextError(f"context qualifier {key!r} must be text, not {type(value).__name__}")
+    allowed = CONTEXT_KEYS[str(key)]
+    if allowed is not None:
+        word = value.strip().casefold()
+        word = VALUE_ALIASES.get(str(key), {}).get(word, word)
+        if word not in allowed:
+            raise UnknownContextError(f"context {key}={value!r} is impossible; expected one of {sorted(allowed)}")
+        return word
+    if key == "population":
+        return _find_population(value, populations).id
+    if not is_curie(value):
+        hint = "; a name is resolved by kg.context.resolve_names(context, g.resolve)" if key in NAMED_QUALIFIERS else ""
+        raise UnknownContextError(f"context {key}={value!r} must be a CURIE with a registered prefix{hint}")
+    return value
+
+
 def _find_population(name: str, populations: Mapping[str, Population]) -> Population:
     if name in populations:
         return populations[name]
@@ -95,7 +221,7 @@ def _find_population(name: str, populations: Mapping[str, Population]) -> Popula
     names = [n for pop in populations.values() for n in (pop.label, *pop.synonyms)]
     close = get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    raise UnknownContextError(f"unknown population {name!r}{hint}")
+    raise UnknownContextError(f"unknown population {name!r}{hint} (hormone-kg contexts lists them)")
 
 
 def _check_consistent(context: Mapping[str, str], populations: Mapping[str, Population]) -> None:
@@ -107,3 +233,114 @@ def _check_consistent(context: Mapping[str, str], populations: Mapping[str, Popu
             raise UnknownContextError(
                 f"impossible context: {key}={context[key]!r} contradicts population {pop_id} ({key}={value!r})"
             )
+
+
+# ---------------------------------------------------------------------------------------------- listing
+class _Graph(Protocol):
+    """What :func:`list_contexts` reads of a graph (a :class:`~kg.graph.KnowledgeGraph`)."""
+
+    @property
+    def populations(self) -> Mapping[str, Population]: ...
+
+    @property
+    def regimens(self) -> Mapping[str, Regimen]: ...
+
+    def label(self, curie: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class ContextEntry:
+    """One population or regimen a context may name, with its names and what it means.
+
+    ``qualifiers`` are a population's qualifiers, or a regimen's drug, dose and frequency; ``labels``
+    gives the label of each CURIE among their values.
+    """
+
+    kind: Literal["population", "regimen"]
+    id: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    qualifiers: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+    broader: tuple[str, ...] = ()
+    note: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """The label, then the synonyms: any of them may be given as ``--context``."""
+        return (self.label, *self.synonyms)
+
+    def describe(self) -> str:
+        """``sex=female, species=human``: the qualifiers, CURIEs shown by their labels.
+
+        >>> ContextEntry("population", "pop:w", "women", qualifiers={"sex": "female"}).describe()
+        'sex=female'
+        """
+        return ", ".join(f"{k}={self.labels.get(v, v)}" for k, v in self.qualifiers.items())
+
+
+def list_contexts(g: _Graph, text: str | None = None) -> list[ContextEntry]:
+    """The populations, then the regimens, of ``g`` (those with a name matching ``text``, best first).
+
+    Populations come as a tree: each general population (no ``broader``) in order of label, followed by the
+    populations that narrow it (``women``, ``postmenopausal women``, … ``men``, …).
+
+    A population also matches when one of its qualifiers is ``text`` (``female`` finds all the women's).
+
+    >>> import kg
+    >>> found = list_contexts(kg.load(), "female")
+    >>> found[0].label, all(c.qualifiers.get("sex") == "female" for c in found)
+    ('women', True)
+    """
+    populations = [_population_entry(g, p) for p in g.populations.values()]
+    by_id = {c.id: c for c in populations}
+    populations.sort(key=lambda c: lineage(c, by_id))
+    regimens = sorted((_regimen_entry(g, r) for r in g.regimens.values()), key=lambda c: c.label.casefold())
+    entries = [*populations, *regimens]
+    if text is None or not text.strip():
+        return entries
+    ranked = [(rank, n, c) for n, c in enumerate(entries) if (rank := _match_rank(c, text)) is not None]
+    return [c for _, _, c in sorted(ranked, key=lambda r: (r[0], r[1]))]
+
+
+def lineage(entry: ContextEntry, by_id: Mapping[str, ContextEntry]) -> tuple[str, ...]:
+    """The casefolded labels from the most general population down to ``entry`` (through its first ``broader``).
+
+    >>> women = ContextEntry("population", "pop:w", "Women")
+    >>> pm = ContextEntry("population", "pop:pm", "postmenopausal women", broader=("pop:w",))
+    >>> lineage(pm, {"pop:w": women, "pop:pm": pm})
+    ('women', 'postmenopausal women')
+    """
+    chain = [entry]
+    while chain[-1].broader and chain[-1].broader[0] in by_id and len(chain) <= len(by_id):
+        chain.append(by_id[chain[-1].broader[0]])
+    return tuple(c.label.casefold() for c in reversed(chain))
+
+
+def _match_rank(entry: ContextEntry, text: str) -> int | None:
+    """0 exact name or id, 1 a name starts with ``text``, 2 contains it, 3 a qualifier does; None otherwise."""
+    query = text.strip().casefold()
+    names = [n.casefold() for n in entry.names()]
+    if query in names or query == entry.id.casefold():
+        return 0
+    if any(n.startswith(query) for n in names):
+        return 1
+    if any(query in n for n in names):
+        return 2
+    if any(query == v.casefold() for v in (*entry.qualifiers.values(), *entry.labels.values())):
+        return 3
+    return None
+
+
+def _labels(g: _Graph, values: Mapping[str, str]) -> dict[str, str]:
+    out = {v: SPECIES.get(v) or g.label(v) for v in values.values() if is_curie(v)}
+    return {k: v for k, v in out.items() if v != k}
+
+
+def _population_entry(g: _Graph, p: Population) -> ContextEntry:
+    qualifiers = dict(p.qualifiers)
+    return ContextEntry("population", p.id, p.label, p.synonyms, qualifiers, _labels(g, qualifiers), p.broader)
+
+
+def _regimen_entry(g: _Graph, r: Regimen) -> ContextEntry:
+    qualifiers = {"drug": r.drug, "dose": r.dose, "frequency": r.frequency}
+    return ContextEntry("regimen", r.id, r.label, (), qualifiers, _labels(g, qualifiers), note=r.note)

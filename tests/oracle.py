@@ -151,8 +151,9 @@ class CausalIndex:
         for st in every:
             if st.predicate == "located_in" and not st.negated:
                 places[st.subject].add(st.object)
-        #: where an entity is, when it is in exactly one place (tissue locality)
-        self.located = {n: next(iter(p)) for n, p in places.items() if len(p) == 1}
+        tissues = {st.context["tissue"] for st in every if "tissue" in st.context}
+        #: where an entity is, when it is in exactly one place that some statement's context names (tissue locality)
+        self.located = {n: next(iter(p)) for n, p in places.items() if len(p) == 1 and p <= tissues}
         self._filtered: dict[object, tuple[dict[str, list[Hop]], dict[str, list[Hop]]]] = {}
 
     @classmethod

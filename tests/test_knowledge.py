@@ -44,7 +44,10 @@ def test_serms_are_tissue_dependent(bundled: kg.KnowledgeGraph) -> None:
         for st in bundled.statements.values()
         if st.subject == "CHEBI:41774" and st.object == "HGNC:3467"
     }
-    assert by_tissue == {"UBERON:0000310": "antagonist_of", "UBERON:0002481": "agonist_of"}
+    # breast antagonist, bone and endometrium agonist (endometrial agonism: NSABP P-1, Fisher et al. 1998,
+    # PMID:9747868, endometrial cancer risk raised)
+    expected = {"UBERON:0000310": "antagonist_of", "UBERON:0002481": "agonist_of", "UBERON:0001295": "agonist_of"}
+    assert by_tissue == expected
     assert bundled.effect("tamoxifen", "bone mineral density", context="postmenopausal women").direction == "increase"
     breast = {"sex": "female", "tissue": "UBERON:0000310"}
     assert bundled.effect("tamoxifen", "cell population proliferation", context=breast).predicted == "decrease"

@@ -8,7 +8,7 @@ import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.questions.results import combine_signs
+from kg.questions.results import Effect, combine_signs
 from tests.conftest import make_statement, tiny
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -116,10 +116,18 @@ def test_downstream_matches_brute_force(case: tuple[list, str, str, int]) -> Non
         signs = [sign for _, signs in _brute_force(statements, src, node, max_length) for sign in [math.prod(signs)]]
         if signs:
             expected[node] = combine_signs(signs)
-    assert {k: v.predicted for k, v in down.items()} == expected
+    assert {k: seen(v) for k, v in down.items()} == expected
     flipped = g.downstream(src, change="decrease", max_length=max_length)
     swap = {"increase": "decrease", "decrease": "increase", "mixed": "mixed"}
-    assert {k: v.predicted for k, v in flipped.items()} == {k: swap[v] for k, v in expected.items()}
+    assert {k: seen(v) for k, v in flipped.items()} == {k: swap[v] for k, v in expected.items()}
+    for v in down.values():  # compensation through the source's own loop is set apart, never the only answer
+        assert not v.feedback or (v.paths and v.predicted != "mixed")
+
+
+def seen(e: Effect) -> str:
+    """The direction of every path found, the ones set apart as feedback (issue 14, rule 6) included."""
+    flip = 1 if e.change == "increase" else -1
+    return combine_signs([p.sign * flip for p in (*e.paths, *e.feedback)])
 
 
 @SETTINGS

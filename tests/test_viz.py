@@ -441,6 +441,10 @@ def test_browser_hostile_label_is_text(browser: Any, pages: dict[str, Path], tmp
         assert opened.eval(markup) == 0
         # the hover tooltip: move the mouse onto the node and read vis-network's popup
         box = opened.page.locator("#mynetwork canvas").bounding_box()
+        centre = (
+            "id => hkg.network.moveTo({position: hkg.network.getPositions([id])[id], scale: 1.5, animation: false})"
+        )
+        opened.eval(centre, "HKG:hostile_label")  # the node in the middle of the canvas, whatever the graph's size
         spot = opened.eval("id => hkg.network.canvasToDOM(hkg.network.getPositions([id])[id])", "HKG:hostile_label")
         opened.page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
         opened.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)

@@ -281,6 +281,10 @@ function hkgInit(network) {
   if (config.physics) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
+      // pyvis fades its loading bar out and removes it 500 ms later; until then the transparent bar would
+      // still take the mouse (no hover, no click on the graph): remove it now
+      var bar = document.getElementById("loadingBar");
+      if (bar) { bar.style.display = "none"; }
       markReady();
     });
   } else {

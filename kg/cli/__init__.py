@@ -9,8 +9,10 @@ Nothing heavy is imported here at module level, so ``hormone-kg --help`` starts 
 rdflib and the writers are imported inside the commands that need them.
 
 The package: :mod:`kg.cli.app` (state, options, the group, errors, :func:`main`), :mod:`kg.cli.render`
-(JSON shapes and rich text), :mod:`kg.cli.questions` (the query commands) and :mod:`kg.cli.files` (view,
-exports, validation, SPARQL, push). The commands are registered on :data:`cli` here.
+(JSON shapes, rich text and ``--tsv``), :mod:`kg.cli.names` (search, show, contexts),
+:mod:`kg.cli.questions` (the query commands), :mod:`kg.cli.files` (view, exports, validation, SPARQL,
+push) and :mod:`kg.cli.stdio` (``-`` as standard input or output). The commands are registered on
+:data:`cli` here.
 
 >>> import json
 >>> from click.testing import CliRunner
@@ -21,11 +23,11 @@ exports, validation, SPARQL, push). The commands are registered on :data:`cli` h
 
 from __future__ import annotations
 
-from kg.cli import files, questions
+from kg.cli import files, names, questions
 from kg.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE, State, cli, main
 from kg.cli.render import Citations
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "Citations", "State", "cli", "main"]
 
-for _command in (*questions.COMMANDS, *files.COMMANDS):
+for _command in (*names.COMMANDS, *questions.COMMANDS, *files.COMMANDS):
     cli.add_command(_command)

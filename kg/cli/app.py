@@ -1,9 +1,13 @@
 """The machinery shared by every ``hormone-kg`` command: state, options, the group, errors and the entry point.
 
 :class:`State` holds the options common to all commands (``--extra/--json/--quiet/--debug/--no-color``,
-accepted before or after the subcommand), the consoles and the loaded graph. :class:`KGGroup` turns a
-:class:`~kg.errors.KGError` into a message (or a JSON document) and an exit code; :func:`main` is the
-console script. Nothing heavy is imported at module level (rich and the graph load inside functions).
+accepted before or after the subcommand, and ``--tsv`` on the commands that print tables), the consoles
+and the loaded graph. :class:`KGGroup` turns a :class:`~kg.errors.KGError` into a message (or a JSON
+document) and an exit code; :func:`main` is the console script. Nothing heavy is imported at module level
+(rich and the graph load inside functions).
+
+When standard output is not a terminal (a pipe, a file), tables are printed at their full width, never
+cut or wrapped at 80 columns (``COLUMNS`` still sets a width when given).
 """
 
 from __future__ import annotations
@@ -48,11 +52,13 @@ __all__ = [
     "context_option",
     "current_state",
     "finite",
+    "graph_context",
     "main",
     "max_length_option",
     "parse_context",
     "parse_sign",
     "reach_limit_option",
+    "tsv_option",
     "violation_json",
 ]
 
@@ -63,6 +69,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _CONTEXT_PAIR = re.compile(r"^\s*([a-z_]+)\s*=\s*(\S.*?)\s*$")
 _SIGNS = {"+": 1, "+1": 1, "1": 1, "increase": 1, "-": -1, "-1": -1, "decrease": -1}
+#: The width of standard output when it is not a terminal: wide enough that no table is ever cut.
+PIPE_WIDTH = 100_000
 
 
 # ---------------------------------------------------------------------------------------------- state
@@ -72,23 +80,28 @@ class State:
 
     extra: list[str] = field(default_factory=list)
     json: bool = False
+    tsv: bool = False
     quiet: bool = False
     debug: bool = False
     no_color: bool = False
     _graph: KnowledgeGraph | None = None
     _out: Console | None = None
     _err: Console | None = None
+    _stdin: str | None = None  # the temporary copy of a curation file read from standard input
 
     def _console(self, stderr: bool) -> Console:
         from rich.console import Console
 
-        return Console(
+        console = Console(
             stderr=stderr,
             no_color=True if self.no_color else None,  # None: rich honours NO_COLOR itself
             markup=False,
             emoji=False,
             highlight=False,
         )
+        if not stderr and not console.is_terminal and not os.environ.get("COLUMNS"):
+            console.width = PIPE_WIDTH  # piped: full-width tables (a table only takes the width it needs)
+        return console
 
     @property
     def out(self) -> Console:
@@ -116,14 +129,37 @@ class State:
             yield
 
     def graph(self, extra: Sequence[str] = (), *, shacl: bool = False) -> KnowledgeGraph:
-        """Load the bundled graph plus the ``--extra`` files (and ``extra``), once per command (``shacl``: check it)."""
+        """Load the bundled graph plus the ``--extra`` files (and ``extra``), once per command (``shacl``: check it).
+
+        A file named ``-`` is read from standard input (once); messages call it ``<stdin>``.
+        """
         if self._graph is None:
+            from kg.cli.stdio import stdin_files
             from kg.graph import load
 
             files = [*self.extra, *extra]
-            with self.busy(f"Loading the graph{' and ' + ', '.join(files) if files else ''}…"):
-                self._graph = load(extra=files, shacl=shacl)
+            with (
+                stdin_files(files) as (paths, self._stdin),
+                self.busy(f"Loading the graph{' and ' + ', '.join(files) if files else ''}…"),
+            ):
+                self._graph = load(extra=paths, shacl=shacl)
         return self._graph
+
+    def shown(self, text: str) -> str:
+        """``text`` with the temporary copy of standard input named ``<stdin>`` (origins of loaded records).
+
+        >>> State(_stdin="/tmp/x/stdin.yaml").shown("/tmp/x/stdin.yaml:3")
+        '<stdin>:3'
+        """
+        from kg.cli.stdio import STDIN_NAME
+
+        return text.replace(self._stdin, STDIN_NAME) if self._stdin else text
+
+    def table_format(self) -> str:
+        """``json``, ``tsv`` or ``text``: how a command that prints a table prints it (not both flags)."""
+        if self.json and self.tsv:
+            raise click.UsageError("--json and --tsv cannot be combined: choose one output format")
+        return "json" if self.json else "tsv" if self.tsv else "text"
 
     def note(self, message: str) -> None:
         """Print a hint on standard error (suppressed by --quiet and --json)."""
@@ -263,7 +299,7 @@ def _report_error(state: State, err: KGError) -> None:
 
 # ---------------------------------------------------------------------------------------------- parsing
 def parse_context(value: str | None) -> str | dict[str, str] | None:
-    """``--context``: a population (label, synonym or CURIE) or qualifiers ``sex=female,tissue=UBERON:…``.
+    """``--context``: a population (label, synonym or CURIE) or qualifiers ``sex=female,tissue=bone``.
 
     >>> parse_context("sex=female, tissue=UBERON:0002481")
     {'sex': 'female', 'tissue': 'UBERON:0002481'}
@@ -296,6 +332,17 @@ def parse_sign(value: str | None) -> int | None:
     return _SIGNS[value]
 
 
+def graph_context(g: KnowledgeGraph, context: str | dict[str, str] | None) -> str | dict[str, str] | None:
+    """A parsed ``--context`` with named tissues, conditions and therapies resolved in ``g`` (``tissue=bone``).
+
+    Raises :class:`~kg.errors.UnknownContextError` naming a value that names nothing, or the wrong kind of entity.
+    """
+    from kg.context import resolve_names
+
+    resolved = resolve_names(context, g.resolve)
+    return resolved if resolved is None or isinstance(resolved, str) else dict(resolved)
+
+
 def context_label(g: KnowledgeGraph, context: str | dict[str, str] | None) -> str | None:
     """The label of a parsed ``--context`` (``None`` when none was given)."""
     return None if context is None else g.context(context).label
@@ -307,26 +354,43 @@ def violation_json(v: Violation) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- the group
-@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+#: ``hormone-kg --help``: "\b" keeps the next paragraph's lines as written (click's no-rewrap mark).
+HELP = "\n\n".join(
+    [
+        "Ask a curated, citable knowledge graph of hormonal mechanisms.",
+        "\b\nExamples:\n"
+        '  hormone-kg explain anastrozole "bone mineral density" --context "postmenopausal women"\n'
+        '  hormone-kg paths anastrozole BMD --context "postmenopausal women" --sign -\n'
+        "  hormone-kg compare anastrozole BMD --context women --context men\n"
+        "  hormone-kg viz --highlight anastrozole BMD -o view.html\n"
+        "  hormone-kg contexts",
+        "Names may be labels, synonyms, abbreviations (E2, BMD, ERα) or CURIEs. A context is a population "
+        '("postmenopausal women", "women", "men on TRT"; `hormone-kg contexts` lists them) or qualifiers '
+        '("sex=male" or "sex=female,tissue=bone"). A FILE named - is standard input or output.',
+        "Exit codes: 0 ok, 1 invalid file or failed write/push, 2 usage error, unknown name or context.",
+    ]
+)
+
+
+@click.group(cls=KGGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="hormone-kg")
 @common_options
 def cli() -> None:
-    r"""Ask a curated, citable knowledge graph of hormonal mechanisms.
-
-    \b
-    Examples:
-      hormone-kg explain anastrozole "bone mineral density" --context "postmenopausal women"
-      hormone-kg paths anastrozole BMD --context "postmenopausal women" --sign -
-      hormone-kg viz --highlight anastrozole BMD -o view.html
-
-    Names may be labels, synonyms, abbreviations (E2, BMD, ERα) or CURIEs. A context is a population
-    ("postmenopausal women", "men on TRT") or qualifiers ("sex=male" or "sex=female,tissue=UBERON:0002481").
-    Exit codes: 0 ok, 1 invalid file or failed write/push, 2 usage error, unknown name or context.
-    """
+    """Ask a curated, citable knowledge graph of hormonal mechanisms (the help text is :data:`HELP`)."""
 
 
 context_option = click.option(
-    "--context", "-c", metavar="C", help='Population name/CURIE, or qualifiers "sex=male,tissue=UBERON:…".'
+    "--context",
+    "-c",
+    metavar="C",
+    help='Population ("women", "postmenopausal women"; see `contexts`) or qualifiers "sex=male,tissue=bone".',
+)
+tsv_option = click.option(
+    "--tsv",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_flag("tsv"),
+    help="Print the table as tab-separated values (a header line, then one line per row).",
 )
 max_length_option = click.option(
     "--max-length",

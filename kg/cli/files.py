@@ -2,6 +2,8 @@
 
 They write the interactive view and the exchange formats, check curation files, run SPARQL on the graph
 and load it into a SPARQL endpoint; the writers are imported inside the commands that need them.
+``-`` is standard input (``validate -``, ``--extra -``, ``sparql @-``) or standard output (``viz -o -``,
+``export -f turtle -o -``: one file, written whole to standard output; several files need a directory).
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from kg.cli.app import (
     context_option,
     current_state,
     finite,
+    graph_context,
     parse_context,
+    tsv_option,
     violation_json,
 )
-from kg.cli.render import statement_json
+from kg.cli.render import statement_json, tsv
+from kg.cli.stdio import DASH, copy_to_stdout, read_stdin_text
 from kg.errors import ValidationError
 
 __all__ = ["COMMANDS", "build", "export", "push", "sparql", "validate", "viz"]
@@ -37,7 +42,9 @@ __all__ = ["COMMANDS", "build", "export", "push", "sparql", "validate", "viz"]
 )
 @click.option("--highlight", nargs=2, metavar="SRC DST", help="Highlight the causal paths from SRC to DST.")
 @context_option
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option(
+    "-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="HTML file to write (- : stdout)."
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the file in a web browser afterwards.")
 @common_options
 def viz(
@@ -49,16 +56,26 @@ def viz(
     output: str,
     open_browser: bool,
 ) -> None:
-    """Write the interactive view: one self-contained HTML file that works offline."""
+    """Write the interactive view: one self-contained HTML file that works offline (-o - : to stdout)."""
     state = current_state()
+    if output == DASH and (state.json or open_browser):
+        raise click.UsageError("-o - writes the page to standard output: it cannot be combined with --json or --open")
     ctx = parse_context(context)
     g = state.graph()
+    ctx = graph_context(g, ctx)
     focus_id = g.resolve(focus).id if focus else None
     pair = (g.resolve(highlight[0]).id, g.resolve(highlight[1]).id) if highlight else None
     if ctx is not None:
         g.context(ctx)  # an impossible context fails here, before anything is written
     from kg import viz as viz_module
 
+    if output == DASH:
+        with state.busy("Rendering the view…"):
+            page = viz_module.render_html(
+                g, focus=focus_id, radius=radius, highlight=pair, context=ctx, max_nodes=max_nodes
+            )
+        click.echo(page, nl=False)
+        return
     target = Path(output)
     with state.busy(f"Rendering {target}…"):
         written = viz_module.write_html(
@@ -99,11 +116,25 @@ def _print_written(state: State, what: str, files: Sequence[str], directory: Pat
     metavar="F",
     help="turtle, ntriples, jsonld, graphml, kgx, cytoscape, csv or html; repeatable (default: all).",
 )
-@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="Directory to write.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write (- : standard output, for one single-file format).",
+)
 @common_options
 def export(formats: tuple[str, ...], output: str) -> None:
-    """Write the graph in the exchange formats (Turtle, N-Triples, JSON-LD, GraphML, KGX, Cytoscape…)."""
+    """Write the graph in the exchange formats (Turtle, N-Triples, JSON-LD, GraphML, KGX, Cytoscape…).
+
+    With -o - the one format given (--format turtle, ntriples, jsonld, graphml, cytoscape or csv) is
+    written to standard output; formats of several files (kgx, html) need a directory.
+    """
     state = current_state()
+    if output == DASH:
+        _export_to_stdout(state, formats)
+        return
     g = state.graph()
     from kg import exporters
 
@@ -111,6 +142,33 @@ def export(formats: tuple[str, ...], output: str) -> None:
     with state.busy(f"Exporting to {directory}…"):
         written = exporters.export(g, directory, list(formats) or None)
     _print_written(state, "exported", [str(p) for p in written], directory)
+
+
+def _export_to_stdout(state: State, formats: Sequence[str]) -> None:
+    """``export -f F -o -``: write the one file of format F to a temporary folder, then to standard output."""
+    import tempfile
+
+    if len(formats) != 1:
+        given = f"{len(formats)} formats" if formats else "no --format (that is, every format)"
+        raise click.UsageError(
+            f"-o - writes one file to standard output, but {given} were asked for: give one --format "
+            "(turtle, ntriples, jsonld, graphml, cytoscape or csv), or a directory",
+            ctx=click.get_current_context(),
+        )
+    if state.json:
+        raise click.UsageError("-o - writes the export itself to standard output: it cannot be combined with --json")
+    g = state.graph()
+    from kg import exporters
+
+    with tempfile.TemporaryDirectory(prefix="hormone-kg-export-") as tmp:
+        with state.busy(f"Exporting {formats[0]}…"):
+            written = exporters.export(g, tmp, list(formats))
+        if len(written) != 1:
+            names = ", ".join(p.name for p in written)
+            raise click.UsageError(
+                f"the {formats[0]} export is {len(written)} files ({names}): -o - takes one; give a directory"
+            )
+        copy_to_stdout(written[0])
 
 
 @click.command()
@@ -126,6 +184,8 @@ def export(formats: tuple[str, ...], output: str) -> None:
 def build(output: str | None) -> None:
     """Regenerate exports/ (every format plus the interactive view) from the curated sources."""
     state = current_state()
+    if output == DASH:
+        raise click.UsageError("build writes many files: give a directory, not - (export -f F -o - writes one)")
     from kg import exporters
 
     directory = Path(output) if output else Path(exporters.EXPORTS_DIR)
@@ -143,7 +203,8 @@ def validate(files: tuple[str, ...], shacl: bool) -> None:
 
     Every rule is applied; ``--shacl`` also runs the SHACL shapes on the RDF. Also warns about conflicts:
     two statements with opposite signs for the same subject, object and context. Exit 1 on violations,
-    0 otherwise (conflicts are warnings).
+    0 otherwise (conflicts are warnings). A FILE named - is read from standard input (YAML, or RDF
+    recognised by its first line) and called <stdin> in messages.
     """
     from rich.text import Text
 
@@ -182,8 +243,8 @@ def validate(files: tuple[str, ...], shacl: bool) -> None:
         return
     from kg.questions.results import cite
 
-    for a, b in conflicts:
-        where = g.curation.origins.get(a.curie, "")
+    for a, b in () if state.quiet else conflicts:  # --quiet: results only, no warnings
+        where = state.shown(g.curation.origins.get(a.curie, ""))
         context = ", ".join(f"{k}={v}" for k, v in a.context.items()) or "any context"
         state.out.print(
             Text(
@@ -194,7 +255,7 @@ def validate(files: tuple[str, ...], shacl: bool) -> None:
             soft_wrap=True,
         )
         for st in (a, b):
-            origin = g.curation.origins.get(st.curie, "?")
+            origin = state.shown(g.curation.origins.get(st.curie, "?"))
             sources = "; ".join(cite(g, s) for s in st.sources)
             state.out.print(
                 Text(f"    {st.curie} ({st.sign:+d}, {st.predicate}) at {origin}; sources: {sources}"), soft_wrap=True
@@ -212,13 +273,15 @@ def validate(files: tuple[str, ...], shacl: bool) -> None:
 @click.command()
 @click.argument("query")
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE; repeatable.")
+@tsv_option
 @common_options
 def sparql(query: str, binds: tuple[str, ...]) -> None:
-    """Run a SPARQL query (text, or @FILE) on the graph; bindings are bound, never pasted into the text."""
+    """Run a SPARQL query (text, @FILE, or @- for standard input) on the graph; bindings are bound, never pasted."""
     from rich.table import Table
     from rich.text import Text
 
     state = current_state()
+    output = state.table_format()
     bindings: dict[str, str] = {}
     for bind in binds:
         name, sep, value = bind.partition("=")
@@ -226,7 +289,9 @@ def sparql(query: str, binds: tuple[str, ...]) -> None:
         if not sep or not name.isidentifier():
             raise click.BadParameter(f"{bind!r}; expected NAME=VALUE", param_hint="'--bind'")
         bindings[name] = value
-    if query.startswith("@"):
+    if query in (DASH, f"@{DASH}"):
+        query = read_stdin_text("the query")
+    elif query.startswith("@"):
         path = Path(query[1:])
         try:
             query = path.read_text(encoding="utf-8")
@@ -234,10 +299,13 @@ def sparql(query: str, binds: tuple[str, ...]) -> None:
             raise click.FileError(str(path), hint=str(err)) from err
     g = state.graph()
     rows = g.sparql(query, **bindings)
-    if state.json:
+    if output == "json":
         state.emit_json({"rows": [{k: _sparql_value(v) for k, v in row.items()} for row in rows]})
         return
     columns = list(dict.fromkeys(k for row in rows for k in row))
+    if output == "tsv":
+        click.echo(tsv(columns, [[_sparql_value(row.get(c)) for c in columns] for row in rows]), nl=False)
+        return
     if not rows:
         state.out.print(Text("No results."), soft_wrap=True)
         return

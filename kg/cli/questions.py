@@ -1,8 +1,10 @@
 """The ``hormone-kg`` commands that ask the graph questions.
 
-They are search, show, paths, effect, explain, downstream, upstream, compare and loops. Each command
-parses its arguments, calls the :class:`~kg.graph.KnowledgeGraph` API and prints either rich text (see
-:mod:`kg.cli.render`) or, with ``--json``, one JSON document.
+They are paths, effect, explain, downstream, upstream, compare and loops (search, show and contexts are
+in :mod:`kg.cli.names`). Each command parses its arguments, calls the :class:`~kg.graph.KnowledgeGraph` API
+and prints either rich text (see :mod:`kg.cli.render`), with ``--json`` one JSON document, or with ``--tsv``
+(the commands that print a table) tab-separated values. A context's tissue, condition or therapy may be
+named (``--context tissue=bone``): :func:`~kg.cli.app.graph_context` resolves it in the loaded graph.
 """
 
 from __future__ import annotations
@@ -14,130 +16,69 @@ from kg.cli.app import (
     context_label,
     context_option,
     current_state,
+    graph_context,
     max_length_option,
     parse_context,
     parse_sign,
     reach_limit_option,
+    tsv_option,
 )
 from kg.cli.render import (
     DIRECTION_STYLE,
-    SIGN_STYLE,
     Citations,
     clean,
     compact,
     effect_json,
-    entity_json,
-    entity_name,
-    finding_json,
     finding_text,
     heading,
     path_json,
     print_path,
     reach_json,
     reach_table,
-    statement_json,
+    reach_tsv,
+    tsv,
 )
 from kg.limits import LIMIT, LOOP_LENGTH
 
-__all__ = ["COMMANDS", "compare", "downstream", "effect", "explain", "loops", "paths", "search", "show", "upstream"]
+#: The columns of ``effect --tsv`` (one row: the summary, with the numbers of paths and findings).
+EFFECT_COLUMNS = (
+    "src",
+    "dst",
+    "context",
+    "direction",
+    "predicted",
+    "observed",
+    "reported",
+    "magnitude",
+    "truncated",
+    "paths",
+    "findings",
+)
+#: The columns of ``compare --tsv`` (the keys of its JSON rows; lists are joined by "; ").
+COMPARE_COLUMNS = (
+    "context",
+    "direction",
+    "predicted",
+    "observed",
+    "reported",
+    "magnitude",
+    "paths",
+    "findings",
+    "sources",
+)
 
-
-# ---------------------------------------------------------------------------------------------- names
-@click.command()
-@click.argument("text")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many.")
-@common_options
-def search(text: str, limit: int) -> None:
-    """Find entities whose names match TEXT, best first."""
-    from rich.table import Table
-    from rich.text import Text
-
-    state = current_state()
-    g = state.graph()
-    hits = g.search(text, limit=limit)
-    if state.json:
-        state.emit_json({"query": text, "results": [entity_json(e) for e in hits]})
-        return
-    if not hits:
-        state.out.print(Text(f"No entity matches {text!r}."), soft_wrap=True)
-        return
-    table = Table("id", "label", "category", "also known as", title=None, show_lines=False)
-    for e in hits:
-        table.add_row(Text(e.id), Text(e.label, style="bold"), Text(e.category), Text(", ".join(e.names()[1:])))
-    state.out.print(table)
-
-
-@click.command()
-@click.argument("entity")
-@common_options
-def show(entity: str) -> None:
-    """Show an entity card: names, cross-references and the signed statements in and out."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from kg.questions.results import sign_symbol
-
-    state = current_state()
-    g = state.graph()
-    e = g.resolve(entity)
-    outgoing = [st for st in g.statements.values() if st.subject == e.id]
-    incoming = [st for st in g.statements.values() if st.object == e.id]
-    findings = [f for f in g.findings.values() if e.id in (f.intervention, f.measure, f.site)]
-    if state.json:
-        state.emit_json(
-            {
-                "entity": entity_json(e),
-                "out": [statement_json(st) for st in outgoing],
-                "in": [statement_json(st) for st in incoming],
-                "findings": [finding_json(f) for f in findings],
-            }
-        )
-        return
-    card = Table.grid(padding=(0, 2))
-    card.add_column(style="bold")
-    card.add_column()
-    rows = [
-        ("id", e.id),
-        ("label", e.label),
-        ("category", e.category),
-        ("synonyms", ", ".join(e.synonyms)),
-        ("abbreviations", ", ".join(e.abbreviations)),
-        ("xrefs", ", ".join(e.xrefs)),
-        ("broader", ", ".join(entity_name(g, b) for b in e.broader)),
-        ("description", e.description or ""),
-        ("comment", e.comment or ""),
-    ]
-    for key, value in rows:
-        if value:
-            card.add_row(Text(key), Text(value))
-    state.out.print(card)
-    cites = Citations(g)
-    for title, statements, other in (("Out", outgoing, "object"), ("In", incoming, "subject")):
-        if not statements:
-            continue
-        table = Table(
-            "", other, "predicate", "context", "sources", title=Text(f"Statements {title.lower()} ({len(statements)})")
-        )
-        for st in statements:
-            sign = Text(sign_symbol(st.sign) if not st.negated else "✗", style=SIGN_STYLE.get(st.sign, "dim"))
-            predicate = ("NOT " if st.negated else "") + g.rdf_label(st.predicate)
-            if st.magnitude:
-                predicate += f" ({st.magnitude})"
-            context = ", ".join(f"{k}={g.label(v)}" for k, v in st.context.items())
-            table.add_row(
-                sign,
-                Text(g.label(getattr(st, other))),
-                Text(predicate),
-                Text(context or "any", style="" if context else "dim"),
-                Text(cites.refs(st.sources)),
-            )
-        state.out.print(table)
-    if findings:
-        state.out.print(heading(f"Findings ({len(findings)})"))
-        for f in findings:
-            line = f"  - {g.label(f.intervention)} on {finding_text(g, f)}"
-            state.out.print(Text(f"{line} {cites.refs(f.sources)}"), soft_wrap=True)
-    cites.print(state.out)
+__all__ = [
+    "COMMANDS",
+    "COMPARE_COLUMNS",
+    "EFFECT_COLUMNS",
+    "compare",
+    "downstream",
+    "effect",
+    "explain",
+    "loops",
+    "paths",
+    "upstream",
+]
 
 
 # ---------------------------------------------------------------------------------------------- questions
@@ -157,6 +98,7 @@ def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: s
     sign = parse_sign(sign_text)
     ctx = parse_context(context)
     g = state.graph()
+    ctx = graph_context(g, ctx)
     source, target = g.resolve(src), g.resolve(dst)
     found = g.causal_paths(source.id, target.id, max_length=max_length, context=ctx, sign=sign, limit=limit)
     truncated = found.truncated
@@ -198,6 +140,7 @@ def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: s
 @click.option(
     "--show-paths", type=click.IntRange(min=0), default=3, show_default=True, help="Print this many paths of each sign."
 )
+@tsv_option
 @common_options
 def effect(src: str, dst: str, context: str | None, max_length: int, show_paths: int) -> None:
     """Give the net effect of raising SRC on DST: predicted from paths, observed from clinical findings."""
@@ -207,11 +150,18 @@ def effect(src: str, dst: str, context: str | None, max_length: int, show_paths:
     from kg.questions.explain import paths_phrase
 
     state = current_state()
+    output = state.table_format()
     ctx = parse_context(context)
     g = state.graph()
+    ctx = graph_context(g, ctx)
     e = g.effect(src, dst, context=ctx, max_length=max_length)
-    if state.json:
+    if output == "json":
         state.emit_json(effect_json(e, context_label(g, ctx)))
+        return
+    if output == "tsv":
+        doc = effect_json(e, context_label(g, ctx))
+        row = [*(doc[k] for k in EFFECT_COLUMNS[:-2]), len(e.paths), len(e.findings)]
+        click.echo(tsv(EFFECT_COLUMNS, [row]), nl=False)
         return
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
@@ -255,6 +205,7 @@ def explain(src: str, dst: str, context: str | None) -> None:
     state = current_state()
     ctx = parse_context(context)
     g = state.graph()
+    ctx = graph_context(g, ctx)
     source, target = g.resolve(src), g.resolve(dst)
     from kg.questions.explain import explain_effect
 
@@ -284,6 +235,7 @@ def explain(src: str, dst: str, context: str | None) -> None:
 @context_option
 @max_length_option
 @reach_limit_option
+@tsv_option
 @common_options
 def downstream(entity: str, increase: bool | None, context: str | None, max_length: int, limit: int | None) -> None:
     """List what moves, and which way, when ENTITY is raised (--increase) or lowered (--decrease)."""
@@ -292,13 +244,18 @@ def downstream(entity: str, increase: bool | None, context: str | None, max_leng
     if increase is None:
         raise click.UsageError("say how ENTITY changes: --increase or --decrease")
     state = current_state()
+    output = state.table_format()
     change = "increase" if increase else "decrease"
     ctx = parse_context(context)
     g = state.graph()
+    ctx = graph_context(g, ctx)
     e = g.resolve(entity)
     effects = g.downstream(e.id, change=change, context=ctx, max_length=max_length)
     truncated = effects.truncated
-    if state.json:
+    if output == "tsv":
+        click.echo(reach_tsv(g, effects, limit), nl=False)
+        return
+    if output == "json":
         state.emit_json(
             {
                 "entity": e.id,
@@ -326,18 +283,24 @@ def downstream(entity: str, increase: bool | None, context: str | None, max_leng
 @context_option
 @max_length_option
 @reach_limit_option
+@tsv_option
 @common_options
 def upstream(entity: str, context: str | None, max_length: int, limit: int | None) -> None:
     """List everything with a causal path into ENTITY, and which way raising it moves ENTITY."""
     from rich.text import Text
 
     state = current_state()
+    output = state.table_format()
     ctx = parse_context(context)
     g = state.graph()
+    ctx = graph_context(g, ctx)
     e = g.resolve(entity)
     effects = g.upstream(e.id, context=ctx, max_length=max_length)
     truncated = effects.truncated
-    if state.json:
+    if output == "tsv":
+        click.echo(reach_tsv(g, effects, limit), nl=False)
+        return
+    if output == "json":
         state.emit_json(
             {
                 "entity": e.id,
@@ -363,22 +326,27 @@ def upstream(entity: str, context: str | None, max_length: int, limit: int | Non
 @click.argument("src")
 @click.argument("dst")
 @click.option("--context", "-c", "contexts", multiple=True, required=True, metavar="C", help="Repeat per context.")
+@tsv_option
 @common_options
 def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
-    """Compare the effect of SRC on DST in several contexts (e.g. women vs men)."""
+    """Compare the effect of SRC on DST in several contexts (e.g. --context women --context men)."""
     from rich.table import Table
     from rich.text import Text
 
     state = current_state()
+    output = state.table_format()
     parsed = [parse_context(c) for c in contexts]
     g = state.graph()
     source, target = g.resolve(src), g.resolve(dst)
     from kg.questions.compare import compare_rows  # plain rows: the command line needs no pandas
 
-    found = compare_rows(g, source.id, target.id, [g.context(c) for c in parsed])
+    found = compare_rows(g, source.id, target.id, [g.context(graph_context(g, c)) for c in parsed])
     rows = [{k: clean(v) for k, v in row.items()} for row in found]
-    if state.json:
+    if output == "json":
         state.emit_json({"src": source.id, "dst": target.id, "rows": rows})
+        return
+    if output == "tsv":
+        click.echo(tsv(COMPARE_COLUMNS, [[row.get(k) for k in COMPARE_COLUMNS] for row in rows]), nl=False)
         return
     cites = Citations(g)
     table = Table(
@@ -410,6 +378,7 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
 @click.argument("entity", required=False)
 @click.option("--max-length", "-n", type=int, default=LOOP_LENGTH, show_default=True, help="Longest cycle, in steps.")
 @context_option
+@tsv_option
 @common_options
 def loops(entity: str | None, max_length: int, context: str | None) -> None:
     """List feedback loops (signed cycles), optionally only those through ENTITY."""
@@ -417,11 +386,19 @@ def loops(entity: str | None, max_length: int, context: str | None) -> None:
     from rich.text import Text
 
     state = current_state()
+    output = state.table_format()
+    ctx = parse_context(context)
     g = state.graph()
     wanted = g.resolve(entity).id if entity else None
-    found = g.feedback_loops(wanted, context=parse_context(context), max_length=max_length)
+    found = g.feedback_loops(wanted, context=graph_context(g, ctx), max_length=max_length)
     truncated = found.truncated
-    if state.json:
+    if output == "tsv":
+        rows = [
+            [n, loop.kind, loop.path.length, loop.path.compact(), loop.path.nodes] for n, loop in enumerate(found, 1)
+        ]
+        click.echo(tsv(["n", "kind", "steps", "cycle", "nodes"], rows), nl=False)
+        return
+    if output == "json":
         state.emit_json(
             {
                 "entity": wanted,
@@ -443,4 +420,4 @@ def loops(entity: str | None, max_length: int, context: str | None) -> None:
 
 
 #: The commands of this module, in the order they are registered on the group.
-COMMANDS: tuple[click.Command, ...] = (search, show, paths, effect, explain, downstream, upstream, compare, loops)
+COMMANDS: tuple[click.Command, ...] = (paths, effect, explain, downstream, upstream, compare, loops)

@@ -1,14 +1,15 @@
 """How ``hormone-kg`` shows results: JSON shapes of entities, statements, paths, findings and effects, and rich text.
 
-The JSON shapes are the stable documents of ``--json`` (described in ``docs/cli.md``). The text helpers
-build :class:`rich.text.Text` from graph labels, which are never read as markup; sources are numbered in
-order of first use by :class:`Citations` and listed under the output.
+The JSON shapes are the stable documents of ``--json`` (described in ``docs/cli.md``), and :func:`tsv`
+writes the rows of ``--tsv``. The text helpers build :class:`rich.text.Text` from graph labels, which are
+never read as markup; sources are numbered in order of first use by :class:`Citations` and listed under
+the output.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from kg.cli.app import State
+    from kg.context import ContextEntry
     from kg.graph import KnowledgeGraph
     from kg.model import Entity, Finding, Statement
     from kg.questions.results import CausalPath, Effect
@@ -28,6 +30,7 @@ __all__ = [
     "Citations",
     "clean",
     "compact",
+    "context_json",
     "effect_json",
     "entity_json",
     "entity_name",
@@ -38,7 +41,10 @@ __all__ = [
     "print_path",
     "reach_json",
     "reach_table",
+    "reach_tsv",
     "statement_json",
+    "tsv",
+    "tsv_cell",
 ]
 
 #: The colour of a sign (+1 green, -1 red) and of a direction (increase, decrease, mixed).
@@ -113,6 +119,20 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "magnitude": f.magnitude,
         "sources": list(f.sources),
         "evidence": [{"source": ev.source, "text": ev.text} for ev in f.evidence],
+    }
+
+
+def context_json(c: ContextEntry) -> dict[str, Any]:
+    """The JSON shape of a population or regimen a context may name."""
+    return {
+        "kind": c.kind,
+        "id": c.id,
+        "label": c.label,
+        "synonyms": list(c.synonyms),
+        "qualifiers": dict(c.qualifiers),
+        "labels": dict(c.labels),
+        "broader": list(c.broader),
+        "note": c.note,
     }
 
 
@@ -252,6 +272,16 @@ def reach_table(g: KnowledgeGraph, effects: Mapping[str, Effect], direction_titl
     return table
 
 
+def reach_tsv(g: KnowledgeGraph, effects: Mapping[str, Effect], limit: int | None) -> str:
+    """The ``--tsv`` of a reach: id, label, category, direction and the shortest path of the nearest ``limit``."""
+    rows = []
+    for curie, e in _nearest(effects, limit):
+        entity = g.entities.get(curie)
+        shortest = e.paths[0].compact() if e.paths else ""
+        rows.append([curie, g.label(curie), entity.category if entity else "", e.predicted, shortest])
+    return tsv(["id", "label", "category", "direction", "shortest_path"], rows)
+
+
 def reach_json(g: KnowledgeGraph, effects: Mapping[str, Effect], limit: int | None) -> list[dict[str, Any]]:
     """The JSON shape of a reach: the nearest ``limit`` entities with their direction and paths."""
     out = []
@@ -279,3 +309,31 @@ def clean(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
+
+
+# ---------------------------------------------------------------------------------------------- --tsv
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_cell(value: Any) -> str:
+    r"""One ``--tsv`` field: ``None`` is empty, a list is joined by ``; ``; tab, newline, CR and backslash are escaped.
+
+    >>> tsv_cell("a\tb"), tsv_cell(None), tsv_cell(["x", 2])
+    ('a\\tb', '', 'x; 2')
+    """
+    value = clean(value)
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(tsv_cell(v) for v in value)
+    return str(value).translate(_TSV_ESCAPES)
+
+
+def tsv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    r"""Tab-separated values: the header line, then one line per row (each line ends with a newline).
+
+    >>> tsv(["id", "label"], [["CHEBI:2704", "anastrozole"]])
+    'id\tlabel\nCHEBI:2704\tanastrozole\n'
+    """
+    lines = ["\t".join(header), *("\t".join(tsv_cell(v) for v in row) for row in rows)]
+    return "".join(f"{line}\n" for line in lines)

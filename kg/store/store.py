@@ -133,7 +133,7 @@ class Store:
 
     def context(self, context: ContextLike) -> Context:
         """Parse a context (population name/CURIE or qualifier mapping) against this graph."""
-        return Context.parse(context, self.populations)
+        return Context.parse(context, self.populations, names=self.resolve)
 
     @cached_property
     def _children(self) -> dict[str, list[str]]:
