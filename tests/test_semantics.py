@@ -230,3 +230,16 @@ def test_a_fall_of_endogenous_testosterone_lowers_spermatogenesis(bundled: kg.Kn
     # the therapy still suppresses it (Matsumoto 1990, PMID:2104626: sperm counts to 50 % of placebo at 50 mg/week)
     trt = bundled.effect("testosterone therapy", "spermatogenesis", context="men")
     assert trt.direction == "decrease"
+
+
+def test_an_aromatase_inhibitor_alone_before_menopause_shows_the_ovarian_escape(bundled: kg.KnowledgeGraph) -> None:
+    """Issue 14 (with the female axis of issue 15): in premenopausal women an aromatase inhibitor alone lowers the
+    estradiol feedback on FSH, and the ovaries make more estradiol — why it is given only with ovarian function
+    suppression (SOFT/TEXT, Pagani et al. 2014, DOI:10.1056/NEJMoa1404037, in the graph). The answer is not a plain
+    "decrease" of HR+ breast cancer, and the escape is among its paths."""
+    e = bundled.effect("anastrozole", "HR+ breast cancer", context="premenopausal women")
+    assert e.direction != "decrease"
+    escape = [p for p in e.paths if "HKG:ovarian_estradiol" in p.nodes]
+    assert escape and all(p.sign == 1 for p in escape) and "HGNC:3964" in escape[0].nodes  # through FSH
+    after = bundled.effect("anastrozole", "HR+ breast cancer", context="postmenopausal women")
+    assert after.direction == "decrease" and not any("HKG:ovarian_estradiol" in p.nodes for p in after.paths)
