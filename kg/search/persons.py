@@ -213,7 +213,9 @@ def persons_of(view: View, person: Person | None, reverse: bool = False) -> Pers
         drop = view.circulating[view.hop_src if reverse else view.hop_dst]
     sizes = np.diff(view.hop_ptr)
     sig = pc_row[view.hop_ptr[:-1]] + n_codes * drop if len(sizes) else int_array([])
-    sigs: list[tuple[int, ...]] = [(c,) for c in range(n_codes)] + [(c, DROP) for c in range(n_codes)]
+    sigs: list[tuple[int, ...]] = [(c,) for c in range(n_codes)]
+    if drop.any():  # the signatures of single-statement hops that forget the place
+        sigs += [(c, DROP) for c in range(n_codes)]
     sig_at = {x: i for i, x in enumerate(sigs)}
     for h in np.flatnonzero(sizes > 1).tolist():
         group = tuple(pc_row[view.hop_ptr[h] : view.hop_ptr[h + 1]].tolist())
