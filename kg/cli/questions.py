@@ -350,14 +350,7 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
         return
     cites = Citations(g)
     table = Table(
-        "context",
-        "direction",
-        "predicted",
-        "observed",
-        "reported",
-        "magnitude",
-        "paths",
-        title=Text(f"{source.label} → {target.label}"),
+        *COMPARE_COLUMNS[: COMPARE_COLUMNS.index("paths") + 1], title=Text(f"{source.label} → {target.label}")
     )
     for row in rows:
         style = DIRECTION_STYLE.get(str(row.get("direction")), "")

@@ -21,7 +21,7 @@ from kg.search import DEFAULT_WORK, Scope
 from kg.search.rules import DIRECT_ACTION
 from kg.store.store import Store
 
-__all__ = ["EFFECT_PATH_LIMIT", "compensation", "effect", "loop_signs", "observed"]
+__all__ = ["EFFECT_PATH_LIMIT", "compensation", "effect", "loop_signs", "observed", "set_apart"]
 
 #: Paths an :func:`effect` keeps (plus the best path of a sign missing from them).
 EFFECT_PATH_LIMIT = 20
@@ -158,17 +158,35 @@ def _feedback(
                 return node
         return compensation(p, drives)
 
-    where = [(p, via(p)) for p in paths]
+    return set_apart(g, source, target, ctx, paths, via, max_length=max_length, work=work)
+
+
+def set_apart(
+    g: Store,
+    source: str,
+    target: str,
+    ctx: Context,
+    paths: Sequence[CausalPath],
+    loop_node: Callable[[CausalPath], str | None],
+    *,
+    max_length: int,
+    work: int,
+) -> tuple[tuple[CausalPath, ...], tuple[str, ...]]:
+    """The paths ``loop_node`` puts in a feedback loop, and those loop nodes, when they may be set apart.
+
+    Only when some path is outside a loop, and every path of a sign that only loop paths carry (searched up to
+    :data:`CUT_SEARCHED`, not truncated) is in a loop too; else nothing (genuinely opposing mechanisms).
+    """
+    where = [(p, loop_node(p)) for p in paths]
     loop = [p for p, node in where if node is not None]
     if len(loop) in (0, len(where)):
         return (), ()
     kept_signs = {p.sign for p, node in where if node is None}
     for sign in {p.sign for p in loop} - kept_signs:
         every = causal_paths(g, source, target, ctx, sign=sign, limit=CUT_SEARCHED, max_length=max_length, work=work)
-        if every.truncated or len(every) >= CUT_SEARCHED or any(via(p) is None for p in every):
+        if every.truncated or len(every) >= CUT_SEARCHED or any(loop_node(p) is None for p in every):
             return (), ()  # a path of that sign outside the loop (or not known): genuinely opposing
-    nodes = tuple(dict.fromkeys(node for _, node in where if node is not None))
-    return tuple(loop), nodes
+    return tuple(loop), tuple(dict.fromkeys(node for _, node in where if node is not None))
 
 
 def loop_signs(

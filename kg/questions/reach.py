@@ -19,8 +19,8 @@ import numpy as np
 
 from kg.context import Context
 from kg.errors import QueryError
-from kg.questions.effect import CUT_SEARCHED, EXPLAIN_WORK, compensation, loop_signs
-from kg.questions.paths import causal_paths, to_path
+from kg.questions.effect import EXPLAIN_WORK, compensation, loop_signs, set_apart
+from kg.questions.paths import to_path
 from kg.questions.results import CausalPath, Effect, Reach, combine_signs
 from kg.questions.scope import MAX_LENGTH, check_bounds, scope_of
 from kg.search import REACH_WORK, RawPath, Reached
@@ -53,10 +53,16 @@ def reach(
     def make(node: str, raws: Sequence[RawPath], truncated: bool) -> Effect:
         paths = tuple(to_path(g, r) for r in sorted(raws, key=RawPath.rank))
         feedback: tuple[CausalPath, ...] = ()
-        if not reverse and {p.sign for p in paths} == {1, -1}:
+        loop_nodes: tuple[str, ...] = ()
+        if not reverse and {p.sign for p in paths} == {1, -1}:  # compensation through the entity's own loop
             if not loop:
                 loop.append(loop_signs(g, entity, scope, reverse=True, work=EXPLAIN_WORK, timeout=timeout))
-            feedback = _compensating(g, entity, node, ctx, paths, loop[0], max_length)
+            drives = loop[0]
+            if drives is not None:
+                feedback, loop_nodes = set_apart(
+                    g, entity, node, ctx, paths, lambda p: compensation(p, drives),
+                    max_length=max_length, work=EXPLAIN_WORK,
+                )  # fmt: skip
         kept = tuple(p for p in paths if p not in feedback)
         return Effect(
             source=node if reverse else entity,
@@ -68,39 +74,13 @@ def reach(
             truncated=truncated,
             change=change,
             feedback=feedback,
-            loop_nodes=tuple(dict.fromkeys(n for p in feedback if loop[0] and (n := compensation(p, loop[0])))),
+            loop_nodes=loop_nodes,
         )
 
     found = g.index.reach(entity, scope, max_length=max_length, reverse=reverse, work=work, timeout=timeout)
     if found is None:
         return Reach([], lambda entity: None, lambda node: make(node, (), False))
     return _lazy(g, found, make)
-
-
-def _compensating(
-    g: Store,
-    entity: str,
-    node: str,
-    ctx: Context,
-    paths: Sequence[CausalPath],
-    drives: Callable[[str], set[int]] | None,
-    max_length: int,
-) -> tuple[CausalPath, ...]:
-    """The paths of one sign when all are the entity's own compensation and the other sign has a path that is not.
-
-    They are set apart, as ``effect`` does (issue 14, rule 6; :func:`~kg.questions.effect.compensation`).
-    """
-    if drives is None:
-        return ()
-    loops = [p for p in paths if compensation(p, drives) is not None]
-    signs = {p.sign for p in loops}
-    if len(signs) != 1 or any(p.sign in signs for p in paths if p not in loops):
-        return ()
-    (sign,) = signs
-    every = causal_paths(g, entity, node, ctx, sign=sign, limit=CUT_SEARCHED, max_length=max_length, work=EXPLAIN_WORK)
-    if every.truncated or len(every) >= CUT_SEARCHED or any(compensation(p, drives) is None for p in every):
-        return ()  # a path of that sign outside the loop (or not known): genuinely opposing
-    return tuple(loops)
 
 
 def _lazy(g: Store, found: Reached, make: Callable[[str, Sequence[RawPath], bool], Effect]) -> Reach:

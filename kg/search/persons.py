@@ -193,9 +193,7 @@ def persons_of(view: View, person: Person | None, reverse: bool = False) -> Pers
         return made
     t = view.table
     rows = view.hop_rows
-    place = np.full(len(rows), -1, dtype=np.int64)
-    if len(rows):
-        place = view.located[t.object[rows]]
+    place = view.places.located[t.object[rows]]
     # one code per distinct (context, place of the object) among the view's rows
     pair = t.context[rows] * (len(view.places.names) + 1) + (place + 1)
     _, first_at, inverse = np.unique(pair, return_index=True, return_inverse=True)
@@ -203,14 +201,14 @@ def persons_of(view: View, person: Person | None, reverse: bool = False) -> Pers
     code_of_pair = []
     for r in rows[first_at].tolist():
         st = t.statement(r)
-        quals = qualifiers(st, person, view.located_names)
+        quals = qualifiers(st, person, view.places.by_curie)
         code_of_pair.append(codes.setdefault(tuple(sorted(quals.items())), len(codes)))
     pc_row = np.array(code_of_pair, dtype=np.int64)[inverse.reshape(-1)] if len(rows) else int_array([])
     n_codes = len(codes)
     persons = [dict(k) for k in codes]
     drop = np.zeros(len(view.hop_src), dtype=np.bool_)
     if any(PLACE_KEY in q for q in persons):  # only a walk that can gather a place has one to forget
-        drop = view.circulating[view.hop_src if reverse else view.hop_dst]
+        drop = view.places.circulating[view.hop_src if reverse else view.hop_dst]
     sizes = np.diff(view.hop_ptr)
     sig = pc_row[view.hop_ptr[:-1]] + n_codes * drop if len(sizes) else int_array([])
     sigs: list[tuple[int, ...]] = [(c,) for c in range(n_codes)]
@@ -245,10 +243,10 @@ def raw_path(view: View, steps: Sequence[int], person: Person | None, reverse: b
         h, k = divmod(code, ALTS)
         options = made.get((h, acc, person is None, reverse))
         if options is None:
-            drop = bool(view.circulating[arrive[h]])
+            drop = bool(view.places.circulating[arrive[h]])
             options = made[(h, acc, person is None, reverse)] = [
                 (hop, tuple(sorted(merged.items())))
-                for hop, merged in alternatives(view.hop(h), dict(acc), person, view.located_names, drop)
+                for hop, merged in alternatives(view.hop(h), dict(acc), person, view.places.by_curie, drop)
             ]
         if k >= len(options):  # the integer tables said it fits: cannot happen
             raise RuntimeError("the person tables disagree with the person rule")

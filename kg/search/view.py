@@ -126,21 +126,6 @@ class View:
     alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool, bool], Any] = field(default_factory=dict)
 
     @property
-    def located(self) -> IntArray:
-        """Per real node, the index of the tissue it is located in (in ``places.names``), or -1."""
-        return self.places.located
-
-    @property
-    def located_names(self) -> dict[str, str]:
-        """Entity CURIE -> the tissue CURIE it is located in (only entities located in exactly one)."""
-        return self.places.by_curie
-
-    @property
-    def circulating(self) -> npt.NDArray[np.bool_]:
-        """Per real node: whether it circulates (carries a change from one tissue to another)."""
-        return self.places.circulating
-
-    @property
     def n_expanded(self) -> int:
         """Real nodes plus the virtual "enzyme inside a reaction" nodes."""
         return len(self.real_of)
