@@ -2,7 +2,8 @@
 
 A context is ``None`` (everything applies), a population's label, synonym or CURIE, or a mapping of
 qualifiers such as ``{"sex": "male"}``. Both sides are expanded to plain qualifiers (a population becomes
-its own qualifiers); a statement applies unless a qualifier that both set disagrees.
+its own qualifiers); a statement applies unless a qualifier that both set disagrees, or it is about a
+subgroup of the people the question names (issue 14, rule 1: :meth:`Context.narrower`).
 
 Parsing is forgiving where it can be without guessing: closed values ignore case and take everyday words
 (``{"sex": "women"}`` is ``{"sex": "female"}``), and given the graph's name resolution (``names=``), a
@@ -19,28 +20,29 @@ tissue, condition or therapy may be named (``{"tissue": "bone"}``) instead of wr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from types import MappingProxyType
 from typing import Literal, Protocol
 
 from kg.errors import KGError, UnknownContextError
-from kg.model import CONTEXT_KEYS, Entity, Population, Regimen
+from kg.model import CONTEXT_KEYS, HUMAN, Entity, Population, Regimen
 from kg.namespaces import is_curie
 
 __all__ = [
     "NAMED_QUALIFIERS",
     "SPECIES",
+    "WHOM_KEYS",
     "Context",
     "ContextEntry",
     "ContextLike",
+    "ancestors",
     "expand_qualifiers",
     "lineage",
     "list_contexts",
     "resolve_names",
 ]
 
-ContextLike = str | Mapping[str, str] | None
 
 #: Everyday words for the values of closed qualifiers (matched case-insensitively).
 VALUE_ALIASES: Mapping[str, Mapping[str, str]] = MappingProxyType(
@@ -69,6 +71,11 @@ _PREFIXES = {"tissue": ("UBERON", "CL"), "condition": ("MONDO", "HP", "DOID", "E
 SPECIES: Mapping[str, str] = MappingProxyType(
     {"NCBITaxon:9606": "human", "NCBITaxon:10090": "mouse", "NCBITaxon:10116": "rat"}
 )
+
+#: The qualifiers that say whom a statement or finding is about. A question that names one of them (or a
+#: population) asks about a group of people; a statement that sets one the question leaves open is about a
+#: subgroup of that group (issue 14, rule 1). Species and tissue say what kind and where, not whom.
+WHOM_KEYS = ("sex", "menopausal_status", "age_group", "condition", "therapy", "regimen")
 
 #: Resolves a name to an entity (``g.resolve``); raises :class:`~kg.errors.KGError` when nothing matches.
 Names = Callable[[str], Entity]
@@ -167,6 +174,8 @@ class Context:
         >>> Context.parse("Female", pops).population, dict(Context.parse({"sex": "Women"}, pops).qualifiers)
         ('pop:w', {'sex': 'female'})
         """
+        if isinstance(context, Context):
+            return context
         if context is None:
             return cls(MappingProxyType({}))
         if isinstance(context, str):
@@ -182,12 +191,137 @@ class Context:
         label = ", ".join(f"{k}={v}" for k, v in sorted(checked.items())) or "any context"
         return cls(MappingProxyType(qualifiers), checked.get("population"), label)
 
-    def admits(self, context: Mapping[str, str], populations: Mapping[str, Population]) -> bool:
-        """Whether a statement or finding restricted to ``context`` applies here."""
-        if not self.qualifiers or not context:
+    subgroups: bool = False  # also admit what is about a subgroup of the people named (to report it as such)
+    source: str | None = None  # what the question changes: people on it as a therapy are not a subgroup
+    animal: bool = True  # statements from animal evidence may join a human question's paths (rule 1; marked)
+
+    @property
+    def names_whom(self) -> bool:
+        """Whether the question names a group of people (a population, a sex, a condition, …).
+
+        Not only a species or a tissue: a question that names no one asks what is known in anyone, and every
+        statement applies (each path says whom it is about).
+
+        >>> Context.parse({"sex": "female"}, {}).names_whom, Context.parse({"tissue": "UBERON:0002481"}, {}).names_whom
+        (True, False)
+        """
+        return self.population is not None or any(k in self.qualifiers for k in WHOM_KEYS)
+
+    def admits(
+        self, context: Mapping[str, str], populations: Mapping[str, Population], *, finding: bool = False
+    ) -> bool:
+        """Whether a statement (or, ``finding``, a finding) restricted to ``context`` applies here.
+
+        It does unless a qualifier both set disagrees, or it is about a subgroup of the people this context
+        names (:meth:`narrower`; admitted anyway when ``subgroups`` is set). A statement from animal evidence
+        joins a question about humans (``animal``, the default; marked and ranked after human evidence); a
+        finding never crosses species.
+
+        >>> pm = Context.parse({"sex": "female", "species": "NCBITaxon:9606"}, {})
+        >>> mouse = {"sex": "female", "species": "NCBITaxon:10090"}
+        >>> pm.admits(mouse, {}), pm.admits(mouse, {}, finding=True), replace(pm, animal=False).admits(mouse, {})
+        (True, False, False)
+        """
+        if not context:
             return True
         theirs = expand_qualifiers(context, populations)
-        return all(self.qualifiers[k] == v for k, v in theirs.items() if k in self.qualifiers)
+        species, ours = theirs.get("species"), self.qualifiers.get("species")
+        if species is not None and species != HUMAN and species != ours:  # animal evidence not asked about
+            if (finding and ours is not None) or not self.animal or ours not in (None, HUMAN):
+                return False
+            theirs = {k: v for k, v in theirs.items() if k != "species"}  # it joins, marked as such
+        if not self.qualifiers:
+            return True
+        if any(self.qualifiers[k] != v for k, v in theirs.items() if k in self.qualifiers):
+            return False
+        if self._beside(theirs, context.get("population"), populations):
+            return False
+        return self.subgroups or not self._narrower(theirs, context.get("population"), populations)
+
+    def _beside(self, theirs: Mapping[str, str], population: str | None, pops: Mapping[str, Population]) -> bool:
+        """Whether ``population`` is another group than this one's that the qualifiers cannot tell apart.
+
+        Early and advanced breast cancer in postmenopausal women share every qualifier, but neither population is
+        above the other: one's trial results do not answer for the other.
+        """
+        mine = self.population
+        if population is None or mine is None or population == mine:
+            return False
+        if mine in ancestors(population, pops) or population in ancestors(mine, pops):
+            return False
+        whom = {k: v for k, v in theirs.items() if k in WHOM_KEYS}
+        return whom == {k: v for k, v in self.qualifiers.items() if k in WHOM_KEYS}
+
+    def narrower(self, context: Mapping[str, str], populations: Mapping[str, Population]) -> bool:
+        """Whether ``context`` is about a subgroup of the people this context names (issue 14, rule 1).
+
+        It is when it sets a qualifier of :data:`WHOM_KEYS` that this one leaves open (men on testosterone
+        therapy, within men), or names a population below this one's in the hierarchy (``broader``). A therapy
+        that is the question's own ``source`` does not narrow: the effect of testosterone therapy in men is
+        measured in men on testosterone therapy. Such a
+        statement or finding is reported as a subgroup result; it never decides the answer for the whole group.
+
+        >>> pops = {"pop:m": Population("pop:m", "men", {"sex": "male"}),
+        ...         "pop:t": Population("pop:t", "men on T", {"sex": "male", "therapy": "X:1"}, broader=("pop:m",))}
+        >>> men = Context.parse("men", pops)
+        >>> men.narrower({"population": "pop:t"}, pops), men.narrower({"sex": "male"}, pops)
+        (True, False)
+        >>> men.admits({"population": "pop:t"}, pops), men.with_subgroups().admits({"population": "pop:t"}, pops)
+        (False, True)
+        """
+        if not context:
+            return False
+        return self._narrower(expand_qualifiers(context, populations), context.get("population"), populations)
+
+    def _narrower(self, theirs: Mapping[str, str], population: str | None, pops: Mapping[str, Population]) -> bool:
+        if not self.names_whom:
+            return False
+        if any(k in theirs and k not in self.qualifiers for k in WHOM_KEYS if k != "therapy"):
+            return True
+        if theirs.get("therapy", self.source) not in (self.source, self.qualifiers.get("therapy")):
+            return True  # on a background therapy the question does not name (not the therapy it asks about)
+        if self.source is not None and theirs.get("therapy") == self.source:
+            return False  # people on the therapy the question asks about: the population that measures it
+        return population is not None and self.population is not None and self.population in ancestors(population, pops)
+
+    def with_subgroups(self) -> Context:
+        """This context, admitting also what is about a subgroup of its people (to report subgroup results)."""
+        return replace(self, subgroups=True)
+
+    def human_only(self) -> Context:
+        """This context without animal evidence: no statement restricted to another species joins a path.
+
+        >>> human, mouse = Context.parse({"species": "NCBITaxon:9606"}, {}), {"species": "NCBITaxon:10090"}
+        >>> human.admits(mouse, {}), human.human_only().admits(mouse, {})
+        (True, False)
+        """
+        return replace(self, animal=False)
+
+    def about(self, source: str) -> Context:
+        """This context for a question that changes ``source`` (people on it as a therapy are no subgroup)."""
+        return self if not self.names_whom or self.source == source else replace(self, source=source)
+
+
+#: What a question's ``context`` may be: a population's name, a mapping of qualifiers, a parsed context, or None.
+ContextLike = str | Mapping[str, str] | Context | None
+
+
+def ancestors(population: str, populations: Mapping[str, Population]) -> set[str]:
+    """The populations above ``population`` in the hierarchy (its ``broader``, theirs, …; not itself).
+
+    >>> pops = {"pop:m": Population("pop:m", "men", {}),
+    ...         "pop:t": Population("pop:t", "men on T", {}, broader=("pop:m",))}
+    >>> ancestors("pop:t", pops), ancestors("pop:m", pops)
+    ({'pop:m'}, set())
+    """
+    seen: set[str] = set()
+    todo = list(populations[population].broader) if population in populations else []
+    while todo:
+        pop = todo.pop()
+        if pop not in seen:
+            seen.add(pop)
+            todo.extend(populations[pop].broader if pop in populations else ())
+    return seen
 
 
 def _checked(key: object, value: object, populations: Mapping[str, Population]) -> str:

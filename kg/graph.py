@@ -82,8 +82,8 @@ class KnowledgeGraph(Store):
 
         >>> import kg
         >>> e = kg.load().effect("anastrozole", "bone mineral density", context="postmenopausal women")
-        >>> e.direction, any(f.value == -6.08 for f in e.findings)
-        ('decrease', True)
+        >>> e.direction, [s.who for s in e.subgroups if any(f.value == -6.08 for f in s.findings)]  # ATAC
+        ('decrease', ['postmenopausal women with hormone-receptor-positive breast cancer'])
         """
         source, target, ctx = self.resolve(src).id, self.resolve(dst).id, self.context(context)
         return effect(self, source, target, ctx, max_length=max_length, work=work, timeout=timeout)
@@ -149,8 +149,8 @@ class KnowledgeGraph(Store):
         """One row per context: predicted and observed direction, magnitude, findings and sources (pandas).
 
         >>> import kg
-        >>> table = kg.load().compare("anastrozole", "bone resorption",
-        ...                           ["postmenopausal women", "men on testosterone therapy"])
+        >>> women = "postmenopausal women with hormone-receptor-positive breast cancer"  # on an aromatase inhibitor
+        >>> table = kg.load().compare("anastrozole", "bone resorption", [women, "men on testosterone therapy"])
         >>> list(table["magnitude"])
         ['strong', 'moderate']
         """

@@ -26,6 +26,8 @@ __all__ = [
     "Source",
     "Statement",
     "UnverifiableCitation",
+    "animal_species",
+    "evidence_weight",
     "source_weight",
 ]
 
@@ -82,6 +84,35 @@ def source_weight(source: str) -> float:
     (1.0, 0.5, 0.25)
     """
     return _SOURCE_WEIGHT.get(source, 1.0)
+
+
+#: Human (NCBITaxon:9606): the species clinical evidence is about.
+HUMAN = "NCBITaxon:9606"
+#: What a primary source counts for when its statement rests on animal evidence (issue 14, rules 1 and 8: human
+#: primary > animal > the seed article > curator inference).
+ANIMAL_WEIGHT = 0.75
+
+
+def animal_species(context: Mapping[str, str]) -> str | None:
+    """The non-human species a statement's context restricts it to (None: human or any).
+
+    >>> animal_species({"species": "NCBITaxon:10090"}), animal_species({"species": "NCBITaxon:9606"})
+    ('NCBITaxon:10090', None)
+    """
+    species = context.get("species")
+    return species if species is not None and species != HUMAN else None
+
+
+def evidence_weight(source: str, context: Mapping[str, str]) -> float:
+    """How much ``source`` counts for a statement with ``context``.
+
+    That is :func:`source_weight`, except that a primary source of animal evidence counts :data:`ANIMAL_WEIGHT`.
+
+    >>> evidence_weight("PMID:1", {"species": "NCBITaxon:10090"}), evidence_weight("PMID:1", {})
+    (0.75, 1.0)
+    """
+    weight = source_weight(source)
+    return ANIMAL_WEIGHT if weight == 1.0 and animal_species(context) else weight
 
 
 class FrozenMap(dict[str, str]):

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from kg.model import MAGNITUDES, Evidence, FrozenMap, Statement, source_weight
+from kg.model import ANIMAL_WEIGHT, MAGNITUDES, Evidence, FrozenMap, Statement, animal_species, source_weight
 
 __all__ = ["BoolArray", "IntArray", "StatementMap", "StatementTable", "int_array"]
 
@@ -90,7 +90,12 @@ class StatementTable:
         self._row_index: dict[str, int] | None = None
         self._made: dict[int, Statement] = {}
         weights = np.array([source_weight(s) for s in sources], dtype=np.float64)
-        self.support = _segment_sum(weights[source_idx], source_ptr) if len(ids) else np.zeros(0)
+        per_source = weights[source_idx]
+        animal = np.array([animal_species(c) is not None for c in contexts], dtype=np.bool_)
+        if len(ids) and animal.any():  # a primary source of animal evidence counts less (kg.model.evidence_weight)
+            row_of = np.repeat(np.arange(len(ids)), np.diff(source_ptr))
+            per_source = np.where(animal[context[row_of]] & (per_source == 1.0), ANIMAL_WEIGHT, per_source)
+        self.support = _segment_sum(per_source, source_ptr) if len(ids) else np.zeros(0)
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -44,9 +44,12 @@ MAX_PATHS = 20_000
 _SOURCE_WEIGHT = {"src:seed-article": 0.5, "src:curator": 0.25}
 
 
-def source_weight(source: str) -> float:
-    """How much one source counts for ranking: a PMID/DOI 1, the seed article 0.5, curator inference 0.25."""
-    return _SOURCE_WEIGHT.get(source, 1.0)
+def source_weight(source: str, st: Statement | None = None) -> float:
+    """How much one source counts for ranking: a PMID/DOI 1 (0.75 when ``st`` rests on animal evidence: a species
+    other than human), the seed article 0.5, curator inference 0.25."""
+    weight = _SOURCE_WEIGHT.get(source, 1.0)
+    animal = st is not None and st.context.get("species", "NCBITaxon:9606") != "NCBITaxon:9606"
+    return 0.75 if animal and weight == 1.0 else weight
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,11 @@ class Hop:
     @property
     def support(self) -> float:
         """Distinct sources behind the step, weighted (see :func:`source_weight`)."""
-        return sum(source_weight(s) for s in {src for st in self.statements for src in st.sources})
+        weights: dict[str, float] = {}
+        for st in self.statements:
+            for src in st.sources:
+                weights[src] = max(weights.get(src, 0.0), source_weight(src, st))
+        return sum(weights.values())
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,7 @@ class CausalIndex:
         forward: dict[str, list[Hop]] = defaultdict(list)
         reverse: dict[str, list[Hop]] = defaultdict(list)
         for (u, v, sign, role, reaction), sts in sorted(groups.items(), key=lambda kv: (*kv[0][:4], kv[0][4] or "")):
-            ordered = tuple(sorted(sts, key=lambda s: (-sum(source_weight(x) for x in s.sources), s.id)))
+            ordered = tuple(sorted(sts, key=lambda s: (-sum(source_weight(x, s) for x in s.sources), s.id)))
             hop = Hop(u, v, sign, role, reaction, ordered)
             forward[u].append(hop)
             reverse[v].append(hop)

@@ -380,10 +380,14 @@ def test_effect_in_postmenopausal_women() -> None:
     result = run("effect", *HEADLINE)
     assert result.exit_code == 0
     assert re.search(r"direction\s+decrease", result.stdout)
-    assert "-6.08 %" in result.stdout and "PMID:18309940" in result.stdout
+    assert "-6.08 %" in result.stdout and "PMID:18309940" in result.stdout  # ATAC, shown as a subgroup result
+    assert "In subgroups only" in result.stdout
     doc = run_json("effect", *HEADLINE)
     assert (doc["src"], doc["dst"], doc["direction"]) == ("CHEBI:2704", "EFO:0003923", "decrease")
-    assert any(f["value"] == -6.08 and f["sources"] == ["PMID:18309940"] for f in doc["findings"])
+    trial = "postmenopausal women with hormone-receptor-positive breast cancer"
+    atac = [s for s in doc["subgroups"] if s["who"] == trial]
+    assert atac and atac[0]["observed"] == "decrease" and not doc["findings"]  # issue 14, rule 1
+    assert any(f["value"] == -6.08 and f["sources"] == ["PMID:18309940"] for f in atac[0]["findings"])
     assert doc["paths"] and all(p["sign"] == -1 for p in doc["paths"])
 
 
@@ -429,11 +433,12 @@ def test_upstream_of_estradiol() -> None:
 
 
 def test_compare_women_and_men() -> None:
-    contexts = ["--context", "postmenopausal women", "--context", "men on testosterone therapy"]
+    women = "postmenopausal women with hormone-receptor-positive breast cancer"  # the seed table's women (on an AI)
+    contexts = ["--context", women, "--context", "men on testosterone therapy"]
     doc = run_json("compare", "anastrozole", "bone resorption", *contexts)
     # the seed's tables: resorption accelerated strongly in women, moderately in men on TRT
     assert [r["magnitude"] for r in doc["rows"]] == ["strong", "moderate"]
-    assert [r["context"] for r in doc["rows"]] == ["postmenopausal women", "men on testosterone therapy"]
+    assert [r["context"] for r in doc["rows"]] == [women, "men on testosterone therapy"]
     assert all(isinstance(r["paths"], int) for r in doc["rows"])
     human = run("compare", "anastrozole", "bone resorption", *contexts)
     assert human.exit_code == 0 and "strong" in human.stdout and "moderate" in human.stdout

@@ -22,7 +22,9 @@ from kg.context import Context, ContextEntry, list_contexts, resolve_names
 from kg.graph import KnowledgeGraph
 
 BONE = "UBERON:0002481"
-WOMEN_VS_MEN = ["--context", "postmenopausal women", "--context", "men on testosterone therapy"]
+#: the seed article's two tables: women on an aromatase inhibitor for breast cancer, men on testosterone therapy
+WOMEN = "postmenopausal women with hormone-receptor-positive breast cancer"
+WOMEN_VS_MEN = ["--context", WOMEN, "--context", "men on testosterone therapy"]
 
 GOOD_YAML = """\
 entities:
@@ -119,7 +121,8 @@ def test_contexts_filtered_by_text_and_as_tsv() -> None:
     assert rows[0] == ["kind", "id", "label", "synonyms", "qualifiers", "broader"]
     assert rows[1][1] == "pop:women"  # the exact name first
     assert {r[1] for r in rows[1:]} >= {"pop:postmenopausal-women", "pop:premenopausal-women"}
-    assert all(r[0] == "population" and "female" in r[4] for r in rows[1:])
+    # every match is a population of women or one whose name says women ("… men and women …")
+    assert all(r[0] == "population" and ("female" in r[4] or "women" in (r[2] + r[3]).casefold()) for r in rows[1:])
     none = hkg("contexts", "martians")
     assert none.returncode == 0 and "No population or regimen matches 'martians'" in none.stdout
 
@@ -164,13 +167,19 @@ def test_women_and_men_are_contexts_on_the_command_line() -> None:
         assert ok_json("paths", "anastrozole", "BMD", "--context", given)["context"] == "sex=female"
 
 
-def test_a_general_population_admits_its_narrower_ones_but_not_the_other_sex(bundled: KnowledgeGraph) -> None:
+def test_a_general_population_reports_its_narrower_ones_as_subgroups_and_never_the_other_sex(
+    bundled: KnowledgeGraph,
+) -> None:
+    """Issue 14, rule 1: what is about postmenopausal women is a subgroup result for a question about women."""
     women, men = bundled.context("women"), bundled.context("men")
     pops = bundled.populations
-    assert women.admits({"population": "pop:postmenopausal-women"}, pops)
-    assert not women.admits({"population": "pop:men-on-testosterone-therapy"}, pops)
-    assert men.admits({"population": "pop:older-men-low-testosterone"}, pops)
-    assert not men.admits({"population": "pop:postmenopausal-women"}, pops)
+    assert women.narrower({"population": "pop:postmenopausal-women"}, pops)
+    assert not women.admits({"population": "pop:postmenopausal-women"}, pops)
+    assert women.with_subgroups().admits({"population": "pop:postmenopausal-women"}, pops)
+    assert women.admits({"sex": "female"}, pops) and women.admits({}, pops)
+    assert not women.with_subgroups().admits({"population": "pop:men-on-testosterone-therapy"}, pops)
+    assert men.narrower({"population": "pop:older-men-low-testosterone"}, pops)
+    assert not men.with_subgroups().admits({"population": "pop:postmenopausal-women"}, pops)
 
 
 def test_unknown_population_still_suggests_and_names_the_listing() -> None:
@@ -336,7 +345,7 @@ def test_piped_compare_table_is_not_cut_at_80_columns() -> None:
     assert "…" not in proc.stdout  # no cell cut short
     rows = [line for line in lines if "men on testosterone therapy" in line and "moderate" in line]
     assert rows, proc.stdout  # a row is one line: the context and its magnitude side by side
-    women = [line for line in lines if line.lstrip("│┃ ").startswith("postmenopausal women") and "strong" in line]
+    women = [line for line in lines if line.lstrip("│┃ ").startswith(WOMEN) and "strong" in line]
     assert women, proc.stdout
 
 
@@ -360,7 +369,7 @@ def test_tsv_for_the_tables_that_have_json() -> None:
         "sources",
     ]
     assert [(r[0], r[5]) for r in compare[1:]] == [
-        ("postmenopausal women", "strong"),
+        (WOMEN, "strong"),
         ("men on testosterone therapy", "moderate"),
     ]
     assert all(len(r) == len(compare[0]) for r in compare)

@@ -174,8 +174,9 @@ QUESTIONS = [
         "tamoxifen",
         "cell population proliferation",
         "decrease",
-        "SERM antagonism of ERα in breast (Curr Opin Rheumatol 1999 PMID:10411386) in women's breast tissue",
-        {"sex": "female", "tissue": "UBERON:0000310"},
+        "SERM antagonism of ERα in breast (Curr Opin Rheumatol 1999 PMID:10411386) in ER+ breast tumour tissue "
+        "(the graph's proliferation statements are about ER+ tumour cells: issue 14, rule 1)",
+        {"sex": "female", "tissue": "UBERON:0000310", "condition": "MONDO:0006512"},
         "predicted",
     ),
     Q(
@@ -221,8 +222,8 @@ QUESTIONS = [
         "anastrozole",
         "bone fracture",
         "increase",
-        "ATAC (JBMR 2006 PMID:16869719): fracture HR 1.49 vs tamoxifen",
-        "postmenopausal women",
+        "ATAC (JBMR 2006 PMID:16869719): fracture HR 1.49 vs tamoxifen, in the trial's population (issue 14, rule 1)",
+        "postmenopausal women with hormone-receptor-positive breast cancer",
     ),
     Q(
         "anastrozole",

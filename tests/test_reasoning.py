@@ -10,12 +10,22 @@ import kg
 from kg.search import SearchIndex
 from tests.conftest import make_statement, tiny
 
+#: the population of ATAC and of the seed article's table of women (on an aromatase inhibitor for breast cancer)
+TRIAL = "postmenopausal women with hormone-receptor-positive breast cancer"
 MECHANISM = ("CHEBI:2704", "HGNC:2594", "CHEBI:16469", "HGNC:3467", "CL:0000092", "GO:0045453", "EFO:0003923")
 
 
 # ---------------------------------------------------------------- the headline question
 def test_anastrozole_lowers_bmd_in_postmenopausal_women_with_atac_numbers(bundled: kg.KnowledgeGraph) -> None:
+    # ATAC measured postmenopausal women with HR+ breast cancer: for postmenopausal women as a whole its findings
+    # are a subgroup result and the mechanism gives the answer (issue 14, rule 1); in the trial's population they
+    # are the observed answer
     e = bundled.effect("anastrozole", "bone mineral density", context="postmenopausal women")
+    assert e.direction == "decrease" and e.predicted == "decrease" and e.observed is None
+    pop = "pop:postmenopausal-women-hr-positive-breast-cancer"
+    trial = [s for s in e.subgroups if s.context == {"population": pop}]
+    assert trial and trial[0].observed == "decrease" and not e.findings
+    e = bundled.effect("anastrozole", "bone mineral density", context=TRIAL)
     assert e.direction == "decrease" and e.predicted == "decrease" and e.observed == "decrease"
     atac = {(f.measure, f.value) for f in e.findings if "PMID:18309940" in f.sources}
     assert ("EFO:0007701", -6.08) in atac  # lumbar spine, median, 5 years
@@ -49,7 +59,7 @@ def test_men_get_a_mixed_prediction_that_the_finding_decides(bundled: kg.Knowled
 
 
 def test_contexts_give_different_magnitudes_and_findings(bundled: kg.KnowledgeGraph) -> None:
-    women = bundled.effect("anastrozole", "17β-estradiol", context="postmenopausal women")
+    women = bundled.effect("anastrozole", "17β-estradiol", context=TRIAL)
     men = bundled.effect("anastrozole", "17β-estradiol", context="men on testosterone therapy")
     assert (women.magnitude, men.magnitude) == ("strong", "moderate")  # seed table 1: drastic vs moderate
     assert {f.id for f in women.findings}.isdisjoint({f.id for f in men.findings})
@@ -175,8 +185,8 @@ def test_substrate_and_product_of_one_reaction_are_paired() -> None:
 
 # ---------------------------------------------------------------- tables and prose
 def test_compare_reproduces_the_articles_tables(bundled: kg.KnowledgeGraph) -> None:
-    contexts = ["postmenopausal women", "men on testosterone therapy"]
-    expected = {  # the seed article's two tables (women, men)
+    contexts = [TRIAL, "men on testosterone therapy"]
+    expected = {  # the seed article's two tables (women on an aromatase inhibitor for breast cancer, men on TRT)
         "17β-estradiol": (("decrease", "strong"), ("decrease", "moderate")),
         "bone mineral density": (("decrease", "strong"), ("decrease", "moderate")),
         "osteoclast lifespan": (("increase", "strong"), ("increase", "moderate")),

@@ -17,7 +17,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -340,7 +340,9 @@ def graph_context(g: KnowledgeGraph, context: str | dict[str, str] | None) -> st
     from kg.context import resolve_names
 
     resolved = resolve_names(context, g.resolve)
-    return resolved if resolved is None or isinstance(resolved, str) else dict(resolved)
+    if isinstance(resolved, Mapping):
+        return dict(resolved)
+    return resolved if isinstance(resolved, str) else None
 
 
 def context_label(g: KnowledgeGraph, context: str | dict[str, str] | None) -> str | None:

@@ -68,8 +68,13 @@ def search(text: str, limit: int) -> None:
             {"query": text, "results": [entity_json(e) for e in hits], "contexts": [context_json(c) for c in found]}
         )
         return
-    rows = [[e.id, e.label, e.category, e.names()[1:]] for e in hits]
-    rows += [[c.id, c.label, c.kind.capitalize(), c.synonyms] for c in found]
+    entities = [[e.id, e.label, e.category, e.names()[1:]] for e in hits]
+    contexts = [[c.id, c.label, c.kind.capitalize(), c.synonyms] for c in found]
+    wanted = text.strip().casefold()
+    exact = any(wanted in (n.casefold() for n in e.names()) for e in hits)
+    named = any(wanted in (n.casefold() for n in c.names()) for c in found)
+    # an exact name comes first: "women" is the population before "infertility in women"
+    rows = [*contexts, *entities] if named and not exact else [*entities, *contexts]
     if output == "tsv":
         click.echo(tsv(["id", "label", "category", "also_known_as"], rows), nl=False)
         return

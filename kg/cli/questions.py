@@ -188,6 +188,12 @@ def effect(src: str, dst: str, context: str | None, max_length: int, show_paths:
         state.out.print(heading("Clinical findings"))
         for f in e.findings:
             state.out.print(Text(f"  - {finding_text(g, f)} {cites.refs(f.sources)}"), soft_wrap=True)
+    if e.subgroups:
+        state.out.print(heading(f"In subgroups only (not the answer for {e.context} as a whole)"))
+        for s in e.subgroups:
+            state.out.print(Text(f"  in {s.who}: {s.direction} ({len(s.paths)} path(s), {len(s.findings)} finding(s))"))
+            for f in s.findings:
+                state.out.print(Text(f"    - {finding_text(g, f)} {cites.refs(f.sources)}"), soft_wrap=True)
     cites.print(state.out)
     if e.truncated:
         state.note("The path search stopped at its budget; more paths may exist.")

@@ -150,6 +150,19 @@ def effect_json(e: Effect, context: str | None) -> dict[str, Any]:
         "truncated": e.truncated,
         "paths": [path_json(p) for p in e.paths],
         "findings": [finding_json(f) for f in e.findings],
+        "subgroups": [
+            {
+                "who": s.who,
+                "context": dict(s.context),
+                "direction": s.direction,
+                "predicted": s.predicted,
+                "observed": s.observed,
+                "magnitude": s.magnitude,
+                "paths": [path_json(p) for p in s.paths],
+                "findings": [finding_json(f) for f in s.findings],
+            }
+            for s in e.subgroups
+        ],
     }
 
 

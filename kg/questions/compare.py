@@ -5,7 +5,8 @@ DataFrame when pandas is installed (``pip install hormone-kg[tables]``).
 
 >>> import kg
 >>> g = kg.load()
->>> rows = compare_rows(g, "CHEBI:2704", "GO:0045453", [g.context("postmenopausal women"),
+>>> women = "postmenopausal women with hormone-receptor-positive breast cancer"
+>>> rows = compare_rows(g, "CHEBI:2704", "GO:0045453", [g.context(women),
 ...                                                      g.context("men on testosterone therapy")])
 >>> [row["magnitude"] for row in rows]
 ['strong', 'moderate']

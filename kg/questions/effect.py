@@ -10,18 +10,28 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
-from kg.context import Context
-from kg.model import Finding
-from kg.questions.paths import causal_paths, to_path
-from kg.questions.results import CausalPath, Effect, PathList, Predicted, combine_signs, magnitude_of
+from kg.context import WHOM_KEYS, Context, expand_qualifiers
+from kg.model import Finding, Statement, source_weight
+from kg.questions.paths import source_paths, to_path
+from kg.questions.results import CausalPath, Effect, PathList, Predicted, Subgroup, combine_signs, magnitude_of
 from kg.questions.scope import MAX_LENGTH, check_bounds, scope_of
 from kg.search import DEFAULT_WORK, Scope
 from kg.search.rules import DIRECT_ACTION
 from kg.store.store import Store
 
-__all__ = ["EFFECT_PATH_LIMIT", "compensation", "effect", "loop_signs", "observed", "set_apart"]
+__all__ = [
+    "EFFECT_PATH_LIMIT",
+    "compensation",
+    "effect",
+    "loop_signs",
+    "observed",
+    "roll_up",
+    "set_apart",
+    "subgroups",
+]
 
 #: Paths an :func:`effect` keeps (plus the best path of a sign missing from them).
 EFFECT_PATH_LIMIT = 20
@@ -35,8 +45,18 @@ EXPLAIN_WORK = 50_000
 LOOP_OUT = 2
 
 
-def observed(findings: Sequence[Finding], kind: str = "measured") -> Predicted | None:
-    """The direction the on-treatment findings of ``kind`` agree on (None without any)."""
+def observed(findings: Sequence[Finding], kind: str = "measured", target: str | None = None) -> Predicted | None:
+    """The direction the on-treatment findings of ``kind`` agree on (None without any).
+
+    Given the ``target``, the findings that measured it decide when they found a change; those on a narrower
+    measure (a site, a subtype of a cancer) decide without them: PCPT's fall in prostate cancer is the answer
+    for prostate cancer, its rise in high-grade cancer is listed, not mixed in. A null result on the target
+    does not overrule a change at a narrower measure (BMD fell at the spine, not at the other sites).
+    """
+    if target is not None:
+        own = observed([f for f in findings if f.measure == target], kind)
+        if own not in (None, "none"):
+            return own
     measured = [f for f in findings if f.kind == kind and f.phase == "on-treatment"]
     if not measured:
         return None
@@ -66,15 +86,59 @@ def effect(
     What ``source`` blocks is fixed by it (:mod:`kg.search.rules`): ``blocked`` names it and ``cut`` holds the
     best routes through it that the rule removed. Paths through the target's own negative feedback loop are
     set apart in ``feedback`` (see :func:`_feedback`): they attenuate, they do not make the prediction mixed.
+    What is known only about narrower people than ``ctx`` names is in ``subgroups`` (:func:`subgroups`).
     """
     check_bounds(max_length)
+    ctx = ctx.about(source)  # people on the source as a therapy are whom its effect is measured in
+    own = _effect(g, source, target, ctx, max_length=max_length, work=work, timeout=timeout)
+    members = [effect(g, m, target, ctx, max_length=max_length, work=work, timeout=timeout) for m in g.members(source)]
+    return roll_up(own, [m for m in members if m.paths or m.findings or m.feedback])
+
+
+def roll_up(own: Effect, members: Sequence[Effect]) -> Effect:
+    """A class's effect with its members' (issue 14, rule 7): a drug class answers for its members.
+
+    The members' paths, findings, subgroups and cut routes join the class's own; the prediction and the
+    observation are made over all of them, and ``members`` names the members that contributed.
+    """
+    if not members:
+        return own
+    paths = [*own.paths, *(p for m in members for p in m.paths)]
+    findings = [*own.findings, *(f for m in members for f in m.findings)]
+    stated = (*own.stated, *(st for m in members for st in m.stated))
+    every = [own, *members]
+    return replace(
+        own,
+        predicted=combine_signs(p.sign for p in paths),
+        observed=observed(findings, target=own.target),
+        reported=reported(findings, stated, own.target),
+        stated=stated,
+        paths=tuple(paths),
+        findings=tuple(findings),
+        magnitude=magnitude_of(f.magnitude for f in findings if f.measure == own.target)
+        or magnitude_of(f.magnitude for f in findings),
+        truncated=any(e.truncated for e in every),
+        timed_out=any(e.timed_out for e in every),
+        blocked=tuple(dict.fromkeys(b for e in every for b in e.blocked)),
+        cut=tuple(p for e in every for p in e.cut),
+        feedback=tuple(p for e in every for p in e.feedback),
+        loop_nodes=tuple(dict.fromkeys(n for e in every for n in e.loop_nodes)),
+        subgroups=tuple(s for e in every for s in e.subgroups),
+        members=tuple(m.source for m in members),
+    )
+
+
+def _effect(
+    g: Store, source: str, target: str, ctx: Context, *, max_length: int, work: int, timeout: float | None
+) -> Effect:
+    """:func:`effect` of ``source`` itself (without its members)."""
     bounds = {"max_length": max_length, "work": work}
-    paths = causal_paths(g, source, target, ctx, limit=EFFECT_PATH_LIMIT, timeout=timeout, **bounds)
+    paths = source_paths(g, source, target, ctx, limit=EFFECT_PATH_LIMIT, timeout=timeout, **bounds)
     truncated, timed_out = paths.truncated, paths.timed_out
     complete = len(paths) < EFFECT_PATH_LIMIT and not truncated  # every path up to max_length is already here
     for sign in (1, -1):  # the best path of a sign missing from the best paths: mixed effects are not cut off
         if not complete and all(p.sign != sign for p in paths):
-            more = causal_paths(g, source, target, ctx, sign=sign, limit=1, timeout=timeout, **bounds)
+            more = source_paths(g, source, target, ctx, sign=sign, limit=1, timeout=timeout, **bounds)
             paths.extend(more)
             truncated, timed_out = truncated or more.truncated, timed_out or more.timed_out
     scope = scope_of(g, ctx)
@@ -91,6 +155,7 @@ def effect(
         apart = {id(p) for p in feedback}
         paths = PathList([p for p in paths if id(p) not in apart], truncated=paths.truncated, timed_out=timed_out)
     findings = tuple(g.findings_in(source, target, ctx))
+    stated = net_effects(paths)
     # the size of the change only from what was measured on this target (or a narrower measure of it): a
     # step's magnitude (finasteride lowers DHT strongly) says nothing of the end point
     own = [f.magnitude for f in findings if f.measure == target]
@@ -100,18 +165,89 @@ def effect(
         target=target,
         context=ctx.label,
         predicted=combine_signs(p.sign for p in paths),
-        observed=observed(findings),
-        reported=observed(findings, "reported"),
+        observed=observed(findings, target=target),
+        reported=reported(findings, stated, target),
         paths=tuple(paths),
         findings=findings,
         magnitude=magnitude,
+        stated=stated,
         truncated=truncated,
         timed_out=timed_out,
         blocked=blocked,
         cut=cut,
         feedback=feedback,
         loop_nodes=loop_nodes,
+        subgroups=subgroups(g, source, target, ctx, max_length=max_length, work=work, timeout=timeout),
     )
+
+
+def subgroups(
+    g: Store, source: str, target: str, ctx: Context, *, max_length: int, work: int, timeout: float | None = None
+) -> tuple[Subgroup, ...]:
+    """What is known of ``source`` → ``target`` only in subgroups of the people ``ctx`` names (issue 14, rule 1).
+
+    The paths that need a statement about narrower people (searched with them admitted, the best
+    :data:`EFFECT_PATH_LIMIT`) and the findings in narrower populations, grouped by whom they are about (a
+    path by its narrowest such statement). Empty when ``ctx`` names no group of people.
+
+    >>> import kg
+    >>> g = kg.load()
+    >>> found = subgroups(g, "CHEBI:2704", "EFO:0003923", g.context("postmenopausal women"), max_length=4, work=10_000)
+    >>> [(s.who, s.observed) for s in found if s.findings][:1]
+    [('postmenopausal women with hormone-receptor-positive breast cancer', 'decrease')]
+    """
+    if not ctx.names_whom:
+        return ()
+    wide, pops = ctx.with_subgroups(), g.populations
+    groups: dict[tuple[tuple[str, str], ...], tuple[list[CausalPath], list[Finding]]] = {}
+
+    def narrowing(context: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+        if "population" in context:
+            return (("population", context["population"]),)
+        whom = expand_qualifiers(context, pops)
+        return tuple(sorted((k, v) for k, v in whom.items() if k in WHOM_KEYS and k not in ctx.qualifiers))
+
+    found = source_paths(g, source, target, wide, limit=EFFECT_PATH_LIMIT, max_length=max_length,
+                         work=min(work, EXPLAIN_WORK), timeout=timeout)  # fmt: skip
+    for p in found:
+        narrow = [st.context for st in p.statements if ctx.narrower(st.context, pops)]
+        if narrow:
+            key = narrowing(max(narrow, key=lambda c: len(expand_qualifiers(c, pops))))
+            groups.setdefault(key, ([], []))[0].append(p)
+    for f in g.findings_in(source, target, wide):
+        if f.population and ctx.narrower({"population": f.population}, pops):
+            groups.setdefault(narrowing({"population": f.population}), ([], []))[1].append(f)
+    out = []
+    for key, (paths, findings) in groups.items():
+        who = "; ".join(g.label(v) if k == "population" else f"{k}={g.label(v)}" for k, v in key)
+        predicted = combine_signs(p.sign for p in paths)
+        size = magnitude_of(f.magnitude for f in findings)
+        seen = observed(findings, target=target)
+        out.append(Subgroup(who, dict(key), predicted, seen, tuple(paths), tuple(findings), size))
+    return tuple(sorted(out, key=lambda s: s.who.casefold()))
+
+
+def reported(findings: Sequence[Finding], stated: Sequence[Statement], target: str) -> Predicted | None:
+    """What the sources report of the whole change; None when none says.
+
+    That is the reported findings (the authors' qualitative claims), else the net effects stated
+    (:func:`net_effects`).
+    """
+    said = observed(findings, "reported", target)
+    return said if said is not None or not stated else combine_signs(st.sign for st in stated)
+
+
+def net_effects(paths: Sequence[CausalPath]) -> tuple[Statement, ...]:
+    """The statements among ``paths`` that state the net effect of the source on the target.
+
+    They are the one-step summaries resting on a primary source (a paper, not the seed article nor curator
+    inference).
+
+    They report what a source found for the whole change ("glucocorticoid therapy decreases BMD"): without a
+    finding, they give the answer's direction (``reported``) where the mechanisms alone would be mixed.
+    """
+    steps = [p.support[0] if p.support else p.statements for p in paths if p.length == 1]
+    return tuple(st for step in steps for st in step if st.summary and any(source_weight(s) == 1 for s in st.sources))
 
 
 def _feedback(
@@ -183,7 +319,7 @@ def set_apart(
         return (), ()
     kept_signs = {p.sign for p, node in where if node is None}
     for sign in {p.sign for p in loop} - kept_signs:
-        every = causal_paths(g, source, target, ctx, sign=sign, limit=CUT_SEARCHED, max_length=max_length, work=work)
+        every = source_paths(g, source, target, ctx, sign=sign, limit=CUT_SEARCHED, max_length=max_length, work=work)
         if every.truncated or len(every) >= CUT_SEARCHED or any(loop_node(p) is None for p in every):
             return (), ()  # a path of that sign outside the loop (or not known): genuinely opposing
     return tuple(loop), tuple(dict.fromkeys(node for _, node in where if node is not None))

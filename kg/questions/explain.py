@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 __all__ = ["direction_phrase", "explain", "explain_effect", "paths_phrase"]
 
 
-def _finding_line(g: Store, f: Finding) -> str:
+def _finding_line(g: Store, f: Finding, source: str | None = None) -> str:
+    """One finding as a line; its intervention named when it is not the question's ``source`` (a class member)."""
     who = g.label(f.population) if f.population else "unspecified population"
+    of = f"{g.label(f.intervention)}, " if source is not None and f.intervention != source else ""
     regimen = f", {g.label(f.regimen)}" if f.regimen else ""
     phase = " (after stopping treatment)" if f.phase == "off-treatment" else ""
     kind = "" if f.kind == "measured" else " — the article's qualitative claim"
     cites = "; ".join(cite(g, s) for s in f.sources)
-    return f"  - {g.label(f.measure)}{phase}: {f.summary().rsplit(' [', 1)[0]} in {who}{regimen}{kind} [{cites}]"
+    return f"  - {of}{g.label(f.measure)}{phase}: {f.summary().rsplit(' [', 1)[0]} in {who}{regimen}{kind} [{cites}]"
 
 
 def explain(g: Store, source: str, target: str, ctx: Context, *, paths: int = 3) -> str:
@@ -70,11 +72,18 @@ def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
     basis = [f"predicted {e.predicted} from {paths_phrase(e)}"]
     if e.observed is not None:
         basis.append(f"observed {e.observed} in measured findings")
-    if e.reported is not None:
+    if e.reported is not None and e.stated and not any(f.kind == "reported" for f in e.findings):
+        primary = (s for st in e.stated for s in st.sources if s.startswith(("PMID", "DOI")))
+        who = "; ".join(dict.fromkeys(cite(g, s) for s in primary))
+        basis.append(f"reported {e.reported}: the net effect stated by {who}")
+    elif e.reported is not None:
         basis.append(f"reported {e.reported} by the article")
     if e.magnitude:
         basis.append(f"magnitude {e.magnitude} (the largest change measured)")
     lines.append("Basis: " + "; ".join(basis) + ".")
+    if e.members:
+        named = ", ".join(g.label(m) for m in e.members)
+        lines.append(f"{g.label(e.source)} is a class: it answers for its members ({named}), their paths and findings.")
     if e.truncated:
         lines.append("Note: the path search hit its budget; more paths may exist.")
     if e.predicted == "mixed":
@@ -105,5 +114,21 @@ def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
     if e.findings:
         lines.append("")
         lines.append("Clinical findings:")
-        lines.extend(_finding_line(g, f) for f in e.findings)
+        lines.extend(_finding_line(g, f, e.source) for f in e.findings)
+    lines.extend(_subgroup_lines(g, e, paths))
     return "\n".join(lines)
+
+
+def _subgroup_lines(g: Store, e: Effect, paths: int) -> list[str]:
+    """What is known only in subgroups of the people asked about: reported, never the answer (issue 14, rule 1)."""
+    if not e.subgroups:
+        return []
+    lines = ["", f"In subgroups only (not the answer for {e.context} as a whole):"]
+    for s in e.subgroups:
+        basis = [f"predicted {s.predicted} from {len(s.paths)} path(s)"] if s.paths else []
+        if s.observed is not None:
+            basis.append(f"observed {s.observed}")
+        lines.append(f"- in {s.who}: {direction_phrase(s.direction)} ({'; '.join(basis) or 'findings only'})")
+        lines.extend(f"  {p.compact()}" for p in s.paths[:paths])
+        lines.extend("  " + _finding_line(g, f) for f in s.findings)
+    return lines

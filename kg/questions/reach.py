@@ -24,6 +24,7 @@ from kg.questions.paths import to_path
 from kg.questions.results import CausalPath, Effect, Reach, combine_signs
 from kg.questions.scope import MAX_LENGTH, check_bounds, scope_of
 from kg.search import REACH_WORK, RawPath, Reached
+from kg.search.rules import without_own_mediators
 from kg.store.store import Store
 from kg.table import IntArray
 
@@ -47,10 +48,24 @@ def reach(
         raise QueryError(f"change must be 'increase' or 'decrease', not {change!r}")
     flip = 1 if change == "increase" else -1
 
-    scope = scope_of(g, ctx)
+    scope = scope_of(g, ctx if reverse else ctx.about(entity))
     loop: list[Callable[[str], set[int]] | None] = []  # what drives the entity (its own loop), made when needed
 
+    def valid(node: str, raw: RawPath) -> list[RawPath]:
+        """``raw``; or, when it chains a summary through its own mediators (rule 5), the best path of its sign.
+
+        The breadth-first search keeps one path per entity and sign, and cannot tell.
+        """
+        kept = without_own_mediators(raw)
+        if kept is not None:
+            return [kept]
+        src, dst = (node, entity) if reverse else (entity, node)
+        again = g.index.paths(src, dst, scope, max_length=max_length, sign=raw.sign, limit=1,
+                              work=EXPLAIN_WORK, timeout=timeout, fixed=not reverse)  # fmt: skip
+        return list(again.paths)
+
     def make(node: str, raws: Sequence[RawPath], truncated: bool) -> Effect:
+        raws = [p for raw in raws for p in valid(node, raw)]
         paths = tuple(to_path(g, r) for r in sorted(raws, key=RawPath.rank))
         feedback: tuple[CausalPath, ...] = ()
         loop_nodes: tuple[str, ...] = ()

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from kg.model import Finding, Statement
+from kg.context import SPECIES
+from kg.model import Finding, Statement, animal_species
 
 if TYPE_CHECKING:
     from kg.store.store import Store
@@ -26,6 +27,7 @@ __all__ = [
     "LoopList",
     "PathList",
     "Reach",
+    "Subgroup",
     "cite",
     "combine_signs",
     "explain_path",
@@ -102,6 +104,24 @@ class CausalPath:
         return all(any(not st.summary for st in step) for step in steps)
 
     @property
+    def animal(self) -> tuple[str, ...]:
+        """The species (CURIEs) of animal evidence that a step rests on alone: issue 14, rule 1 (empty: none).
+
+        >>> from kg.model import Evidence
+        >>> st = Statement("s", "X:a", "increases", "X:b", 1, ("PMID:1",), (Evidence("PMID:1", "t"),),
+        ...                context={"species": "NCBITaxon:10090"})
+        >>> CausalPath(("X:a", "X:b"), (st,)).animal
+        ('NCBITaxon:10090',)
+        """
+        steps = self.support or tuple((st,) for st in self.statements)
+        out: list[str] = []
+        for step in steps:
+            kinds = [animal_species(st.context) for st in step]
+            if kinds and kinds[0] is not None and all(kinds):
+                out.append(kinds[0])
+        return tuple(dict.fromkeys(out))
+
+    @property
     def sources(self) -> tuple[str, ...]:
         """Every source cited along the path (all supporting statements), without repeats."""
         steps = self.support or tuple((st,) for st in self.statements)
@@ -146,6 +166,31 @@ class PathList(list[CausalPath]):
 
 
 @dataclass(frozen=True)
+class Subgroup:
+    """What is known in a subgroup of the people a question names (issue 14, rule 1).
+
+    A statement or finding about narrower people (men on testosterone therapy, within men) is reported here, with
+    its own predicted and observed direction; it never decides the answer for the whole group.
+    """
+
+    who: str  # the subgroup, as a reader names it ("men on testosterone therapy")
+    context: Mapping[str, str]  # its qualifiers (a population, or what narrows the question)
+    predicted: Predicted
+    observed: Predicted | None
+    paths: tuple[CausalPath, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    magnitude: str | None = None  # from the subgroup's findings only
+
+    @property
+    def direction(self) -> Predicted:
+        """Observed if any measured finding says; else predicted from the subgroup's paths."""
+        return self.observed if self.observed is not None else self.predicted
+
+    def __repr__(self) -> str:
+        return f"<Subgroup {self.who}: {self.direction} ({len(self.paths)} paths, {len(self.findings)} findings)>"
+
+
+@dataclass(frozen=True)
 class Effect:
     """How ``source`` changes ``target`` in ``context``: predicted from paths, observed from findings."""
 
@@ -165,6 +210,9 @@ class Effect:
     cut: tuple[CausalPath, ...] = ()  # the best routes that rule cut (through what the source blocks)
     feedback: tuple[CausalPath, ...] = ()  # paths through the target's own negative feedback loop (set apart)
     loop_nodes: tuple[str, ...] = ()  # the nodes of that loop they pass
+    subgroups: tuple[Subgroup, ...] = ()  # results about narrower people than the question's (never its answer)
+    members: tuple[str, ...] = ()  # a class's members whose paths or findings answer for it (rule 7)
+    stated: tuple[Statement, ...] = ()  # one-step summaries from primary sources: net effects a source states
 
     @property
     def direction(self) -> Predicted:
@@ -308,7 +356,7 @@ def cite(g: Store | None, source: str) -> str:
 def _context_text(g: Store | None, st: Statement) -> str:
     if not st.context:
         return ""
-    parts = [f"{k}={g.label(v) if g else v}" for k, v in st.context.items()]
+    parts = [f"{k}={SPECIES.get(v) or (g.label(v) if g else v)}" for k, v in st.context.items()]
     return f" [in {', '.join(parts)}]"
 
 
@@ -330,7 +378,9 @@ def _step(g: Store | None, index: int, st: Statement, extra: int) -> str:
 def explain_path(path: CausalPath) -> str:
     """One path as prose: the net sign, then each step with its citation and evidence sentence."""
     g = path.graph
-    lines = [f"{path.compact()}  (net {sign_word(path.sign)})"]
+    animal = ", ".join(SPECIES.get(s, s) for s in path.animal)
+    marked = f"; rests in part on animal evidence ({animal})" if animal else ""
+    lines = [f"{path.compact()}  (net {sign_word(path.sign)}{marked})"]
     support = path.support or tuple((st,) for st in path.statements)
     for i, (st, alternatives) in enumerate(zip(path.statements, support, strict=True), start=1):
         lines.append(_step(g, i, st, len(alternatives) - 1))

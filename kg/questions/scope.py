@@ -39,11 +39,15 @@ def scope_of(store: Store, ctx: Context) -> Scope:
     def admits(context: Mapping[str, str]) -> bool:
         return ctx.admits(context, populations)
 
+    # animal evidence joins human evidence on a path (marked as such): the species is then no part of the person
+    keys = {k for k in PERSON_KEYS if k != "species" or not ctx.animal} | {PLACE_KEY}
+
     def person(context: Mapping[str, str]) -> Mapping[str, str]:
         hit = persons.get(context)
         if hit is None:
             expanded = expand_qualifiers(context, populations) if context else {}
-            hit = persons[context] = {k: v for k, v in expanded.items() if k in PERSON_KEYS or k == PLACE_KEY}
+            hit = persons[context] = {k: v for k, v in expanded.items() if k in keys}
         return hit
 
-    return Scope(tuple(sorted(ctx.qualifiers.items())), admits, person)
+    key = (tuple(sorted(ctx.qualifiers.items())), ctx.population, ctx.subgroups, ctx.source, ctx.animal)
+    return Scope(key, admits, person)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from kg.model import Statement, source_weight
+from kg.model import Statement, evidence_weight
 
 __all__ = [
     "EVERYTHING", "PERSON_KEYS", "PLACE_KEY", "Hop", "Person", "RawPath", "Scope", "SearchResult", "alternatives",
@@ -63,8 +63,12 @@ class Hop:
 
     @property
     def support(self) -> float:
-        """Distinct sources behind the step, weighted (see :func:`kg.model.source_weight`)."""
-        return sum(source_weight(s) for s in {src for st in self.statements for src in st.sources})
+        """Distinct sources behind the step, weighted (:func:`kg.model.evidence_weight`: animal evidence less)."""
+        best: dict[str, float] = {}
+        for st in self.statements:
+            for src in st.sources:
+                best[src] = max(best.get(src, 0.0), evidence_weight(src, st.context))
+        return sum(best.values())
 
 
 @dataclass(frozen=True)

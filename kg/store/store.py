@@ -144,6 +144,10 @@ class Store:
                 children.setdefault(b, []).append(e.id)
         return children
 
+    def members(self, curie: str) -> list[str]:
+        """The entities that name ``curie`` as ``broader`` directly (a drug class's members), sorted."""
+        return sorted(self._children.get(curie, ()))
+
     def narrower(self, curie: str) -> set[str]:
         """``curie`` and every entity below it through ``broader`` (lumbar-spine BMD under BMD)."""
         children = self._children
@@ -166,13 +170,13 @@ class Store:
         self, source: str, target: str, ctx: Context, *, kinds: Iterable[str] = ("measured", "reported")
     ) -> list[Finding]:
         """:meth:`findings_for` with the entities resolved and the context parsed already."""
-        measures = self.narrower(target)
+        measures, ctx = self.narrower(target), ctx.about(source)
         wanted = set(kinds)
         out = []
         for f in self.findings.values():
             if f.intervention != source or f.measure not in measures or f.kind not in wanted:
                 continue
             restriction: Mapping[str, str] = {"population": f.population} if f.population else {}
-            if ctx.admits(restriction, self.populations):
+            if ctx.admits(restriction, self.populations, finding=True):
                 out.append(f)
         return sorted(out, key=lambda f: (f.kind != "measured", f.phase != "on-treatment", f.id))
