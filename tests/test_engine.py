@@ -26,7 +26,8 @@ from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Population, Source, Statement
 from kg.ontology import schema
 from kg.questions.scope import scope_of
-from kg.search import SearchIndex, resolve
+from kg.search import SearchIndex, expand, resolve
+from kg.search import reach as reach_search
 from kg.sources.rdfgraph import build_graph
 from kg.table import StatementTable
 from tests import oracle
@@ -192,7 +193,8 @@ def dense_graphs(draw: st.DrawFn) -> Curation:
 @given(dense_graphs(), st.sampled_from([None, {"sex": "female"}]), st.data())
 def test_reach_in_dense_graphs_equals_the_oracle(cur: Curation, context: object, data: st.DataObject) -> None:
     """Reach both ways on graphs full of cycles: every (node, sign) with a simple path, at its shortest length,
-    one key at a time and all keys together, in batches of any size."""
+    one key at a time and all keys together, in batches of any size; and with the seen persons kept as rows of
+    words and one candidate per state chosen by sorting (the layouts of graphs with over 64 persons)."""
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
     scope = scope_of(g, g.context(context))
     ref = oracle.CausalIndex(cur.statements, moving(cur))
@@ -208,8 +210,14 @@ def test_reach_in_dense_graphs_equals_the_oracle(cur: Curation, context: object,
             src, lambda s: scope.admits(s.context), reverse=reverse, person=person, cut=frozenset() if reverse else cut
         )
         expected = {key: len(p.hops) for key, p in best.items()}
-        for few, chunk in ((resolve.FEW, resolve.CHUNK), (0, 1)):
-            with patch.object(resolve, "FEW", few), patch.object(resolve, "CHUNK", chunk):
+        layouts = ((resolve.FEW, resolve.CHUNK, expand.PACKED, reach_search.DENSE_SHIFT), (0, 1, 0, -1))
+        for few, chunk, packed, dense in layouts:
+            with (
+                patch.object(resolve, "FEW", few),
+                patch.object(resolve, "CHUNK", chunk),
+                patch.object(expand, "PACKED", packed),
+                patch.object(reach_search, "DENSE_SHIFT", dense),
+            ):
                 found = g.index.reach(src, scope, reverse=reverse)
             assert found is not None and not stopped and not found.truncated
             keys = {

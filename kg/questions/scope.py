@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from kg.context import Context, expand_qualifiers
 from kg.errors import QueryError
 from kg.limits import LIMIT, LOOP_LENGTH, MAX_LENGTH, MAX_LENGTH_LIMIT
+from kg.model import HUMAN
 from kg.search import PERSON_KEYS, PLACE_KEY, Scope
 from kg.store.store import Store
 
@@ -39,8 +40,10 @@ def scope_of(store: Store, ctx: Context) -> Scope:
     def admits(context: Mapping[str, str]) -> bool:
         return ctx.admits(context, populations)
 
-    # animal evidence joins human evidence on a path (marked as such): the species is then no part of the person
-    keys = {k for k in PERSON_KEYS if k != "species" or not ctx.animal} | {PLACE_KEY}
+    # in a question about humans, animal evidence joins human evidence on a path (marked as such): the species is
+    # then no part of the person; a question that names no species keeps each path within one species
+    human = ctx.animal and ctx.qualifiers.get("species") == HUMAN
+    keys = {k for k in PERSON_KEYS if k != "species" or not human} | {PLACE_KEY}
 
     def person(context: Mapping[str, str]) -> Mapping[str, str]:
         hit = persons.get(context)

@@ -49,7 +49,13 @@ class Seen:
     A state is ``np << shift | acc`` (np = 2·node + parity; ``2**shift`` >= the number of accumulations).
     With up to 64 accumulations the persons seen at one (node, parity) are the bits of one machine word,
     so "seen, or seen with a broader person" is one gather and one mask per candidate; beyond, a row of
-    flags per (node, parity).
+    ``2**shift / 64`` words per (node, parity) (a graph with many tissues and kinds of person has hundreds of
+    accumulations: a row of flags would gather hundreds of bytes per candidate).
+
+    >>> from kg.search.persons import Persons
+    >>> seen = Seen(3, Persons.none(1))
+    >>> seen.mark(np.array([4], dtype=np.intp)); seen.open(np.array([4, 5]), np.array([0, 0])).tolist()
+    [False, True]
     """
 
     def __init__(self, n_nodes: int, persons: Persons) -> None:
@@ -70,9 +76,17 @@ class Seen:
             weights = self._bit.astype(np.uint64)
             bits = [(m.astype(np.uint64) @ weights).astype(word) for m in masks]  # each row as one word
             self._masks = (bits[0], bits[1])
-        else:
-            self._rows = np.zeros((2 * n_nodes, width), dtype=np.bool_)
-            self._masks = (masks[0], masks[1])
+        else:  # acc a is bit a % 64 of word a // 64 of its (node, parity)'s row
+            n_words = -(-width // 64)
+            self._rows = np.zeros((2 * n_nodes, n_words), dtype=np.uint64)
+            self._word = np.arange(width, dtype=np.intp) >> 6
+            self._bit = np.left_shift(np.uint64(1), (np.arange(width) & 63).astype(np.uint64))
+            packed = np.zeros((2, width, n_words), dtype=np.uint64)
+            for which in (0, 1):
+                for w in range(n_words):
+                    block = masks[which][:, w * 64 : (w + 1) * 64].astype(np.uint64)
+                    packed[which, :, w] = block @ self._bit[: block.shape[1]]
+            self._masks = (packed[0], packed[1])
 
     def mark(self, states: IntArray) -> None:
         """Mark ``states`` seen."""
@@ -84,12 +98,16 @@ class Seen:
                 missing = np.flatnonzero((self._words.take(np_) & bit) == 0)
                 np_, bit = np_.take(missing), bit.take(missing)
         else:
-            self._rows[np_, acc] = True
+            word, bit = self._word.take(acc), self._bit.take(acc)
+            while len(np_):
+                self._rows[np_, word] = self._rows[np_, word] | bit
+                missing = np.flatnonzero((self._rows[np_, word] & bit) == 0)
+                np_, word, bit = np_.take(missing), word.take(missing), bit.take(missing)
 
     def _none(self, np_: IntArray, acc: IntArray, which: int) -> BoolArray:
         if self._packed:
             return np.asarray((self._words.take(np_) & self._masks[which].take(acc)) == 0)
-        return np.asarray(~(self._rows[np_] & self._masks[which][acc]).any(axis=1))
+        return np.asarray(~(self._rows.take(np_, axis=0) & self._masks[which].take(acc, axis=0)).any(axis=1))
 
     def open(self, np_: IntArray, acc: IntArray) -> BoolArray:
         """Neither seen nor covered by a broader person seen at the same (node, parity)."""
@@ -213,12 +231,12 @@ def extend(
     return owner.take(fresh), np.asarray(code.take(fresh), dtype=np.int64), nxt_np.take(fresh), acc.take(fresh)
 
 
-def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, slot: Int32Array, shift: int) -> IntArray:
+def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, slot: Int32Array | None, shift: int) -> IntArray:
     """Positions of the first candidate of each state (``np_ << shift | acc``), in candidate order.
 
     NumPy writes repeated indices in order, so a reversed scatter leaves the first. Per (node, parity) first
     (a small, cache-friendly table); only candidates whose (node, parity) came first with another person
-    need the table over whole states.
+    need the table over whole states (``slot``; None: too large to scatter into, found by sorting instead).
     """
     at = np.arange(len(np_), dtype=np.int32)
     np_slot[np_[::-1]] = at[::-1]
@@ -227,6 +245,10 @@ def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, slot: Int
     other = np.flatnonzero(~first & (acc != acc.take(lead)))
     if len(other):
         states = (np_.take(other) << shift) | acc.take(other)
-        slot[states[::-1]] = other[::-1]
-        first[other] = slot.take(states) == other
+        if slot is None:
+            first[other] = False
+            first[other.take(np.unique(states, return_index=True)[1])] = True
+        else:
+            slot[states[::-1]] = other[::-1]
+            first[other] = slot.take(states) == other
     return np.flatnonzero(first)

@@ -35,6 +35,10 @@ from kg.table import BoolArray, IntArray, int_array
 
 __all__ = ["Reached", "find_reach"]
 
+#: Up to this shift (64 persons per (node, parity)), the choice of one candidate per state scatters into a table
+#: over all states; beyond, such a table would be hundreds of MB of scattered writes, and sorting is faster.
+DENSE_SHIFT = 6
+
 
 def find_reach(
     view: View,
@@ -155,7 +159,8 @@ def _bfs_tree(
     n_np = 2 * len(real_of)  # (expanded node, parity) pairs: 2·node + odd
     open0 = np.ones(n_np, dtype=np.bool_)  # (node, parity) not yet seen with no person
     open0[2 * np.flatnonzero(real_of == s)[:, None] + np.arange(2)] = False  # a walk never comes back
-    slot = np.zeros(n_np << shift, dtype=np.int32)  # scratch: the chosen candidate per state
+    # scratch: the chosen candidate per state, when a table over all states is small (else sorting finds them)
+    slot = np.zeros(n_np << shift, dtype=np.int32) if shift <= DENSE_SHIFT else None
     key_state = np.zeros(2 * n_real if reverse else n_np, dtype=np.int8)  # 0 not met, 1 found, 2 only repeating
     key_state[2 * n_real :] = 3  # forward, nothing ends inside a reaction (an enzyme in transit is no key)
     key_slot = np.zeros(len(key_state), dtype=np.int32)  # scratch: the chosen state per key
@@ -196,9 +201,15 @@ def _bfs_tree(
         else:
             nxt = (nxt_np << shift) | acc
             yes, no = np.flatnonzero(ok), np.flatnonzero(~ok)
-            slot[nxt.take(no[::-1])] = no[::-1]  # NumPy writes in order: the first of each state lands
-            slot[nxt.take(yes[::-1])] = yes[::-1]  # then the first with a simple walk, over it
-            chosen = np.concatenate([c[slot.take(nxt.take(c)) == c] for c in (yes, no)])
+            if slot is not None:
+                slot[nxt.take(no[::-1])] = no[::-1]  # NumPy writes in order: the first of each state lands
+                slot[nxt.take(yes[::-1])] = yes[::-1]  # then the first with a simple walk, over it
+                chosen = np.concatenate([c[slot.take(nxt.take(c)) == c] for c in (yes, no)])
+            else:  # the first occurrence of each state among the simple walks, then the others
+                order = np.concatenate([yes, no])
+                pick = np.zeros(len(nxt), dtype=np.bool_)
+                pick[order.take(np.unique(nxt.take(order), return_index=True)[1])] = True
+                chosen = np.concatenate([yes[pick.take(yes)], no[pick.take(no)]])
             ok = ok.take(chosen)
             all_ok = bool(ok.all())
         owner, code, np_, acc = owner.take(chosen), code.take(chosen), nxt_np.take(chosen), acc.take(chosen)
