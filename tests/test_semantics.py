@@ -329,3 +329,36 @@ def test_a_summary_is_not_chained_through_its_own_mediators_in_reach_and_loops()
     assert not loop.feedback_loops("HKG:C")
     plain = tiny([("HKG:C", "increases", "HKG:T"), ("HKG:T", "increases", "HKG:M"), ("HKG:M", "increases", "HKG:C")])
     assert plain.feedback_loops("HKG:C")  # the same cycle of direct steps is a loop
+
+
+def test_a_net_effect_a_source_states_reports_the_direction(bundled: kg.KnowledgeGraph) -> None:
+    """Issue 14, rule 7. "These effects lead to a suppression of bone formation, a central feature in the
+    pathogenesis of GIO" (Canalis et al. 2007, DOI:10.1007/s00198-007-0394-0): glucocorticoid therapy lowers BMD.
+    The mechanisms alone are mixed (glucocorticoids also kill the osteocytes that make sclerostin); the net effect
+    the sources state answers, named, and never a finding's place."""
+    ctx = "patients on oral glucocorticoids"
+    e = bundled.effect("glucocorticoid therapy", "bone mineral density", context=ctx)
+    assert (e.predicted, e.observed, e.reported, e.direction) == ("mixed", None, "decrease", "decrease")
+    assert e.stated and all(st.summary and st.object == e.target for st in e.stated)
+    assert "reported decrease: the net effect stated by Canalis et al. 2007" in bundled.explain(
+        "glucocorticoid therapy", "bone mineral density", context=ctx
+    )
+    # without a primary source a summary states nothing: a seed-only or curator-only net effect is no report
+    g = tiny(
+        [
+            Statement("n", "HKG:a", "decreases", "HKG:b", -1, ("src:curator",), (Evidence("src:curator", "x"),),
+                      summary=True),
+            ("HKG:a", "increases", "HKG:c"),
+            ("HKG:c", "increases", "HKG:b"),
+        ]
+    )  # fmt: skip
+    assert (g.effect("HKG:a", "HKG:b").reported, g.effect("HKG:a", "HKG:b").direction) == (None, "mixed")
+
+
+def test_a_finding_on_the_target_itself_decides_before_a_narrower_measure(bundled: kg.KnowledgeGraph) -> None:
+    """PCPT long-term (PMID:23944298): finasteride lowered prostate cancer (RR 0.70) and raised high-grade cancer
+    (RR 1.17). Asked about prostate cancer, the fall is the answer; the high-grade rise is listed, not mixed in."""
+    pcpt = "men aged 55 or older with a normal digital rectal examination and PSA of 3.0 ng/mL or lower"
+    e = bundled.effect("finasteride", "prostate cancer", context=pcpt)
+    assert e.observed == "decrease" and {f.direction for f in e.findings} == {"decrease", "increase"}
+    assert bundled.effect("finasteride", "high-grade prostate cancer", context=pcpt).observed == "increase"
