@@ -430,8 +430,8 @@ def write_yaml(syn: Synthetic, directory: str | Path) -> list[Path]:
         ],
         "findings": [
             clean({"id": f.id, "intervention": f.intervention, "comparator": f.comparator, "population": f.population,
-                   "duration": f.duration, "measure": f.measure, "direction": f.direction, "value": f.value,
-                   "unit": f.unit, "statistic": f.statistic, "n": f.n, "sources": list(f.sources),
+                   "duration": f.duration, "measure": f.measure, "kind": f.kind, "direction": f.direction,
+                   "value": f.value, "unit": f.unit, "statistic": f.statistic, "n": f.n, "sources": list(f.sources),
                    "evidence": [{"source": e.source, "text": e.text} for e in f.evidence]})
             for f in cur.findings
         ],

@@ -17,6 +17,7 @@ __all__ = [
     "CurationError",
     "EndpointError",
     "ExportError",
+    "ImportFormatError",
     "KGError",
     "QueryError",
     "UnknownContextError",
@@ -88,3 +89,11 @@ class ValidationError(KGError, ValueError):
 
 class CurationError(ValidationError):
     """A curation file (YAML or Turtle) that cannot be read or breaks the curation format."""
+
+
+class ImportFormatError(CurationError):
+    """A file given to an importer (:mod:`kg.imports`) that it cannot read, or that yields no statement.
+
+    ``violations`` name every problem (a missing column, malformed JSON, every row skipped and why); nothing is
+    written when it is raised.
+    """

@@ -24,6 +24,7 @@ from kg.questions.results import Effect, LoopList, PathList, Reach
 from kg.questions.scope import LIMIT, LOOP_LENGTH, MAX_LENGTH
 from kg.search import DEFAULT_WORK, REACH_WORK
 from kg.store.load import load_store
+from kg.store.remote import EndpointLike
 from kg.store.sparql import run_query
 from kg.store.store import Store
 
@@ -180,15 +181,17 @@ def load(
     *,
     validate: bool = True,
     shacl: bool = False,
-    endpoint: str | None = None,
+    endpoint: EndpointLike | None = None,
 ) -> KnowledgeGraph:
     """The bundled graph plus the user's ``extra`` files (YAML or RDF of any size), validated.
 
     Raises :class:`~kg.errors.ValidationError` (a :class:`~kg.errors.KGError`) listing every violation if
     an extra file is malformed or breaks a rule; nothing already loaded is changed. ``shacl=True`` also runs
-    the SHACL shapes. ``endpoint=URL`` loads the graph stored in a SPARQL 1.1 endpoint instead
-    (:mod:`kg.store.remote`); ``g.sparql`` then runs there. Large imports are snapshotted in the cache
-    folder (:mod:`kg.store.load`), so that loading the same files again is fast.
+    the SHACL shapes. ``endpoint=URL`` (or a :class:`kg.store.endpoint.Endpoint`: preset, named graph,
+    credentials) answers from the graph stored in a SPARQL 1.1 server instead, without downloading it: each
+    question reads the neighbourhood it needs (:mod:`kg.store.served`; ``validate`` and ``shacl`` do not apply
+    there); ``g.sparql`` runs on the server. Large imports are snapshotted in the cache folder
+    (:mod:`kg.store.load`), so that loading the same files again is fast.
 
     >>> import kg
     >>> kg.load().resolve("anastrozole").id

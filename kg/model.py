@@ -9,7 +9,7 @@ Query results (:class:`CausalPath`, :class:`Effect`) live in :mod:`kg.questions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -17,6 +17,10 @@ from typing import Literal
 __all__ = [
     "CATEGORIES",
     "CONTEXT_KEYS",
+    "IMPORTED_ENTITY",
+    "IMPORT_PREFIX",
+    "IMPORT_WEIGHT",
+    "VALUE_TYPES",
     "Curation",
     "Entity",
     "Evidence",
@@ -28,6 +32,8 @@ __all__ = [
     "UnverifiableCitation",
     "animal_species",
     "evidence_weight",
+    "imported",
+    "imported_entity",
     "source_weight",
 ]
 
@@ -72,6 +78,10 @@ CONTEXT_KEYS: Mapping[str, frozenset[str] | None] = MappingProxyType(
 
 MAGNITUDES: tuple[str, ...] = ("strong", "moderate", "slight")
 
+#: What a finding's ``value`` is: a change from its comparator (the default), the level reached at follow-up, a
+#: ratio (hazard, odds, risk ratio), a count (of people, of events) or a correlation coefficient.
+VALUE_TYPES: tuple[str, ...] = ("change", "level", "ratio", "count", "correlation")
+
 _SOURCE_WEIGHT = {"src:seed-article": 0.5, "src:curator": 0.25}
 
 
@@ -103,14 +113,49 @@ def animal_species(context: Mapping[str, str]) -> str | None:
     return species if species is not None and species != HUMAN else None
 
 
-def evidence_weight(source: str, context: Mapping[str, str]) -> float:
+#: The source id prefix of an import's origin (``src:import-<name>``): a statement citing one was imported by
+#: :mod:`kg.imports`, not curated (the trust tier, issue 16).
+IMPORT_PREFIX = "src:import-"
+#: What each source of an imported statement counts for: less than curator inference (0.25).
+IMPORT_WEIGHT = 0.1
+
+
+def imported(sources: Iterable[str]) -> bool:
+    """Whether a statement with these sources was imported (one of them is an import's origin).
+
+    >>> imported(["PMID:19530226", "src:import-signor-sample"]), imported(["PMID:18309940"])
+    (True, False)
+    """
+    return any(s.startswith(IMPORT_PREFIX) for s in sources)
+
+
+#: How an entity made by an import (:mod:`kg.imports`) begins its ``verified`` field: it was not verified by a
+#: curator. Name resolution prefers curated entities (:class:`kg.store.resolve.NameIndex`).
+IMPORTED_ENTITY = "imported, not verified by a curator:"
+
+
+def imported_entity(entity: Entity) -> bool:
+    """Whether ``entity`` was made by an import rather than curated.
+
+    >>> imported_entity(Entity("MESH:D000001", "x", "Chemical", verified=IMPORTED_ENTITY + " kgx file x.tsv"))
+    True
+    """
+    return (entity.verified or "").startswith(IMPORTED_ENTITY)
+
+
+def evidence_weight(source: str, context: Mapping[str, str], is_imported: bool = False) -> float:
     """How much ``source`` counts for a statement with ``context``.
 
-    That is :func:`source_weight`, except that a primary source of animal evidence counts :data:`ANIMAL_WEIGHT`.
+    That is :func:`source_weight`, except that a primary source of animal evidence counts :data:`ANIMAL_WEIGHT`
+    and every source of an imported statement (``is_imported``, see :func:`imported`) :data:`IMPORT_WEIGHT`.
 
     >>> evidence_weight("PMID:1", {"species": "NCBITaxon:10090"}), evidence_weight("PMID:1", {})
     (0.75, 1.0)
+    >>> evidence_weight("PMID:1", {}, is_imported=True)
+    0.1
     """
+    if is_imported:
+        return IMPORT_WEIGHT
     weight = source_weight(source)
     return ANIMAL_WEIGHT if weight == 1.0 and animal_species(context) else weight
 
@@ -226,6 +271,7 @@ class Finding:
     evidence: tuple[Evidence, ...]
     kind: str = "measured"
     phase: str = "on-treatment"
+    value_type: str = "change"  # what ``value`` is: change (from the comparator), level, ratio, count, correlation
     comparator: str | None = None
     population: str | None = None
     regimen: str | None = None
@@ -252,10 +298,17 @@ class Finding:
         ...         sources=("PMID:18309940",), evidence=(), value=-6.08, unit="%",
         ...         statistic="median change from baseline", duration="5 years").summary()
         'decrease: -6.08 % (median change from baseline), 5 years [PMID:18309940]'
+
+        A level reached is not a change (``value_type``):
+
+        >>> Finding(id="y", intervention="CHEBI:2704", measure="CHEBI:16469", direction="decrease",
+        ...         sources=("PMID:19820017",), evidence=(), value=12, unit="pg/mL", value_type="level").summary()
+        'decrease: level 12 pg/mL at follow-up [PMID:19820017]'
         """
         parts = [self.direction]
         if self.value is not None:
-            parts[0] += f": {self.value:g} {self.unit or ''}".rstrip()
+            shown = f"{self.value:g} {self.unit or ''}".rstrip()
+            parts[0] += f": level {shown} at follow-up" if self.value_type == "level" else f": {shown}"
         if self.statistic:
             parts[0] += f" ({self.statistic})"
         for extra in (self.p_value, self.ci, self.duration):

@@ -172,6 +172,7 @@ class HKG(DefinedNamespace):
     site: URIRef
     findingKind: URIRef
     treatmentPhase: URIRef
+    valueType: URIRef
     direction: URIRef
     value: URIRef
     unit: URIRef

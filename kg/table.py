@@ -20,7 +20,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from kg.model import ANIMAL_WEIGHT, MAGNITUDES, Evidence, FrozenMap, Statement, animal_species, source_weight
+from kg.model import (
+    ANIMAL_WEIGHT,
+    IMPORT_PREFIX,
+    IMPORT_WEIGHT,
+    MAGNITUDES,
+    Evidence,
+    FrozenMap,
+    Statement,
+    animal_species,
+    source_weight,
+)
 
 __all__ = ["BoolArray", "IntArray", "StatementMap", "StatementTable", "int_array"]
 
@@ -95,6 +105,11 @@ class StatementTable:
         if len(ids) and animal.any():  # a primary source of animal evidence counts less (kg.model.evidence_weight)
             row_of = np.repeat(np.arange(len(ids)), np.diff(source_ptr))
             per_source = np.where(animal[context[row_of]] & (per_source == 1.0), ANIMAL_WEIGHT, per_source)
+        if len(ids):  # every source of an imported statement counts IMPORT_WEIGHT (kg.model.evidence_weight)
+            origin = np.array([s.startswith(IMPORT_PREFIX) for s in sources] or [False], dtype=np.bool_)
+            is_imported = _segment_sum(origin[source_idx].astype(np.float64), source_ptr) > 0
+            row_of = np.repeat(np.arange(len(ids)), np.diff(source_ptr))
+            per_source = np.where(is_imported[row_of], IMPORT_WEIGHT, per_source)
         self.support = _segment_sum(per_source, source_ptr) if len(ids) else np.zeros(0)
 
     def __len__(self) -> int:

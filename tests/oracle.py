@@ -46,7 +46,10 @@ _SOURCE_WEIGHT = {"src:seed-article": 0.5, "src:curator": 0.25}
 
 def source_weight(source: str, st: Statement | None = None) -> float:
     """How much one source counts for ranking: a PMID/DOI 1 (0.75 when ``st`` rests on animal evidence: a species
-    other than human), the seed article 0.5, curator inference 0.25."""
+    other than human), the seed article 0.5, curator inference 0.25; every source of an imported statement (one
+    citing an import's ``src:import-`` origin) 0.1."""
+    if st is not None and any(s.startswith("src:import-") for s in st.sources):
+        return 0.1
     weight = _SOURCE_WEIGHT.get(source, 1.0)
     animal = st is not None and st.context.get("species", "NCBITaxon:9606") != "NCBITaxon:9606"
     return 0.75 if animal and weight == 1.0 else weight
@@ -92,10 +95,12 @@ class RawPath:
             product *= h.sign
         return product
 
-    def rank(self) -> tuple[int, float, float, tuple[str, ...]]:
-        """Shortest first, then the best-supported weakest step, then total support, then by name."""
+    def rank(self) -> tuple[int, int, float, float, tuple[str, ...]]:
+        """Shortest first, then fewest steps made only by imported statements, then the best-supported weakest
+        step, then total support, then by name."""
         supports = [h.support for h in self.hops]
-        return (len(self.hops), -min(supports, default=0), -sum(supports), self.nodes)
+        tier = sum(all(any(s.startswith("src:import-") for s in st.sources) for st in h.statements) for h in self.hops)
+        return (len(self.hops), tier, -min(supports, default=0), -sum(supports), self.nodes)
 
 
 @dataclass

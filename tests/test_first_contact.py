@@ -20,6 +20,8 @@ import pytest
 import kg
 from kg.context import Context, ContextEntry, list_contexts, resolve_names
 from kg.graph import KnowledgeGraph
+from kg.sources.curation import parse_text
+from kg.sources.rdfgraph import build_graph
 
 BONE = "UBERON:0002481"
 #: the seed article's two tables: women on an aromatase inhibitor for breast cancer, men on testosterone therapy
@@ -43,6 +45,11 @@ statements:
         text: "a sentence"
 """
 
+#: GOOD_YAML in the compiled RDF shape (a file with nothing in that shape is refused: issue 16)
+GOOD_TURTLE = "# a comment first, as in many Turtle files\n" + build_graph(
+    parse_text(GOOD_YAML, "good.yaml")
+).serialize(format="turtle")
+
 BAD_YAML = """\
 statements:
   - id: first-contact-bad
@@ -50,12 +57,6 @@ statements:
     predicate: increases
     object: CHEBI:16469
 """  # no sources, no evidence
-
-GOOD_TURTLE = """\
-# a comment first, as in many Turtle files
-@prefix hkg: <https://w3id.org/hormone-kg/vocab#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-"""
 
 
 def hkg(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -30,9 +30,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 import yaml
 
 import kg
+from kg.sources.curation import parse_text
 
 DATA = Path(kg.__file__).parent / "data"
 
@@ -298,11 +300,22 @@ def test_area10_every_finding_states_its_kind() -> None:
             if "kind" not in f:
                 missing.append(f"{path.name}:{f['id']}")
     assert not missing, missing
+    # and the loader refuses a finding without one (it no longer defaults it to "measured")
+    text = (
+        "findings:\n  - id: no-kind\n    intervention: CHEBI:2704\n    measure: CHEBI:16469\n"
+        "    direction: decrease\n    sources: [PMID:18309940]\n"
+        "    evidence:\n      - {source: PMID:18309940, text: 'The result is a systemic decrease.'}\n"
+    )
+    with pytest.raises(kg.CurationError, match="kind"):
+        parse_text(text, "no-kind.yaml")
 
 
 def test_area10_a_level_at_follow_up_does_not_read_as_a_change(bundled: kg.KnowledgeGraph) -> None:
     # Audit 1d. Burnett-Bowie 2009, PMID:19820017: "Estradiol levels decreased from 15 +/- 4 pg/ml at baseline to
-    # 12 +/- 4 pg/ml at month 3" -- 12 pg/mL is the level reached, not the change. Until the model has a field for
-    # it, the statistic says so.
+    # 12 +/- 4 pg/ml at month 3" -- 12 pg/mL is the level reached, not the change: the finding says so
+    # (value_type) and reads so.
     f = bundled.findings["seed-bb2009-estradiol"]
-    assert f.value == 12 and f.statistic is not None and f.statistic.startswith("level at follow-up")
+    assert f.value == 12 and f.value_type == "level"
+    assert f.summary().startswith("decrease: level 12 pg/mL at follow-up")
+    levels = [g for g in bundled.findings.values() if g.value_type == "level"]
+    assert len(levels) >= 15 and all("level" in g.summary() for g in levels if g.value is not None)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1] / "kg"
 #: the data flow, lowest first; a module may import its own layer or lower ones only
 LAYERS = [
     {"kg.version", "kg.limits", "kg.errors", "kg.namespaces", "kg.ontology", "kg.model", "kg.context", "kg.table"},
-    {"kg.sources"},
+    {"kg.sources", "kg.imports"},
     {"kg.validation"},
     {"kg.search"},
     {"kg.store"},

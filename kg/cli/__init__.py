@@ -23,11 +23,11 @@ push) and :mod:`kg.cli.stdio` (``-`` as standard input or output). The commands 
 
 from __future__ import annotations
 
-from kg.cli import files, names, questions
+from kg.cli import files, imports, names, questions
 from kg.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE, State, cli, main
 from kg.cli.render import Citations
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "Citations", "State", "cli", "main"]
 
-for _command in (*names.COMMANDS, *questions.COMMANDS, *files.COMMANDS):
+for _command in (*names.COMMANDS, *questions.COMMANDS, *files.COMMANDS, *imports.COMMANDS):
     cli.add_command(_command)

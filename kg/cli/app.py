@@ -33,6 +33,7 @@ from kg.errors import (
     Violation,
 )
 from kg.limits import MAX_LENGTH, MAX_LENGTH_LIMIT
+from kg.store.endpoint import PRESETS, Auth, Endpoint, register
 from kg.version import __version__
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ __all__ = [
     "context_label",
     "context_option",
     "current_state",
+    "endpoint_options",
     "finite",
     "graph_context",
     "main",
@@ -88,6 +90,7 @@ class State:
     _out: Console | None = None
     _err: Console | None = None
     _stdin: str | None = None  # the temporary copy of a curation file read from standard input
+    remote: dict[str, str] = field(default_factory=dict)  # --endpoint and its settings (never a secret)
 
     def _console(self, stderr: bool) -> Console:
         from rich.console import Console
@@ -138,12 +141,31 @@ class State:
             from kg.graph import load
 
             files = [*self.extra, *extra]
+            if self.remote.get("endpoint"):
+                with self.busy(f"Connecting to {self.remote['endpoint']}…"):
+                    self._graph = load(extra=files, endpoint=self.endpoint().query)
+                return self._graph
             with (
                 stdin_files(files) as (paths, self._stdin),
                 self.busy(f"Loading the graph{' and ' + ', '.join(files) if files else ''}…"),
             ):
                 self._graph = load(extra=paths, shacl=shacl)
         return self._graph
+
+    def endpoint(self) -> Endpoint:
+        """The endpoint ``--endpoint`` names, with ``--preset``/``--graph`` and the credentials (registered)."""
+        r, env = self.remote, os.environ
+        if "endpoint" not in r:
+            raise click.UsageError("this command needs --endpoint URL")
+        auth = None
+        if r.get("token_env"):
+            if not env.get(r["token_env"]):
+                raise click.UsageError(f"--token-env {r['token_env']}: that environment variable is not set")
+            auth = Auth.bearer(env[r["token_env"]])
+        elif r.get("user"):
+            variable = r.get("password_env", "HORMONE_KG_ENDPOINT_PASSWORD")
+            auth = Auth.basic(r["user"], env.get(variable, ""))
+        return register(Endpoint.of(r["endpoint"], preset=r.get("preset"), graph=r.get("graph"), auth=auth))
 
     def shown(self, text: str) -> str:
         """``text`` with the temporary copy of standard input named ``<stdin>`` (origins of loaded records).
@@ -197,6 +219,33 @@ def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, Any], None
             setattr(state, name, True)
 
     return callback
+
+
+def _set_remote(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value is not None:
+            ctx.ensure_object(State).remote[name] = str(value)
+
+    return callback
+
+
+#: ``--endpoint`` and its settings: (option, key, metavar, help); secrets are never options, only variable names
+_ENDPOINT_OPTIONS = (
+    ("--endpoint", "endpoint", "URL", "Answer from the graph stored in this SPARQL endpoint (docs/server.md)."),
+    ("--preset", "preset", None, "The server's kind: where its query / update / graph store services are."),
+    ("--graph", "graph", "IRI", "The named graph holding hormone-kg (default https://w3id.org/hormone-kg/graph)."),
+    ("--token-env", "token_env", "VAR", "Send the bearer token held in environment variable VAR."),
+    ("--user", "user", "NAME", "HTTP basic user; the password is in --password-env (or HORMONE_KG_ENDPOINT_PASSWORD)."),
+    ("--password-env", "password_env", "VAR", "The environment variable holding the --user password."),
+)
+
+
+def endpoint_options(f: F) -> F:
+    """``--endpoint URL`` (answer from a SPARQL server) and its settings; secrets only from the environment."""
+    for flag, key, metavar, text in reversed(_ENDPOINT_OPTIONS):
+        kind = click.Choice(sorted(PRESETS)) if key == "preset" else None
+        f = click.option(flag, type=kind, metavar=metavar, expose_value=False, callback=_set_remote(key), help=text)(f)
+    return f
 
 
 def common_options(f: F) -> F:

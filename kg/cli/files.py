@@ -20,6 +20,7 @@ from kg.cli.app import (
     common_options,
     context_option,
     current_state,
+    endpoint_options,
     finite,
     graph_context,
     parse_context,
@@ -274,6 +275,7 @@ def validate(files: tuple[str, ...], shacl: bool) -> None:
 @click.argument("query")
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE; repeatable.")
 @tsv_option
+@endpoint_options
 @common_options
 def sparql(query: str, binds: tuple[str, ...]) -> None:
     """Run a SPARQL query (text, @FILE, or @- for standard input) on the graph; bindings are bound, never pasted."""
@@ -323,8 +325,6 @@ def _sparql_value(value: Any) -> Any:
 
 
 @click.command()
-@click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 endpoint (server root, /query or /sparql).")
-@click.option("--replace", is_flag=True, help="Empty the endpoint's default graph first.")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -332,21 +332,29 @@ def _sparql_value(value: Any) -> Any:
     show_default=True,
     help="Seconds to wait for the server.",
 )
+@endpoint_options
 @common_options
-def push(endpoint: str, replace: bool, timeout: float) -> None:
-    """Load the graph into a SPARQL endpoint (Oxigraph, Fuseki, GraphDB…), for kg.load(endpoint=URL)."""
+def push(timeout: float) -> None:
+    """Replace the endpoint's named graph with the graph (checked: the server's count is read back).
+
+    Then ``--endpoint URL`` on any query command (and kg.load(endpoint=URL)) answers from it.
+    """
     state = current_state()
+    ep = state.endpoint()
+    given = state.remote.pop("endpoint")  # the graph pushed is the local one (bundled plus --extra files)
     g = state.graph()
     from kg.store import remote
 
-    with state.busy(f"Pushing to {endpoint}…"):
-        count = remote.push(g, endpoint, timeout=timeout, replace=replace)
+    with state.busy(f"Pushing to {ep.query}…"):
+        count = remote.push(g, ep, timeout=timeout)
     if state.json:
-        state.emit_json({"endpoint": endpoint, "triples": count})
+        state.emit_json({"endpoint": given, "query": ep.query, "graph": ep.graph, "triples": count})
     elif not state.quiet:
         from rich.text import Text
 
-        state.out.print(Text(f"pushed {count:,} triples to {endpoint}"), soft_wrap=True)
+        state.out.print(
+            Text(f"pushed {count:,} triples to {ep.query} (graph <{ep.graph}>), counted back"), soft_wrap=True
+        )
 
 
 #: The commands of this module, in the order they are registered on the group.

@@ -16,6 +16,7 @@ from kg.cli.app import (
     context_label,
     context_option,
     current_state,
+    endpoint_options,
     graph_context,
     max_length_option,
     parse_context,
@@ -89,6 +90,7 @@ __all__ = [
 @context_option
 @click.option("--sign", "sign_text", metavar="+|-", help="Only paths with this net sign (+ increase, - decrease).")
 @click.option("--limit", "-k", type=int, default=LIMIT, show_default=True, help="At most this many paths.")
+@endpoint_options
 @common_options
 def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: str | None, limit: int) -> None:
     """List the signed causal paths from SRC to DST, shortest and best supported first, with citations."""
@@ -141,6 +143,7 @@ def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: s
     "--show-paths", type=click.IntRange(min=0), default=3, show_default=True, help="Print this many paths of each sign."
 )
 @tsv_option
+@endpoint_options
 @common_options
 def effect(src: str, dst: str, context: str | None, max_length: int, show_paths: int) -> None:
     """Give the net effect of raising SRC on DST: predicted from paths, observed from clinical findings."""
@@ -203,6 +206,7 @@ def effect(src: str, dst: str, context: str | None, max_length: int, show_paths:
 @click.argument("src")
 @click.argument("dst")
 @context_option
+@endpoint_options
 @common_options
 def explain(src: str, dst: str, context: str | None) -> None:
     """Explain the mechanism from SRC to DST in prose, step by step, with citations and findings."""
@@ -242,6 +246,7 @@ def explain(src: str, dst: str, context: str | None) -> None:
 @max_length_option
 @reach_limit_option
 @tsv_option
+@endpoint_options
 @common_options
 def downstream(entity: str, increase: bool | None, context: str | None, max_length: int, limit: int | None) -> None:
     """List what moves, and which way, when ENTITY is raised (--increase) or lowered (--decrease)."""
@@ -290,6 +295,7 @@ def downstream(entity: str, increase: bool | None, context: str | None, max_leng
 @max_length_option
 @reach_limit_option
 @tsv_option
+@endpoint_options
 @common_options
 def upstream(entity: str, context: str | None, max_length: int, limit: int | None) -> None:
     """List everything with a causal path into ENTITY, and which way raising it moves ENTITY."""
@@ -333,6 +339,7 @@ def upstream(entity: str, context: str | None, max_length: int, limit: int | Non
 @click.argument("dst")
 @click.option("--context", "-c", "contexts", multiple=True, required=True, metavar="C", help="Repeat per context.")
 @tsv_option
+@endpoint_options
 @common_options
 def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
     """Compare the effect of SRC on DST in several contexts (e.g. --context women --context men)."""
@@ -345,7 +352,10 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
     g = state.graph()
     source, target = g.resolve(src), g.resolve(dst)
     from kg.questions.compare import compare_rows  # plain rows: the command line needs no pandas
+    from kg.store.served import OverEndpoint
 
+    if isinstance(g, OverEndpoint):  # over a server: the rows are asked of the neighbourhood they need
+        g = g.neighbourhood(source.id, target.id)
     found = compare_rows(g, source.id, target.id, [g.context(graph_context(g, c)) for c in parsed])
     rows = [{k: clean(v) for k, v in row.items()} for row in found]
     if output == "json":
@@ -378,6 +388,7 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
 @click.option("--max-length", "-n", type=int, default=LOOP_LENGTH, show_default=True, help="Longest cycle, in steps.")
 @context_option
 @tsv_option
+@endpoint_options
 @common_options
 def loops(entity: str | None, max_length: int, context: str | None) -> None:
     """List feedback loops (signed cycles), optionally only those through ENTITY."""

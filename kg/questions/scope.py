@@ -52,5 +52,8 @@ def scope_of(store: Store, ctx: Context) -> Scope:
             hit = persons[context] = {k: v for k, v in expanded.items() if k in keys}
         return hit
 
-    key = (tuple(sorted(ctx.qualifiers.items())), ctx.population, ctx.subgroups, ctx.source, ctx.animal)
+    # the question's source changes what is admitted only where it is some context's therapy: else one view serves
+    # every source (a view is compiled once per key)
+    source = ctx.source if ctx.source in store.therapies else None
+    key = (tuple(sorted(ctx.qualifiers.items())), ctx.population, ctx.subgroups, source, ctx.animal)
     return Scope(key, admits, person)

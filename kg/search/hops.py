@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from kg.model import Statement, evidence_weight
+from kg.model import Statement, evidence_weight, imported
 
 __all__ = [
     "EVERYTHING", "PERSON_KEYS", "PLACE_KEY", "Hop", "Person", "RawPath", "Scope", "SearchResult", "alternatives",
@@ -66,9 +66,15 @@ class Hop:
         """Distinct sources behind the step, weighted (:func:`kg.model.evidence_weight`: animal evidence less)."""
         best: dict[str, float] = {}
         for st in self.statements:
+            tier = imported(st.sources)
             for src in st.sources:
-                best[src] = max(best.get(src, 0.0), evidence_weight(src, st.context))
+                best[src] = max(best.get(src, 0.0), evidence_weight(src, st.context, tier))
         return sum(best.values())
+
+    @property
+    def imported(self) -> bool:
+        """Whether every statement making the step was imported (:func:`kg.model.imported`): the trust tier."""
+        return all(imported(st.sources) for st in self.statements)
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,14 @@ class RawPath:
             product *= h.sign
         return product
 
-    def rank(self) -> tuple[int, float, float, tuple[str, ...]]:
-        """Shortest first, then the best-supported weakest step, then total support, then by name."""
+    def rank(self) -> tuple[int, int, float, float, tuple[str, ...]]:
+        """Shortest first, then fewest imported steps, then the best-supported weakest step, total support, name.
+
+        A step only imported statements make (:attr:`Hop.imported`) ranks after curated ones: the trust tier.
+        """
         supports = [h.support for h in self.hops]
-        return (len(self.hops), -min(supports, default=0), -sum(supports), self.nodes)
+        tier = sum(h.imported for h in self.hops)
+        return (len(self.hops), tier, -min(supports, default=0), -sum(supports), self.nodes)
 
 
 @dataclass

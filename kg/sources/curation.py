@@ -79,7 +79,8 @@ STATEMENT: _Spec = {
 FINDING: _Spec = {
     "id": (True, "str"), "intervention": (True, "str"), "comparator": (False, "str"),
     "population": (False, "str"), "regimen": (False, "str"), "duration": (False, "str"),
-    "measure": (True, "str"), "site": (False, "str"), "kind": (False, "str"), "phase": (False, "str"),
+    "measure": (True, "str"), "site": (False, "str"), "kind": (True, "str"), "phase": (False, "str"),
+    "value_type": (False, "str"),
     "direction": (True, "str"), "value": (False, "float"), "unit": (False, "str"),
     "statistic": (False, "str"), "p_value": (False, "str"), "ci": (False, "str"), "n": (False, "int"),
     "magnitude": (False, "str"), "sources": (True, "list"), "evidence": (True, "evidence"),
@@ -339,6 +340,7 @@ def _to_curation(blocks: Mapping[str, list[dict[str, Any]]]) -> Curation:
             evidence=_evidence(b["evidence"]),
             kind=b.get("kind", "measured"),
             phase=b.get("phase", "on-treatment"),
+            value_type=b.get("value_type", "change"),
             comparator=b.get("comparator"),
             population=b.get("population"),
             regimen=b.get("regimen"),

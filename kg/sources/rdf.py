@@ -47,6 +47,13 @@ FORMATS = {
 }  # fmt: skip
 
 
+_NOTHING_UNDERSTOOD = (
+    "nothing in this file is in the compiled shape of hormone-kg (no hkg:Statement node, no entity or record typed "
+    "with the hkg: vocabulary), so it would add nothing: RDF from another graph (Biolink, any N-Triples) or a "
+    "Cytoscape/other JSON is converted with `hormone-kg import FORMAT FILE` (docs/importers/)"
+)
+
+
 @dataclass(frozen=True)
 class RdfInput:
     """RDF held in memory (``data``) in ``format`` (a :data:`FORMATS` key), named for error messages."""
@@ -145,9 +152,12 @@ def read_rdf(
     share = pool.setdefault  # one string object per distinct IRI / value while parsing
     for item in inputs:
         name = item.name if isinstance(item, RdfInput) else str(item)
+        understood = False  # a file with nothing in the compiled shape is an error, never "valid" (issue 16)
         try:
             for quad in _quads(item):
                 s, pred, o = quad.subject.value, quad.predicate.value, quad.object
+                if not understood:
+                    understood = s.startswith(_STMT) or (pred == _RDF + "type" and o.value.startswith(_HKG))
                 if s.startswith(_STMT):
                     if "/evidence/" in s:
                         s = share(s, s)
@@ -190,6 +200,8 @@ def read_rdf(
             raise CurationError([Violation("rdf-syntax", name, f"malformed RDF: {str(err)[:300]}", name)]) from err
         except OSError as err:
             raise CurationError([Violation("readable-file", name, f"cannot read the file: {err}", name)]) from err
+        if not understood:
+            problems.append(Violation("understood-content", name, _NOTHING_UNDERSTOOD, name))
     entities: list[Entity] = []
     for s, kind in typed.items():
         if kind in _ENTITY_CATEGORIES:

@@ -176,6 +176,8 @@ def _add_finding(g: Graph, f: Finding) -> None:
     g.add((node, HKG.direction, Literal(f.direction)))
     g.add((node, HKG.findingKind, Literal(f.kind)))
     g.add((node, HKG.treatmentPhase, Literal(f.phase)))
+    if f.value_type != "change":
+        g.add((node, HKG.valueType, Literal(f.value_type)))
     if f.comparator in ("baseline", "placebo"):
         g.add((node, HKG.comparator, Literal(f.comparator)))
     elif f.comparator:

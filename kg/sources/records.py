@@ -129,6 +129,7 @@ class _Reader:
             evidence=self.evidence(node, focus),
             kind=self.text(node, HKG.findingKind) or "measured",
             phase=self.text(node, HKG.treatmentPhase) or "on-treatment",
+            value_type=self.text(node, HKG.valueType) or "change",
             comparator=None
             if comparator is None
             else (str(comparator) if isinstance(comparator, Literal) else self.curie(comparator, focus)),

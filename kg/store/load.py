@@ -33,7 +33,8 @@ from kg.sources.curation import bundled_files, load_bundled, parse_file
 from kg.sources.rdf import FORMATS, read_rdf
 from kg.sources.rdfgraph import build_graph
 from kg.store.cache import cache_dir
-from kg.store.remote import fetch
+from kg.store.remote import EndpointLike
+from kg.store.served import over_endpoint
 from kg.store.snapshot import read_snapshot, snapshot_key, write_snapshot
 from kg.store.store import Store
 from kg.table import StatementTable
@@ -143,7 +144,7 @@ def load_store(
     *,
     validate: bool = True,
     shacl: bool = False,
-    endpoint: str | None = None,
+    endpoint: EndpointLike | None = None,
     into: type[S] = Store,  # type: ignore[assignment]
 ) -> S:
     """The bundled graph plus the user's ``extra`` files (or the graph at ``endpoint``), validated.
@@ -160,8 +161,10 @@ def load_store(
                 "(kg.remote.push) or load them without an endpoint"
             )
             raise ValidationError([Violation("load-arguments", "extra", message)], what="kg.load arguments")
-        records, table = fetch(endpoint, validate=validate)
-        return _shacl_checked(into(records, table, endpoint=endpoint), shacl, endpoint)
+        if shacl:
+            message = "SHACL needs the whole graph: run it on a local copy (g.local()) or before pushing"
+            raise ValidationError([Violation("load-arguments", "shacl", message)], what="kg.load arguments")
+        return over_endpoint(endpoint, into)  # questions read what they need from the server (kg.store.served)
     base = bundled_curation()
     if not paths:
         return _shacl_checked(into(base, StatementTable.from_statements(base.statements)), shacl, "the bundled graph")

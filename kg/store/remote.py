@@ -1,21 +1,19 @@
-"""A SPARQL 1.1 endpoint as the graph's store: push the graph there, fetch it back, query it.
+"""A SPARQL 1.1 endpoint as the graph's store: push the graph there (checked), query it, fetch a local copy.
 
-Works with any SPARQL 1.1 server (Oxigraph, Apache Jena Fuseki, GraphDB, Virtuoso...). An endpoint is named by
-one URL, from which the three services are derived (see :meth:`Endpoint.parse`):
+Works with any SPARQL 1.1 server (Oxigraph, Apache Jena Fuseki, Virtuoso, GraphDB, QLever...); where its
+services are, which named graph holds the data and the credentials are an :class:`~kg.store.endpoint.Endpoint`
+(presets, config file, environment). Every function takes an endpoint or its URL.
 
-- a server root, ``http://host:7878`` (Oxigraph): query ``/query``, update ``/update``, store ``/store``;
-- a URL ending in ``/query`` (Oxigraph) or ``/sparql`` (Fuseki): update and store are its siblings
-  (``/update``; ``/store`` for Oxigraph, ``/data`` for Fuseki);
-- any other URL: queries and updates both go to it, and there is no Graph Store Protocol service.
+HTTP uses only the standard library (``urllib.request``) with a timeout; a server that is down, an HTTP error
+(a 401 says the credentials were refused or missing), or an answer that is not SPARQL results / RDF (an HTML
+page, say) raises :class:`~kg.errors.EndpointError` naming the URL and the problem, never the credentials.
+Only ``http`` and ``https`` URLs are accepted. Loopback URLs bypass any configured proxy.
 
-HTTP uses only the standard library (``urllib.request``) with a timeout; a server that is down, an HTTP error,
-or an answer that is not SPARQL results / RDF raises :class:`~kg.errors.EndpointError` naming the URL and the
-problem. Only ``http`` and ``https`` URLs are accepted. Loopback URLs bypass any configured proxy.
+Queries read the endpoint's named graph (sent as the protocol's ``default-graph-uri``); :func:`push` replaces
+that graph, counts what the server stored, and fails when it is less than was sent.
 
 >>> Endpoint.parse("http://127.0.0.1:7878").store
 'http://127.0.0.1:7878/store'
->>> Endpoint.parse("http://localhost:3030/ds/sparql").update
-'http://localhost:3030/ds/update'
 >>> Endpoint.parse("file:///etc/passwd")
 Traceback (most recent call last):
 ...
@@ -31,8 +29,8 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -43,6 +41,7 @@ from kg.model import Curation
 from kg.ontology import schema
 from kg.sources.rdf import RdfInput, read_rdf
 from kg.sources.rdfgraph import ntriples_lines
+from kg.store.endpoint import Endpoint
 from kg.table import StatementTable
 from kg.validation.rules import check_curation, check_table
 
@@ -52,20 +51,28 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_TIMEOUT",
     "Endpoint",
+    "EndpointLike",
     "ask",
     "clear_cache",
     "construct",
+    "count_triples",
     "fetch",
     "json_term",
+    "mark_revision",
     "push",
+    "revision",
     "select",
     "update",
 ]
 
+#: An :class:`Endpoint`, or the URL of one (its settings looked up by :meth:`Endpoint.of`).
+EndpointLike = str | Endpoint
 #: Seconds to wait for a server before giving up.
 DEFAULT_TIMEOUT = 30.0
-#: Triples per ``INSERT DATA`` request when the server has no Graph Store Protocol service.
+#: Triples per Graph Store ``POST`` when pushing.
 CHUNK = 5000
+#: Triples per ``INSERT DATA`` when pushing (Virtuoso's SPARQL compiler runs out of memory on 5,000).
+UPDATE_CHUNK = 1000
 _RESULTS_JSON = "application/sparql-results+json"
 _RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _RDF_TYPES = {
@@ -76,39 +83,17 @@ _RDF_TYPES = {
     "application/rdf+xml": "xml",
     "application/ld+json": "json-ld",
 }
-_GSP_UNSUPPORTED = frozenset({400, 404, 405, 406, 415, 501})
-_cache: dict[str, tuple[Curation, StatementTable]] = {}
+_DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+_cache: dict[tuple[str, str | None, str], tuple[Curation, StatementTable]] = {}
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    """The query, update and (optional) Graph Store Protocol URLs of one SPARQL server."""
+def meta_graph(ep: Endpoint) -> str | None:
+    """The named graph where :func:`push` records the revision of ``ep``'s graph (None without a named graph).
 
-    query: str
-    update: str
-    store: str | None
-
-    @classmethod
-    def parse(cls, url: str) -> Endpoint:
-        """Derive the three services from one URL (see the module docstring)."""
-        if not isinstance(url, str):
-            raise EndpointError(f"an endpoint is an http(s) URL, not {type(url).__name__}")
-        parts = urllib.parse.urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise EndpointError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
-        if parts.query or parts.fragment:
-            raise EndpointError(f"{url!r}: give the endpoint's URL without a query string or fragment")
-        base = url.strip().rstrip("/")
-        path = parts.path.rstrip("/")
-        if not path:
-            return cls(f"{base}/query", f"{base}/update", f"{base}/store")
-        if path.endswith("/query"):
-            root = base[: -len("query")]
-            return cls(base, root + "update", root + "store")
-        if path.endswith("/sparql"):
-            root = base[: -len("sparql")]
-            return cls(base, root + "update", root + "data")
-        return cls(base, base, None)
+    >>> meta_graph(Endpoint.of("http://h:7878"))
+    'https://w3id.org/hormone-kg/graph/meta'
+    """
+    return None if ep.graph is None else ep.graph + "/meta"
 
 
 # ---------------------------------------------------------------------------------------------- HTTP
@@ -124,6 +109,7 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
 
 
 def _http(
+    ep: Endpoint,
     url: str,
     *,
     data: bytes | None = None,
@@ -131,11 +117,12 @@ def _http(
     headers: Mapping[str, str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> tuple[str, bytes]:
-    """One HTTP request: ``(content type, body)``; every failure becomes an EndpointError."""
+    """One HTTP request to ``url`` with ``ep``'s credentials: ``(content type, body)``; failures are EndpointErrors."""
     parts = urllib.parse.urlsplit(url)  # scheme check: never open file:// or ftp:// here
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise EndpointError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
-    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))  # noqa: S310
+    shown = url.split("?", 1)[0]
+    request = urllib.request.Request(url, data=data, method=method, headers={**(headers or {}), **ep.headers()})  # noqa: S310
     try:
         with _opener(url).open(request, timeout=timeout) as response:
             body: bytes = response.read()
@@ -143,52 +130,85 @@ def _http(
             return ctype, body
     except urllib.error.HTTPError as err:
         try:
-            detail = err.read(500).decode("utf-8", "replace").strip()
+            detail = ep.redact(err.read(500).decode("utf-8", "replace").strip())
         except Exception:  # noqa: BLE001 - the detail is a courtesy
             detail = ""
-        raise _HTTPStatusError(url, err.code, detail) from None
+        raise _HTTPStatusError(shown, err.code, detail, ep.auth is not None) from None
     except urllib.error.URLError as err:
         reason = err.reason
         if isinstance(reason, TimeoutError | socket.timeout):
-            raise EndpointError(f"{url} did not answer within {timeout:g} s") from None
-        raise EndpointError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
+            raise EndpointError(f"{shown} did not answer within {timeout:g} s") from None
+        raise EndpointError(f"cannot reach the SPARQL endpoint {shown}: {ep.redact(str(reason))}") from None
     except TimeoutError:
-        raise EndpointError(f"{url} did not answer within {timeout:g} s") from None
+        raise EndpointError(f"{shown} did not answer within {timeout:g} s") from None
     except (http.client.HTTPException, ConnectionError, OSError) as err:
-        raise EndpointError(f"{url} gave a broken HTTP answer ({type(err).__name__}: {err})") from None
+        raise EndpointError(
+            f"{shown} gave a broken HTTP answer ({type(err).__name__}: {ep.redact(str(err))})"
+        ) from None
 
 
 class _HTTPStatusError(EndpointError):
-    def __init__(self, url: str, status: int, detail: str) -> None:
+    def __init__(self, url: str, status: int, detail: str, with_credentials: bool) -> None:
         self.status = status
-        more = f": {detail[:300]}" if detail else ""
+        if status in (401, 403):
+            why = "refused the credentials" if with_credentials else "needs credentials"
+            hint = " (set HORMONE_KG_ENDPOINT_TOKEN, or HORMONE_KG_ENDPOINT_USER and _PASSWORD, or a config file)"
+            super().__init__(f"{url} answered HTTP {status}: the server {why}{hint}")
+            return
+        if status == 404:
+            super().__init__(
+                f"{url} answered HTTP 404: no SPARQL service at this URL (check the endpoint or its preset)"
+            )
+            return
+        more = f": {detail[:300]}" if detail and not _looks_html(detail.encode()) else ""
         super().__init__(f"{url} answered HTTP {status}{more}")
 
 
-def _form(**fields: str) -> bytes:
-    return urllib.parse.urlencode(fields).encode("utf-8")
+def _form(**fields: str | None) -> bytes:
+    return urllib.parse.urlencode({k.replace("_", "-"): v for k, v in fields.items() if v is not None}).encode()
 
 
 _FORM = "application/x-www-form-urlencoded; charset=utf-8"
 
 
+def _looks_html(body: bytes) -> bool:
+    start = body[:200].lstrip().lower()
+    return start.startswith((b"<!doctype html", b"<html"))
+
+
+def _not_sparql(url: str, ctype: str, body: bytes, wanted: str) -> EndpointError:
+    if ctype in ("text/html", "application/xhtml+xml") or _looks_html(body):
+        return EndpointError(f"{url} answered an HTML page, not {wanted}: is this the endpoint's URL (or its preset)?")
+    return EndpointError(f"{url} did not answer {wanted} (content type {ctype or 'none'}): {_preview(body)}")
+
+
 # ---------------------------------------------------------------------------------------------- queries
-def select(endpoint: str, query: str, *, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
-    """Run a SELECT (or ASK) query; the SPARQL JSON results, checked for shape."""
-    url = Endpoint.parse(endpoint).query
-    ctype, body = _http(
-        url,
-        data=_form(query=query),
+def _query(ep: Endpoint, query: str, accept: str, timeout: float, dataset: bool) -> tuple[str, bytes]:
+    graph = ep.graph if dataset else None
+    return _http(
+        ep,
+        ep.query,
+        data=_form(query=query, default_graph_uri=graph),
         method="POST",
-        headers={"Accept": _RESULTS_JSON, "Content-Type": _FORM},
+        headers={"Accept": accept, "Content-Type": _FORM},
         timeout=timeout,
     )
+
+
+def select(
+    endpoint: EndpointLike, query: str, *, timeout: float = DEFAULT_TIMEOUT, dataset: bool = True
+) -> dict[str, Any]:
+    """Run a SELECT (or ASK) query on the endpoint's graph; the SPARQL JSON results, checked for shape.
+
+    ``dataset=False``: the query names its own graphs (``FROM``/``GRAPH``); the endpoint's graph is not sent.
+    """
+    ep = Endpoint.of(endpoint)
+    url = ep.query
+    ctype, body = _query(ep, query, _RESULTS_JSON, timeout, dataset)
     try:
         answer = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise EndpointError(
-            f"{url} did not answer SPARQL JSON results (content type {ctype or 'none'}): {_preview(body)}"
-        ) from None
+        raise _not_sparql(url, ctype, body, "SPARQL JSON results") from None
     if not isinstance(answer, dict) or not isinstance(answer.get("head"), dict):
         raise EndpointError(f"{url} answered JSON that is not SPARQL results (no 'head'): {_preview(body)}")
     if "boolean" in answer:
@@ -203,39 +223,50 @@ def select(endpoint: str, query: str, *, timeout: float = DEFAULT_TIMEOUT) -> di
     return answer
 
 
-def ask(endpoint: str, query: str, *, timeout: float = DEFAULT_TIMEOUT) -> bool:
+def ask(endpoint: EndpointLike, query: str, *, timeout: float = DEFAULT_TIMEOUT, dataset: bool = True) -> bool:
     """Run an ASK query."""
-    answer = select(endpoint, query, timeout=timeout)
+    answer = select(endpoint, query, timeout=timeout, dataset=dataset)
     if "boolean" not in answer:
-        raise EndpointError(f"{endpoint} answered an ASK query without a boolean")
+        raise EndpointError(f"{Endpoint.of(endpoint).query} answered an ASK query without a boolean")
     return bool(answer["boolean"])
 
 
-def construct(endpoint: str, query: str, *, timeout: float = DEFAULT_TIMEOUT, into: Graph | None = None) -> Graph:
+def construct(
+    endpoint: EndpointLike,
+    query: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    into: Graph | None = None,
+    dataset: bool = True,
+) -> Graph:
     """Run a CONSTRUCT query; the triples as an rdflib graph (added to ``into`` if given)."""
-    url = Endpoint.parse(endpoint).query
-    ctype, body = _http(
-        url,
-        data=_form(query=query),
-        method="POST",
-        headers={"Accept": _RDF_ACCEPT, "Content-Type": _FORM},
-        timeout=timeout,
-    )
-    fmt = _RDF_TYPES.get(ctype)
-    if fmt is None:
-        raise EndpointError(f"{url} answered {ctype or 'no content type'}, not RDF: {_preview(body)}")
+    ctype, body = construct_bytes(endpoint, query, timeout=timeout, dataset=dataset)
     graph = into if into is not None else Graph(bind_namespaces="none")
     try:
-        graph.parse(data=body.decode("utf-8"), format=fmt)
+        graph.parse(data=body.decode("utf-8"), format=_RDF_TYPES[ctype])
     except Exception as err:  # noqa: BLE001 - rdflib parsers raise many unrelated types
-        raise EndpointError(f"{url} answered malformed {fmt} RDF: {str(err)[:300]}") from None
+        url = Endpoint.of(endpoint).query
+        raise EndpointError(f"{url} answered malformed {_RDF_TYPES[ctype]} RDF: {str(err)[:300]}") from None
     return graph
 
 
-def update(endpoint: str, text: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+def construct_bytes(
+    endpoint: EndpointLike, query: str, *, timeout: float = DEFAULT_TIMEOUT, dataset: bool = True
+) -> tuple[str, bytes]:
+    """Run a CONSTRUCT query; ``(content type, body)`` of the RDF the server sent (checked to be RDF)."""
+    ep = Endpoint.of(endpoint)
+    ctype, body = _query(ep, query, _RDF_ACCEPT, timeout, dataset)
+    if ctype not in _RDF_TYPES:
+        raise _not_sparql(ep.query, ctype, body, "RDF")
+    return ctype, body
+
+
+def update(endpoint: EndpointLike, text: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
     """Send a SPARQL Update request (used by :func:`push` only; ``g.sparql`` never updates)."""
-    url = Endpoint.parse(endpoint).update
-    _http(url, data=_form(update=text), method="POST", headers={"Content-Type": _FORM}, timeout=timeout)
+    ep = Endpoint.of(endpoint)
+    if ep.update is None:
+        raise EndpointError(f"{ep.query} has no SPARQL Update service (preset {ep.preset!r}): it is read-only here")
+    _http(ep, ep.update, data=_form(update=text), method="POST", headers={"Content-Type": _FORM}, timeout=timeout)
 
 
 def json_term(binding: Any) -> Node | None:
@@ -268,36 +299,98 @@ def _preview(body: bytes) -> str:
     return repr(text) if text else "(empty body)"
 
 
-# ---------------------------------------------------------------------------------------------- push
-def push(g: Store, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT, replace: bool = False) -> int:
-    """Load ``g.rdf`` (statements, entities, findings, sources and the ontology) into ``endpoint``'s default graph.
+def count_triples(endpoint: EndpointLike, *, timeout: float = DEFAULT_TIMEOUT) -> int:
+    """How many triples the endpoint's graph holds, as the server counts them."""
+    ep = Endpoint.of(endpoint)
+    where = f"GRAPH <{ep.graph}> {{ ?s ?p ?o }}" if ep.graph else "?s ?p ?o"
+    answer = select(ep, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", timeout=timeout, dataset=False)
+    rows = answer.get("results", {}).get("bindings", [])
+    try:
+        return int(rows[0]["n"]["value"])
+    except (IndexError, KeyError, TypeError, ValueError):
+        raise EndpointError(f"{ep.query} answered a count that is not a number: {str(rows)[:200]}") from None
 
-    Uses the Graph Store Protocol (``POST`` of N-Triples to ``<store>?default``; ``PUT`` when ``replace``,
-    which first empties the default graph) and falls back to SPARQL Update ``INSERT DATA`` in chunks of
-    :data:`CHUNK` triples when the server has no such service. Returns the number of triples sent.
-    Raises :class:`~kg.errors.EndpointError` if the server is down or refuses the data.
+
+def revision(endpoint: EndpointLike, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """What identifies the current data of the endpoint's graph: the id :func:`push` recorded, else the count.
+
+    Caches of what was read from the server are keyed by it, so that a new push invalidates them.
     """
-    ep = Endpoint.parse(endpoint)
+    ep = Endpoint.of(endpoint)
+    meta = meta_graph(ep)
+    if meta is not None:
+        query = f"SELECT ?r WHERE {{ GRAPH <{meta}> {{ <{ep.graph}> <{_DCTERMS_IDENTIFIER}> ?r }} }}"
+        rows = select(ep, query, timeout=timeout, dataset=False)["results"]["bindings"]
+        if rows and isinstance(rows[0].get("r"), dict):
+            return str(rows[0]["r"].get("value"))
+    return f"count:{count_triples(ep, timeout=timeout)}"
+
+
+# ---------------------------------------------------------------------------------------------- push
+def push(g: Store, endpoint: EndpointLike, *, timeout: float = DEFAULT_TIMEOUT) -> int:
+    """Replace the endpoint's named graph with ``g.rdf`` (data and ontology); the number of triples stored.
+
+    Uses the Graph Store Protocol when the endpoint has one (``DELETE`` then ``POST`` of N-Triples in chunks of
+    :data:`CHUNK` triples to ``<store>?graph=<graph>``), else SPARQL Update (``DROP SILENT GRAPH``, then
+    ``INSERT DATA { GRAPH <graph> { ... } }``). Then it **counts** the triples the server holds in the graph:
+    fewer (or more) than were sent raises :class:`~kg.errors.EndpointError` naming the URL. Last it records a
+    new revision id in :func:`meta_graph`, which invalidates the caches of every client.
+    Raises :class:`~kg.errors.EndpointError` if the server is down, refuses the data or stores something else.
+    """
+    ep = Endpoint.of(endpoint)
+    if ep.graph is None:
+        raise EndpointError(f"{ep.query}: push needs a named graph to replace (configure the endpoint's graph)")
     lines = ntriples_lines(g.rdf)
-    _cache.pop(ep.query, None)
+    _forget(ep)
     if ep.store is not None:
+        target = f"{ep.store}?graph={urllib.parse.quote(ep.graph, safe='')}"
         try:
-            _http(
-                ep.store + "?default",
-                data="".join(line + "\n" for line in lines).encode("utf-8"),
-                method="PUT" if replace else "POST",
-                headers={"Content-Type": "application/n-triples"},
-                timeout=timeout,
-            )
-            return len(lines)
+            _http(ep, target, method="DELETE", timeout=timeout)
         except _HTTPStatusError as err:
-            if err.status not in _GSP_UNSUPPORTED:
+            if err.status != 404:  # 404: there was no such graph yet
                 raise
-    if replace:
-        update(endpoint, "CLEAR DEFAULT", timeout=timeout)
-    for chunk in _chunks(lines, CHUNK):
-        update(endpoint, "INSERT DATA {\n" + "\n".join(chunk) + "\n}", timeout=timeout)
-    return len(lines)
+        for chunk in _chunks(lines, CHUNK):
+            body = "".join(line + "\n" for line in chunk).encode("utf-8")
+            _http(
+                ep, target, data=body, method="POST", headers={"Content-Type": "application/n-triples"}, timeout=timeout
+            )
+    else:
+        update(ep, f"DROP SILENT GRAPH <{ep.graph}>", timeout=timeout)
+        for chunk in _chunks(lines, UPDATE_CHUNK):
+            update(ep, f"INSERT DATA {{ GRAPH <{ep.graph}> {{\n" + "\n".join(chunk) + "\n} }", timeout=timeout)
+    stored = count_triples(ep, timeout=timeout)
+    if stored != len(lines):
+        raise EndpointError(
+            f"{ep.store or ep.update} stored {stored:,} triples in graph <{ep.graph}> but {len(lines):,} were sent: "
+            "the push failed (the server accepted the request without storing the data)"
+        )
+    mark_revision(ep, timeout=timeout)
+    return stored
+
+
+def mark_revision(endpoint: EndpointLike, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """Record a new revision id for the endpoint's graph (:func:`push` does; call it after a bulk load).
+
+    Every client's cache of what it read from the graph is dropped at its next question.
+    """
+    ep = Endpoint.of(endpoint)
+    meta = meta_graph(ep)
+    if meta is None:
+        raise EndpointError(f"{ep.query}: revisions are recorded for a named graph only (configure the graph)")
+    line = f'<{ep.graph}> <{_DCTERMS_IDENTIFIER}> "{uuid.uuid4()}" .'
+    if ep.store is not None:
+        target = f"{ep.store}?graph={urllib.parse.quote(str(meta), safe='')}"
+        _http(
+            ep,
+            target,
+            data=(line + "\n").encode(),
+            method="PUT",
+            headers={"Content-Type": "application/n-triples"},
+            timeout=timeout,
+        )
+    else:
+        update(ep, f"DROP SILENT GRAPH <{meta}> ; INSERT DATA {{ GRAPH <{meta}> {{ {line} }} }}", timeout=timeout)
+    return revision(ep, timeout=timeout)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -327,21 +420,24 @@ def _fetch_queries() -> dict[str, str]:
 
 
 def fetch(
-    endpoint: str, *, timeout: float = DEFAULT_TIMEOUT, validate: bool = True, refresh: bool = False
+    endpoint: EndpointLike, *, timeout: float = DEFAULT_TIMEOUT, validate: bool = True, refresh: bool = False
 ) -> tuple[Curation, StatementTable]:
-    """The records and statement table stored at ``endpoint``: read with CONSTRUCT, validated, cached per URL.
+    """A **local copy** of everything stored at ``endpoint``: read with CONSTRUCT, validated, cached per revision.
 
-    What the server sends goes through the same reader as any RDF file (:func:`kg.sources.rdf.read_rdf`) and
-    the same rules. Raises :class:`~kg.errors.EndpointError` if the server is down, answers garbage or holds
-    no hormone-kg graph, :class:`~kg.errors.ValidationError` if what it holds breaks the rules.
+    This downloads the whole graph (``g.local()``, ``hormone-kg pull``); questions over an endpoint do not
+    (:mod:`kg.store.pushdown`). What the server sends goes through the same reader as any RDF file
+    (:func:`kg.sources.rdf.read_rdf`) and the same rules. Raises :class:`~kg.errors.EndpointError` if the
+    server is down, answers garbage or holds no hormone-kg graph, :class:`~kg.errors.ValidationError` if
+    what it holds breaks the rules.
     """
-    ep = Endpoint.parse(endpoint)
-    if not refresh and ep.query in _cache:
-        return _cache[ep.query]
+    ep = Endpoint.of(endpoint)
+    key = (ep.query, ep.graph, revision(ep, timeout=timeout))
+    if not refresh and key in _cache:
+        return _cache[key]
     graph = Graph(bind_namespaces="none")
     for kind, query in _fetch_queries().items():
         try:
-            construct(endpoint, query, timeout=timeout, into=graph)
+            construct(ep, query, timeout=timeout, into=graph)
         except EndpointError as err:
             raise EndpointError(f"fetching {kind}: {err}") from None
     records, table, problems = read_rdf([RdfInput(ep.query, graph.serialize(format="nt11").encode(), "nt")])
@@ -351,8 +447,14 @@ def fetch(
         violations = [*problems, *check_curation(records), *check_table(table, records)]
         if violations:
             raise ValidationError(violations, what=f"the graph at {ep.query}")
-        _cache[ep.query] = (records, table)  # only a validated graph is reused by later loads
+        _forget(ep)
+        _cache[key] = (records, table)  # only a validated graph is reused by later loads
     return records, table
+
+
+def _forget(ep: Endpoint) -> None:
+    for key in [k for k in _cache if k[:2] == (ep.query, ep.graph)]:
+        del _cache[key]
 
 
 def clear_cache() -> None:

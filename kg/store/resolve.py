@@ -1,6 +1,6 @@
 """Names -> entities: CURIE, label, synonym or abbreviation, case-insensitive, with suggestions.
 
->>> from kg.model import Entity
+>>> from kg.model import Entity, imported_entity
 >>> idx = NameIndex([Entity("HGNC:3467", "estrogen receptor α", "Receptor", abbreviations=("ERα",))])
 >>> idx.resolve("era").id, idx.resolve("Estrogen Receptor Alpha").id
 ('HGNC:3467', 'HGNC:3467')
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from difflib import get_close_matches
 
 from kg.errors import UnknownEntityError
-from kg.model import Entity
+from kg.model import Entity, imported_entity
 
 __all__ = ["NameIndex", "normalise"]
 
@@ -45,7 +45,10 @@ def normalise(name: str) -> str:
 
 
 class NameIndex:
-    """Lookup by CURIE or by any name; ties go to labels over synonyms over abbreviations."""
+    """Lookup by CURIE, cross-reference or any name; curated entities first, then labels, synonyms, abbreviations.
+
+    An entity made by an import (:func:`kg.model.imported_entity`) never takes a name from a curated one.
+    """
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.by_id: dict[str, Entity] = {}
@@ -58,18 +61,27 @@ class NameIndex:
             ranked.append((0, e.label, e))
             ranked.extend((1, s, e) for s in e.synonyms)
             ranked.extend((2, a, e) for a in e.abbreviations)
-        for _, name, e in sorted(ranked, key=lambda r: (r[0], r[2].id)):
+        # curated entities first: an imported one (kg.model.IMPORTED_ENTITY) never takes a curated name over
+        for _, name, e in sorted(ranked, key=lambda r: (imported_entity(r[2]), r[0], r[2].id)):
             self._exact.setdefault(name.casefold(), e)
             self._loose.setdefault(normalise(name), e)
             self._display.setdefault(name.casefold(), name)
         self._id_folded = {k.casefold(): v for k, v in self.by_id.items()}
+        #: a cross-reference names its curated entity (UniProtKB:P03372 -> ERα), never one of its own
+        self._xref = {
+            x.casefold(): e
+            for e in sorted(self.by_id.values(), key=lambda e: (imported_entity(e), e.id), reverse=True)
+            for x in e.xrefs
+            if x not in self.by_id
+        }
 
     def resolve(self, name: str) -> Entity:
         """The entity ``name`` denotes; raises :class:`UnknownEntityError` with close matches."""
         if not isinstance(name, str) or not name.strip():
             raise UnknownEntityError(str(name))
         key = name.strip()
-        hit = self.by_id.get(key) or self._id_folded.get(key.casefold()) or self._exact.get(key.casefold())
+        folded = key.casefold()
+        hit = self.by_id.get(key) or self._id_folded.get(folded) or self._xref.get(folded) or self._exact.get(folded)
         if hit is None:
             loose = normalise(key)
             hit = self._loose.get(loose) if loose else None

@@ -36,7 +36,7 @@ from kg.table import StatementTable
 
 __all__ = ["Strings", "read_snapshot", "snapshot_key", "write_snapshot"]
 
-_FORMAT = "hormone-kg snapshot 3"
+_FORMAT = "hormone-kg snapshot 4"  # 4: findings carry value_type
 _ARRAYS = (
     "subject", "object", "predicate", "sign", "negated", "reaction", "magnitude", "context", "evidence_type",
     "source_ptr", "source_idx", "evidence_ptr", "evidence_source",

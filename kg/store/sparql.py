@@ -295,8 +295,10 @@ def _triples_rows(graph: Any) -> list[dict[str, Any]]:
 
 def _run_remote(endpoint: str, form: str, query: str, terms: dict[str, Identifier]) -> list[dict[str, Any]]:
     text = with_prefixes(query)
+    tree = _parse_tree(query)[1]
+    dataset = "datasetClause" not in tree  # FROM ...: the query names its graphs; else the endpoint's graph
     if terms:
-        if "valuesClause" in _parse_tree(query)[1]:
+        if "valuesClause" in tree:
             raise QueryError("bindings cannot be combined with a trailing VALUES clause: bind in the query instead")
         if re.search(r"\bGROUP\s+BY\b|\b(COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT)\s*\(|\{\s*SELECT\b", query, re.I):
             # a trailing VALUES block joins after grouping, so the binding would not restrict what is counted
@@ -305,14 +307,54 @@ def _run_remote(endpoint: str, form: str, query: str, terms: dict[str, Identifie
             )
         names = list(terms)
         row = " ".join(sparql_term(terms[n]) for n in names)
-        text += f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+        text = with_prefixes(_values_inside(query, form, f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"))
     if form == "ASK":
-        return [{"ask": ask(endpoint, text)}]
+        return [{"ask": ask(endpoint, text, dataset=dataset)}]
     if form == "CONSTRUCT":
-        return _triples_rows(construct(endpoint, text))
-    answer = select(endpoint, text)
+        return _triples_rows(construct(endpoint, text, dataset=dataset))
+    answer = select(endpoint, text, dataset=dataset)
     names = [str(v) for v in answer["head"].get("vars", [])]
     return [{n: to_python(json_term(b.get(n))) for n in names} for b in answer["results"]["bindings"]]
+
+
+def _values_inside(query: str, form: str, values: str) -> str:
+    """``query`` with ``values`` placed first inside its WHERE group.
+
+    There the binding restricts the pattern as the embedded graph's bindings do, on every server (Virtuoso
+    refuses a trailing VALUES on a variable that is not projected).
+
+    >>> _values_inside('SELECT ?x WHERE { ?x ?p "{" }', "SELECT", "VALUES ?p { <http://x/p> }")
+    'SELECT ?x WHERE { VALUES ?p { <http://x/p> }  ?x ?p "{" }'
+    """
+    depth, groups, i, n = 0, 0, 0, len(query)
+    skip_template = form == "CONSTRUCT" and not re.match(r"(?is).*?\bCONSTRUCT\s+WHERE\b", query)
+    while i < n:
+        ch = query[i]
+        if ch == "#":
+            i = query.find("\n", i) if "\n" in query[i:] else n
+            continue
+        if ch in "\"'":
+            quote = ch * 3 if query.startswith(ch * 3, i) else ch
+            i += len(quote)
+            while i < n and not query.startswith(quote, i):
+                i += 2 if query[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if ch == "<":
+            end = re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:])
+            if end:
+                i += end.end()
+                continue
+        if ch == "{":
+            if depth == 0 and not (skip_template and groups == 0):
+                return query[: i + 1] + " " + values + " " + query[i + 1 :]
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                groups += 1
+        i += 1
+    raise QueryError("cannot find the query's WHERE group to bind its variables in")
 
 
 def _parse_tree(query: str) -> Any:

@@ -136,6 +136,18 @@ class Store:
         return Context.parse(context, self.populations, names=self.resolve)
 
     @cached_property
+    def therapies(self) -> frozenset[str]:
+        """Every value of a ``therapy`` qualifier in a statement context or a population (what may narrow a scope).
+
+        >>> import kg
+        >>> "HKG:testosterone_therapy" in kg.load().therapies
+        True
+        """
+        values = {c.get("therapy") for c in self.table.contexts}
+        values |= {p.qualifiers.get("therapy") for p in self.populations.values()}
+        return frozenset(v for v in values if v is not None)
+
+    @cached_property
     def _children(self) -> dict[str, list[str]]:
         """Entity -> the entities that name it as ``broader``."""
         children: dict[str, list[str]] = {}

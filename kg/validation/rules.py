@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from kg.errors import ValidationError, Violation
-from kg.model import CATEGORIES, CONTEXT_KEYS, MAGNITUDES, Curation, Statement
+from kg.model import CATEGORIES, CONTEXT_KEYS, MAGNITUDES, VALUE_TYPES, Curation, Statement
 from kg.namespaces import PREFIXES, prefix_of
 from kg.ontology import schema
 from kg.table import StatementTable
@@ -124,6 +124,9 @@ def check_curation(cur: Curation) -> list[Violation]:
             )
         if f.phase not in ("on-treatment", "off-treatment"):
             out.append(Violation("finding-phase", f.id, f"phase {f.phase!r} is not on-treatment or off-treatment"))
+        if f.value_type not in VALUE_TYPES:
+            wrong = f"value_type {f.value_type!r} is not one of {list(VALUE_TYPES)}"
+            out.append(Violation("finding-value-type", f.id, wrong))
         if f.kind not in _FINDING_KINDS:
             out.append(Violation("finding-kind", f.id, f"kind {f.kind!r} is not measured or reported"))
         if f.magnitude is not None and f.magnitude not in MAGNITUDES:

@@ -1,0 +1,175 @@
+"""Questions answered over a SPARQL endpoint holding a large synthetic graph (issue 17: "Over an endpoint").
+
+    .venv/bin/python -m benchmarks.bench_endpoint                    # 10^6 statements (~15 M triples)
+    .venv/bin/python -m benchmarks.bench_endpoint --size 20000 --local --runs 3
+
+1. the synthetic graph of :mod:`benchmarks.synth` (Turtle, cached in ``$HORMONE_KG_BENCH_DIR``) is bulk loaded
+   into a fresh Oxigraph store (``oxigraph load --graph G``: the server's bulk loader), and a revision id is
+   recorded (:func:`kg.store.remote.mark_revision`);
+2. ``oxigraph serve`` is started on a loopback port;
+3. a **fresh client process** opens ``kg.load(endpoint=URL)`` and asks, for the same question pairs,
+   ``effect`` (max_length 6), ``causal_paths`` (top 10, max_length 6) and ``downstream`` (max_length 3), each
+   ``--runs`` times (the first run of each question, which reads the neighbourhood from the server, counts
+   like the others: every run re-reads it); it prints medians and its own peak RSS (``ru_maxrss``) *before*
+   anything local is loaded;
+4. with ``--local``, the same process then reads the same Turtle file into a local graph (the fast path),
+   asks the same questions, checks the answers are equal, and prints the ratio endpoint / local.
+
+Pairs: sources and targets are drawn (seeded) from the entities with 2 to 20 causal statements out (sources)
+and in (targets), asked of the server — ordinary entities, not the few hubs of the Zipf-like degree
+distribution. Nothing is asserted on timings; figures go to docs/benchmarks.md ("Over an endpoint").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+GRAPH = "https://w3id.org/hormone-kg/graph"
+HKG = "https://w3id.org/hormone-kg/vocab#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (MB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _pairs(url: str, count: int, seed: int) -> list[tuple[str, str]]:
+    from kg.store.endpoint import Endpoint
+    from kg.store.remote import select
+    from kg.store.wire import curie_of
+
+    ep = Endpoint.of(url, preset="oxigraph", graph=GRAPH)
+
+    def ordinary(role: str) -> list[str]:
+        query = (
+            f"SELECT ?x (COUNT(?st) AS ?n) WHERE {{ ?st <{RDF}{role}> ?x ; <{HKG}sign> ?s FILTER(?s != 0) }} "
+            "GROUP BY ?x HAVING (COUNT(?st) >= 2 && COUNT(?st) <= 20) ORDER BY ?x LIMIT 2000"
+        )
+        rows = select(ep, query, timeout=600)["results"]["bindings"]
+        return [c for row in rows if (c := curie_of(row.get("x"))) is not None]
+
+    rng = random.Random(seed)
+    sources, targets = ordinary("subject"), ordinary("object")
+    return [(rng.choice(sources), rng.choice(targets)) for _ in range(count)]
+
+
+def client(url: str, turtle: str, runs: int, pairs: int, local: bool) -> dict[str, Any]:
+    """Run in a fresh process: the endpoint answers (and optionally the local ones) with peak RSS."""
+    import kg
+    from kg.graph import KnowledgeGraph
+    from kg.sources.rdf import read_rdf
+    from kg.store.endpoint import Endpoint
+
+    out: dict[str, Any] = {"rss_start_mb": peak_rss_mb()}
+    chosen = _pairs(url, pairs, seed=1)
+    t = time.perf_counter()
+    g: Any = kg.load(endpoint=Endpoint.of(url, preset="oxigraph", graph=GRAPH))  # type: ignore[arg-type]
+    out["open_s"] = time.perf_counter() - t
+
+    def questions(graph: Any) -> dict[str, Any]:
+        times: dict[str, list[float]] = {"effect": [], "causal_paths": [], "downstream": []}
+        answers: dict[str, Any] = {}
+        for src, dst in chosen:
+            for _ in range(runs):
+                t = time.perf_counter()
+                e = graph.effect(src, dst, max_length=6)
+                times["effect"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                p = graph.causal_paths(src, dst, max_length=6, limit=10)
+                times["causal_paths"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                d = graph.downstream(src, max_length=3)
+                times["downstream"].append(time.perf_counter() - t)
+            answers[f"{src}>{dst}"] = (e, list(p), dict(d))
+        return {"times": times, "answers": answers}
+
+    there = questions(g)
+    out["endpoint"] = {k: _stats(v) for k, v in there["times"].items()}
+    out["rss_endpoint_mb"] = peak_rss_mb()
+    out["statements_read"] = g.over.counts["statements"]
+    out["queries"] = g.over.counts["queries"]
+    out["paths_found"] = sum(len(a[1]) for a in there["answers"].values())
+    out["pairs"] = [f"{s} -> {d}" for s, d in chosen]
+    if local:
+        t = time.perf_counter()
+        records, table, _ = read_rdf([turtle])  # exactly the graph the server holds (no bundled data)
+        here_graph = KnowledgeGraph(records, table)
+        out["local_load_s"] = time.perf_counter() - t
+        here = questions(here_graph)
+        out["local"] = {k: _stats(v) for k, v in here["times"].items()}
+        out["equal"] = all(here["answers"][k] == there["answers"][k] for k in here["answers"])
+        out["rss_with_local_mb"] = peak_rss_mb()
+    return out
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1_000_000, help="statements (default 10^6)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each question")
+    parser.add_argument("--pairs", type=int, default=5, help="question pairs")
+    parser.add_argument("--local", action="store_true", help="also answer locally (same process) and compare")
+    parser.add_argument("--client", nargs=2, metavar=("URL", "TTL"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.client:
+        print(json.dumps(client(args.client[0], args.client[1], args.runs, args.pairs, args.local)))
+        return 0
+
+    from benchmarks.run import graph_file
+    from kg.store.endpoint import Endpoint
+    from kg.store.remote import count_triples, mark_revision
+    from tests.servers import free_port, oxigraph_binary
+
+    binary = oxigraph_binary()
+    if binary is None:
+        sys.exit("the oxigraph binary is missing (pip install oxigraph)")
+    turtle = graph_file(args.size)
+    folder = Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
+    t = time.perf_counter()
+    load = [binary, "load", "--location", str(folder / "store"), "--file", str(turtle), "--graph", GRAPH]
+    subprocess.run(load, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    bulk_s = time.perf_counter() - t
+    url = f"http://127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [binary, "serve", "--location", str(folder / "store"), "--bind", url.removeprefix("http://")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        ep = Endpoint.of(url, preset="oxigraph", graph=GRAPH)
+        for _ in range(300):
+            try:
+                mark_revision(ep)
+                break
+            except Exception:  # noqa: BLE001 - the server is still starting
+                time.sleep(0.2)
+        triples = count_triples(ep, timeout=600)
+        command = [sys.executable, "-m", "benchmarks.bench_endpoint", "--client", url, str(turtle)]
+        command += ["--runs", str(args.runs), "--pairs", str(args.pairs)] + (["--local"] if args.local else [])
+        done = subprocess.run(command, check=True, capture_output=True, text=True, env={**os.environ})
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    result.update(size=args.size, triples=triples, bulk_load_s=bulk_s, turtle_mb=turtle.stat().st_size / 1e6)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
