@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 
 from kg.context import WHOM_KEYS, Context, expand_qualifiers
 from kg.model import Finding, Statement, source_weight
@@ -123,7 +124,7 @@ def roll_up(own: Effect, members: Sequence[Effect]) -> Effect:
         cut=tuple(p for e in every for p in e.cut),
         feedback=tuple(p for e in every for p in e.feedback),
         loop_nodes=tuple(dict.fromkeys(n for e in every for n in e.loop_nodes)),
-        subgroups=tuple(s for e in every for s in e.subgroups),
+        subgroup_search=lambda: tuple(s for e in every for s in e.subgroups),
         members=tuple(m.source for m in members),
     )
 
@@ -177,7 +178,7 @@ def _effect(
         cut=cut,
         feedback=feedback,
         loop_nodes=loop_nodes,
-        subgroups=subgroups(g, source, target, ctx, max_length=max_length, work=work, timeout=timeout),
+        subgroup_search=partial(subgroups, g, source, target, ctx, max_length=max_length, work=work, timeout=timeout),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from kg.context import SPECIES
@@ -210,9 +211,20 @@ class Effect:
     cut: tuple[CausalPath, ...] = ()  # the best routes that rule cut (through what the source blocks)
     feedback: tuple[CausalPath, ...] = ()  # paths through the target's own negative feedback loop (set apart)
     loop_nodes: tuple[str, ...] = ()  # the nodes of that loop they pass
-    subgroups: tuple[Subgroup, ...] = ()  # results about narrower people than the question's (never its answer)
+    #: finds the results about narrower people than the question's (never its answer): run on first reading of
+    #: :attr:`subgroups`, so a question that does not look (compare) does not pay for the search
+    subgroup_search: Callable[[], tuple[Subgroup, ...]] = field(default=tuple, repr=False, compare=False)
     members: tuple[str, ...] = ()  # a class's members whose paths or findings answer for it (rule 7)
     stated: tuple[Statement, ...] = ()  # one-step summaries from primary sources: net effects a source states
+
+    @cached_property
+    def subgroups(self) -> tuple[Subgroup, ...]:
+        """What is known only about narrower people than the question's (issue 14, rule 1), never its answer.
+
+        >>> Effect("A:1", "A:2", "any context", "unknown", None, ()).subgroups
+        ()
+        """
+        return self.subgroup_search()
 
     @property
     def direction(self) -> Predicted:

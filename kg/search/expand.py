@@ -26,6 +26,7 @@ broader person" per candidate; :func:`extend` makes one level's fresh walks, in 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -59,34 +60,13 @@ class Seen:
     """
 
     def __init__(self, n_nodes: int, persons: Persons) -> None:
-        _, _, n_acc = persons.transitions()
-        rows = persons.broader()
-        self.shift = max(0, (n_acc - 1).bit_length())
-        self.width = width = 1 << self.shift
-        masks = np.zeros((2, width, width), dtype=np.bool_)  # [broader only, self or broader] per acc
-        for a in range(n_acc):
-            masks[:, a, rows[a][rows[a] >= 0]] = True
-            masks[1, a, a] = True
-        self._packed = width <= PACKED
-        self._masks: tuple[npt.NDArray[Any], npt.NDArray[Any]]
+        layout = _layout(persons)
+        self.shift, self.width, self._packed = layout.shift, layout.width, layout.packed
+        self._masks, self._bit, self._word = layout.masks, layout.bit, layout.word
         if self._packed:
-            word = np.dtype(f"u{max(width, 8) // 8}")
-            self._words = np.zeros(2 * n_nodes, dtype=word)
-            self._bit = np.left_shift(np.ones(width, dtype=word), np.arange(width, dtype=word))  # per acc
-            weights = self._bit.astype(np.uint64)
-            bits = [(m.astype(np.uint64) @ weights).astype(word) for m in masks]  # each row as one word
-            self._masks = (bits[0], bits[1])
+            self._words = np.zeros(2 * n_nodes, dtype=layout.bit.dtype)
         else:  # acc a is bit a % 64 of word a // 64 of its (node, parity)'s row
-            n_words = -(-width // 64)
-            self._rows = np.zeros((2 * n_nodes, n_words), dtype=np.uint64)
-            self._word = np.arange(width, dtype=np.intp) >> 6
-            self._bit = np.left_shift(np.uint64(1), (np.arange(width) & 63).astype(np.uint64))
-            packed = np.zeros((2, width, n_words), dtype=np.uint64)
-            for which in (0, 1):
-                for w in range(n_words):
-                    block = masks[which][:, w * 64 : (w + 1) * 64].astype(np.uint64)
-                    packed[which, :, w] = block @ self._bit[: block.shape[1]]
-            self._masks = (packed[0], packed[1])
+            self._rows = np.zeros((2 * n_nodes, layout.masks[0].shape[1]), dtype=np.uint64)
 
     def mark(self, states: IntArray) -> None:
         """Mark ``states`` seen."""
@@ -116,6 +96,50 @@ class Seen:
     def uncovered(self, states: IntArray) -> BoolArray:
         """No broader person seen at the same (node, parity)."""
         return self._none(states >> self.shift, states & (self.width - 1), 0)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How :class:`Seen` packs the persons of one :class:`Persons` (made once per persons table, not per search)."""
+
+    shift: int
+    width: int
+    packed: bool
+    masks: tuple[npt.NDArray[Any], npt.NDArray[Any]]  # per acc: [broader only, self or broader], as bits
+    bit: npt.NDArray[Any]  # per acc: its bit (in its word)
+    word: IntArray  # per acc: its word in a row (multi-word rows only)
+
+
+def _layout(persons: Persons) -> _Layout:
+    """The bit layout of ``persons``' accumulations, cached on the persons table (for the current ``PACKED``)."""
+    cached: dict[int, _Layout] = persons.__dict__.setdefault("_seen_layouts", {})
+    if PACKED in cached:
+        return cached[PACKED]
+    _, _, n_acc = persons.transitions()
+    rows = persons.broader()
+    shift = max(0, (n_acc - 1).bit_length())
+    width = 1 << shift
+    masks = np.zeros((2, width, width), dtype=np.bool_)  # [broader only, self or broader] per acc
+    for a in range(n_acc):
+        masks[:, a, rows[a][rows[a] >= 0]] = True
+        masks[1, a, a] = True
+    if width <= PACKED:
+        kind = np.dtype(f"u{max(width, 8) // 8}")
+        bit = np.left_shift(np.ones(width, dtype=kind), np.arange(width, dtype=kind))  # per acc
+        weights = bit.astype(np.uint64)
+        bits = [(m.astype(np.uint64) @ weights).astype(kind) for m in masks]  # each row as one word
+        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, np.zeros(0, dtype=np.intp))
+    else:
+        n_words = -(-width // 64)
+        bit = np.left_shift(np.uint64(1), (np.arange(width) & 63).astype(np.uint64))
+        packed = np.zeros((2, width, n_words), dtype=np.uint64)
+        for which in (0, 1):
+            for w in range(n_words):
+                block = masks[which][:, w * 64 : (w + 1) * 64].astype(np.uint64)
+                packed[which, :, w] = block @ bit[: block.shape[1]]
+        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, np.arange(width, dtype=np.intp) >> 6)
+    cached[PACKED] = layout
+    return layout
 
 
 class Edges:
