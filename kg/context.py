@@ -213,9 +213,10 @@ class Context:
         """Whether a statement (or, ``finding``, a finding) restricted to ``context`` applies here.
 
         It does unless a qualifier both set disagrees, or it is about a subgroup of the people this context
-        names (:meth:`narrower`; admitted anyway when ``subgroups`` is set). A statement from animal evidence
-        joins a question about humans (``animal``, the default; marked and ranked after human evidence); a
-        finding never crosses species.
+        names (:meth:`narrower`; admitted anyway when ``subgroups`` is set), or about another group that its
+        qualifiers cannot tell apart from this one's. A statement from animal evidence joins a question about
+        humans (``animal``, the default; marked, and weighted below human primary evidence); a finding never
+        crosses species.
 
         >>> pm = Context.parse({"sex": "female", "species": "NCBITaxon:9606"}, {})
         >>> mouse = {"sex": "female", "species": "NCBITaxon:10090"}
@@ -258,8 +259,8 @@ class Context:
         It is when it sets a qualifier of :data:`WHOM_KEYS` that this one leaves open (men on testosterone
         therapy, within men), or names a population below this one's in the hierarchy (``broader``). A therapy
         that is the question's own ``source`` does not narrow: the effect of testosterone therapy in men is
-        measured in men on testosterone therapy. Such a
-        statement or finding is reported as a subgroup result; it never decides the answer for the whole group.
+        measured in men on testosterone therapy. Such a statement or finding is reported as a subgroup result; it
+        never decides the answer for the whole group.
 
         >>> pops = {"pop:m": Population("pop:m", "men", {"sex": "male"}),
         ...         "pop:t": Population("pop:t", "men on T", {"sex": "male", "therapy": "X:1"}, broader=("pop:m",))}
