@@ -28,6 +28,7 @@ __all__ = [
     "compensation",
     "effect",
     "loop_signs",
+    "measured_size",
     "observed",
     "roll_up",
     "set_apart",
@@ -65,6 +66,20 @@ def observed(findings: Sequence[Finding], kind: str = "measured", target: str | 
     if not directions:
         return "none"
     return combine_signs(1 if d == "increase" else -1 for d in directions)
+
+
+def measured_size(findings: Sequence[Finding], target: str) -> str | None:
+    """The size of the change: the largest magnitude measured on ``target``, else on a narrower measure of it.
+
+    Only findings say it: a step's magnitude (finasteride lowers DHT strongly) says nothing of the end point.
+
+    >>> f = Finding("f", "CHEBI:2704", "EFO:0007701", "decrease", (), (), magnitude="moderate")
+    >>> measured_size([f], "EFO:0003923"), measured_size([], "EFO:0003923")
+    ('moderate', None)
+    """
+    return magnitude_of(f.magnitude for f in findings if f.measure == target) or magnitude_of(
+        f.magnitude for f in findings
+    )
 
 
 def effect(
@@ -116,8 +131,7 @@ def roll_up(own: Effect, members: Sequence[Effect]) -> Effect:
         stated=stated,
         paths=tuple(paths),
         findings=tuple(findings),
-        magnitude=magnitude_of(f.magnitude for f in findings if f.measure == own.target)
-        or magnitude_of(f.magnitude for f in findings),
+        magnitude=measured_size(findings, own.target),
         truncated=any(e.truncated for e in every),
         timed_out=any(e.timed_out for e in every),
         blocked=tuple(dict.fromkeys(b for e in every for b in e.blocked)),
@@ -157,10 +171,6 @@ def _effect(
         paths = PathList([p for p in paths if id(p) not in apart], truncated=paths.truncated, timed_out=timed_out)
     findings = tuple(g.findings_in(source, target, ctx))
     stated = net_effects(paths)
-    # the size of the change only from what was measured on this target (or a narrower measure of it): a
-    # step's magnitude (finasteride lowers DHT strongly) says nothing of the end point
-    own = [f.magnitude for f in findings if f.measure == target]
-    magnitude = magnitude_of(own) or magnitude_of(f.magnitude for f in findings)
     return Effect(
         source=source,
         target=target,
@@ -170,7 +180,7 @@ def _effect(
         reported=reported(findings, stated, target),
         paths=tuple(paths),
         findings=findings,
-        magnitude=magnitude,
+        magnitude=measured_size(findings, target),
         stated=stated,
         truncated=truncated,
         timed_out=timed_out,
@@ -222,8 +232,8 @@ def subgroups(
     for key, (paths, findings) in groups.items():
         who = "; ".join(g.label(v) if k == "population" else f"{k}={g.label(v)}" for k, v in key)
         predicted = combine_signs(p.sign for p in paths)
-        size = magnitude_of(f.magnitude for f in findings)
         seen = observed(findings, target=target)
+        size = measured_size(findings, target)
         out.append(Subgroup(who, dict(key), predicted, seen, tuple(paths), tuple(findings), size))
     return tuple(sorted(out, key=lambda s: s.who.casefold()))
 
