@@ -66,7 +66,10 @@ class Seen:
         if self._packed:
             self._words = np.zeros(2 * n_nodes, dtype=layout.bit.dtype)
         else:  # acc a is bit a % 64 of word a // 64 of its (node, parity)'s row
-            self._rows = np.zeros((2 * n_nodes, layout.masks[0].shape[1]), dtype=np.uint64)
+            self._n_words = layout.masks[0].shape[1]
+            self._rows = np.zeros((2 * n_nodes, self._n_words), dtype=np.uint64)
+            self._flat = self._rows.reshape(-1)
+            self._any = np.zeros(2 * n_nodes, dtype=np.bool_)  # (node, parity) seen with some person
 
     def mark(self, states: IntArray) -> None:
         """Mark ``states`` seen."""
@@ -78,16 +81,23 @@ class Seen:
                 missing = np.flatnonzero((self._words.take(np_) & bit) == 0)
                 np_, bit = np_.take(missing), bit.take(missing)
         else:
-            word, bit = self._word.take(acc), self._bit.take(acc)
-            while len(np_):
-                self._rows[np_, word] = self._rows[np_, word] | bit
-                missing = np.flatnonzero((self._rows[np_, word] & bit) == 0)
-                np_, word, bit = np_.take(missing), word.take(missing), bit.take(missing)
+            self._any[np_] = True
+            at, bit = np_ * self._n_words + self._word.take(acc), self._bit.take(acc)
+            flat = self._flat
+            while len(at):
+                flat[at] = flat.take(at) | bit
+                missing = np.flatnonzero((flat.take(at) & bit) == 0)
+                at, bit = at.take(missing), bit.take(missing)
 
     def _none(self, np_: IntArray, acc: IntArray, which: int) -> BoolArray:
         if self._packed:
             return np.asarray((self._words.take(np_) & self._masks[which].take(acc)) == 0)
-        return np.asarray(~(self._rows.take(np_, axis=0) & self._masks[which].take(acc, axis=0)).any(axis=1))
+        out = ~self._any.take(np_)  # a (node, parity) seen with no one is open to all (most candidates)
+        some = np.flatnonzero(~out)
+        if len(some):
+            rows = self._rows.take(np_.take(some), axis=0) & self._masks[which].take(acc.take(some), axis=0)
+            out[some] = ~rows.any(axis=1)
+        return out
 
     def open(self, np_: IntArray, acc: IntArray) -> BoolArray:
         """Neither seen nor covered by a broader person seen at the same (node, parity)."""
@@ -130,7 +140,7 @@ def _layout(persons: Persons) -> _Layout:
         bits = [(m.astype(np.uint64) @ weights).astype(kind) for m in masks]  # each row as one word
         layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, np.zeros(0, dtype=np.intp))
     else:
-        n_words = -(-width // 64)
+        n_words = -(-n_acc // 64)  # the words a row needs (the state's shift may leave more room)
         bit = np.left_shift(np.uint64(1), (np.arange(width) & 63).astype(np.uint64))
         packed = np.zeros((2, width, n_words), dtype=np.uint64)
         for which in (0, 1):
