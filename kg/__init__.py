@@ -1,5 +1,9 @@
 """hormone-kg: a curated, citable knowledge graph of hormonal mechanisms.
 
+The library logs through :mod:`logging` under the ``kg`` logger (loading, imports, endpoint requests, searches
+cut by their budget), at DEBUG and INFO only in a normal run; it prints nothing. Show it with
+``logging.basicConfig(level=logging.INFO)``.
+
 >>> import kg
 >>> g = kg.load()
 >>> g.resolve("E2").label
@@ -8,6 +12,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from kg.context import ContextEntry, list_contexts
@@ -26,6 +31,8 @@ from kg.graph import KnowledgeGraph, load
 from kg.model import Entity, Finding, Source, Statement
 from kg.questions.results import CausalPath, Effect, FeedbackLoop, Reach
 from kg.version import __version__
+
+logging.getLogger("kg").addHandler(logging.NullHandler())  # the application decides what is shown
 
 __all__ = [
     "CausalPath",

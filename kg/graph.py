@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,13 +18,15 @@ from kg.errors import QueryError
 from kg.questions.compare import compare_rows
 from kg.questions.effect import effect
 from kg.questions.explain import explain
+from kg.questions.html import STYLE, counts_table, details, esc
 from kg.questions.loops import feedback_loops
 from kg.questions.paths import causal_paths
 from kg.questions.reach import reach
 from kg.questions.results import Effect, LoopList, PathList, Reach
 from kg.questions.scope import LIMIT, LOOP_LENGTH, MAX_LENGTH
 from kg.search import DEFAULT_WORK, REACH_WORK
-from kg.store.load import load_store
+from kg.sources.progress import Progress
+from kg.store.load import load_store, only_origins
 from kg.store.remote import EndpointLike
 from kg.store.sparql import run_query
 from kg.store.store import Store
@@ -171,6 +174,29 @@ class KnowledgeGraph(Store):
         """
         return explain(self, self.resolve(src).id, self.resolve(dst).id, self.context(context))
 
+    def _repr_html_(self) -> str:
+        """The counts of entities, statements, findings and sources, each by category (for notebooks).
+
+        >>> import kg
+        >>> "<td>Drug</td>" in kg.load()._repr_html_()
+        True
+        """
+        table, preds = self.table, self.table.predicates
+        by_predicate = Counter(self.rdf_label(preds[i]) for i in table.predicate.tolist())
+        sections = (
+            ("entities", "category", Counter(e.category for e in self.entities.values())),
+            ("statements", "predicate", by_predicate),
+            ("findings", "kind", Counter(f.kind for f in self.findings.values())),
+            ("sources", "identifier", Counter(s.split(":", 1)[0] for s in self.sources)),
+        )
+        where = f" (over {self.endpoint}: the entities read so far)" if self.endpoint else ""
+        head = f"<p><b>{esc(repr(self).strip('<>'))}</b>{esc(where)}</p>"
+        body = "".join(
+            details(esc(f"{sum(c.values())} {what} by {by}"), counts_table(by, c), open_=what == "entities")
+            for what, by, c in sections
+        )
+        return f"<div style='{STYLE}'>{head}{body}</div>"
+
     def sparql(self, query: str, **bindings: Any) -> list[dict[str, Any]]:
         """Run a SPARQL query on the RDF master copy (or the endpoint); ``bindings`` are bound, never pasted."""
         return run_query(self, query, bindings)
@@ -182,6 +208,8 @@ def load(
     validate: bool = True,
     shacl: bool = False,
     endpoint: EndpointLike | None = None,
+    origins: str | Sequence[str] | None = None,
+    progress: Progress | None = None,
 ) -> KnowledgeGraph:
     """The bundled graph plus the user's ``extra`` files (YAML or RDF of any size), validated.
 
@@ -191,10 +219,14 @@ def load(
     credentials) answers from the graph stored in a SPARQL 1.1 server instead, without downloading it: each
     question reads the neighbourhood it needs (:mod:`kg.store.served`; ``validate`` and ``shacl`` do not apply
     there); ``g.sparql`` runs on the server. Large imports are snapshotted in the cache folder
-    (:mod:`kg.store.load`), so that loading the same files again is fast.
+    (:mod:`kg.store.load`), so that loading the same files again is fast. ``origins`` keeps only the
+    statements of those origins — ``"curated"``, ``"imported"``, or an import's name (:func:`kg.imports.origin_of`;
+    docs/importers/README.md) — after every file is validated. ``progress(bytes read, bytes in all)`` is told
+    as the extra files are read (every MiB of a large RDF file), e.g. to draw a progress bar.
 
     >>> import kg
     >>> kg.load().resolve("anastrozole").id
     'CHEBI:2704'
     """
-    return load_store(extra, validate=validate, shacl=shacl, endpoint=endpoint, into=KnowledgeGraph)
+    g = load_store(extra, validate=validate, shacl=shacl, endpoint=endpoint, into=KnowledgeGraph, progress=progress)
+    return g if origins is None else only_origins(g, origins, KnowledgeGraph)

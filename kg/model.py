@@ -9,7 +9,7 @@ Query results (:class:`CausalPath`, :class:`Effect`) live in :mod:`kg.questions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -291,30 +291,81 @@ class Finding:
         """The finding's CURIE (``finding:<id>``)."""
         return f"finding:{self.id}"
 
-    def summary(self) -> str:
-        """One line: measure change, statistic and where it comes from.
+    def _repr_html_(self) -> str:
+        from html import escape as esc
 
-        >>> Finding(id="x", intervention="CHEBI:2704", measure="EFO:0007701", direction="decrease",
-        ...         sources=("PMID:18309940",), evidence=(), value=-6.08, unit="%",
-        ...         statistic="median change from baseline", duration="5 years").summary()
-        'decrease: -6.08 % (median change from baseline), 5 years [PMID:18309940]'
+        about = (("intervention", self.intervention), ("population", self.population), ("regimen", self.regimen),
+                 ("kind", f"{self.kind}, {self.phase}"), ("magnitude", self.magnitude),
+                 ("note", self.note))  # fmt: skip
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{esc(v)}</td></tr>" for k, v in about if v)
+        quotes = "".join(f"<li><i>{esc(e.source)}</i>: \u201c{esc(e.text)}\u201d</li>" for e in self.evidence)
+        return f"<div><b>{esc(self.measured())}</b>: {esc(self.result())}<table>{body}</table><ul>{quotes}</ul></div>"
 
-        A level reached is not a change (``value_type``):
+    def measured(self, label: Callable[[str], str] | None = None) -> str:
+        """What was measured where: the measure, its site unless the measure names it, the phase if off treatment.
 
-        >>> Finding(id="y", intervention="CHEBI:2704", measure="CHEBI:16469", direction="decrease",
-        ...         sources=("PMID:19820017",), evidence=(), value=12, unit="pg/mL", value_type="level").summary()
-        'decrease: level 12 pg/mL at follow-up [PMID:19820017]'
+        >>> Finding("x", "CHEBI:2704", "EFO:0007701", "decrease", (), (), site="UBERON:0006074").measured()
+        'EFO:0007701 at the UBERON:0006074'
         """
-        parts = [self.direction]
-        if self.value is not None:
-            shown = f"{self.value:g} {self.unit or ''}".rstrip()
-            parts[0] += f": level {shown} at follow-up" if self.value_type == "level" else f": {shown}"
-        if self.statistic:
-            parts[0] += f" ({self.statistic})"
-        for extra in (self.p_value, self.ci, self.duration):
-            if extra:
-                parts.append(extra)
-        return ", ".join(parts) + f" [{', '.join(self.sources)}]"
+        name = label or str
+        what, site = name(self.measure), name(self.site) if self.site else ""
+        what += f" at the {site}" if site and site.casefold() not in what.casefold() else ""
+        return what + (" (after stopping treatment)" if self.phase == "off-treatment" else "")
+
+    def result(self, label: Callable[[str], str] | None = None) -> str:
+        """What was found: a level or a change, against what, when, how sure and in how many (no measure, no source).
+
+        A level reached is not a change (``value_type``): it reads "level 12 pg/mL at 3 months, lower than …".
+
+        >>> Finding("y", "CHEBI:2704", "CHEBI:16469", "decrease", (), (), comparator="baseline", value=12,
+        ...         unit="pg/mL", value_type="level", duration="3 months", n=69).result()
+        'level 12 pg/mL at 3 months, lower than at baseline (n=69)'
+        """
+        cmp = self.comparator
+        against = "" if cmp is None else cmp if cmp in ("baseline", "placebo") else (label or str)(cmp)
+        when = _when(self.duration) + (f" ({self.statistic})" if self.statistic else "")
+        shown = f"{self.value:g} {self.unit or ''}".rstrip() if self.value is not None else ""
+        if shown and self.value_type == "level":
+            than = {"increase": "higher than", "decrease": "lower than", "none": "not different from"}
+            where = against if self.direction == "none" else ("at " if against == "baseline" else "with ") + against
+            head = f"level {shown}{when}" + (f", {than.get(self.direction, self.direction)} {where}" if against else "")
+        else:
+            said = not against or against.casefold() in f"{self.statistic} {self.unit}".casefold()
+            vs = "" if said else " from baseline" if against == "baseline" else f" vs {against}"
+            word = {"increase": "an increase", "decrease": "a decrease", "none": "no significant change"}
+            change = word.get(self.direction, self.direction)
+            head = f"{shown}{vs}{when}, {change}" if shown else f"{change}{vs}{when}"
+        extras = "".join(f", {x}" for x in (self.p_value, self.ci) if x)
+        return head + extras + (f" (n={self.n})" if self.n is not None else "")
+
+    def summary(self, label: Callable[[str], str] | None = None) -> str:
+        """One line: what was measured where, as a level or a change, comparator, time point, n, and the sources.
+
+        ``label`` names the CURIEs (a graph's ``g.label``); without it they show as CURIEs.
+
+        >>> names = {"EFO:0007701": "spine BMD", "UBERON:0006074": "lumbar spine"}
+        >>> Finding(id="x", intervention="CHEBI:2704", measure="EFO:0007701", direction="decrease",
+        ...         sources=("PMID:18309940",), evidence=(), comparator="baseline", site="UBERON:0006074",
+        ...         value=-6.08, unit="%", statistic="median change from baseline", duration="5 years",
+        ...         ).summary(lambda c: names.get(c, c))
+        'spine BMD at the lumbar spine: -6.08 % at 5 years (median change from baseline), a decrease [PMID:18309940]'
+        """
+        return f"{self.measured(label)}: {self.result(label)} [{', '.join(self.sources)}]"
+
+
+def _when(duration: str | None) -> str:
+    """`` at 5 years`` for a time point; a phrase that says its own preposition, or anything else, as written.
+
+    >>> _when("5 years"), _when("during treatment"), _when("median 21 months"), _when(None)
+    (' at 5 years', ' during treatment', ' (median 21 months)', '')
+    """
+    if not duration:
+        return ""
+    first = duration.split()[0].casefold()
+    if first[0].isdigit() or first in ("year", "years", "day", "days", "week", "month", "one"):
+        return f" at {duration}"
+    own = ("after", "during", "until", "up", "over", "within", "immediately", "first", "at", "before")
+    return f" {duration}" if first in own else f" ({duration})"
 
 
 @dataclass(frozen=True)
@@ -335,11 +386,13 @@ class Source:
     pmcid: str | None = None
 
     def short(self) -> str:
-        """``First author et al., year`` with the identifier.
+        """``First author et al. year, id``; a source with no verified author: ``journal year, id``.
 
         >>> Source(id="PMID:18309940", title="t", verified="v", authors="Eastell R, Adams JE",
         ...        year=2008).short()
         'Eastell et al. 2008, PMID:18309940'
+        >>> Source(id="PMID:27901187", title="t", verified="v", authors="Donato J Jr, Frazão R", year=2016).short()
+        'Donato et al. 2016, PMID:27901187'
         """
         if not self.authors:
             if self.id.startswith("src:"):
@@ -347,13 +400,16 @@ class Source:
             where = " ".join(str(x) for x in (self.journal, self.year) if x)
             return f"{where}, {self.id}" if where else self.id
         first = self.authors.split(";")[0].strip()
-        if "group" not in first.casefold():
+        group = "group" in first.casefold()
+        if not group:
             words = first.split(",")[0].split()
-            if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3:
+            while len(words) > 1 and words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
                 words = words[:-1]
+            if len(words) > 1 and len(words[-1]) <= 3 and words[-1].isalpha() and words[-1][0].isupper():
+                words = words[:-1]  # the initials (Eastell R, Chesnut Ch)
             first = " ".join(words)
         many = "," in self.authors or ";" in self.authors
-        who = f"{first} et al." if many and "group" not in first.casefold() else first
+        who = f"{first} et al." if many and not group and not first.endswith("et al.") else first
         year = f" {self.year}" if self.year else ""
         return f"{who}{year}, {self.id}"
 

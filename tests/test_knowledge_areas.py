@@ -316,6 +316,8 @@ def test_area10_a_level_at_follow_up_does_not_read_as_a_change(bundled: kg.Knowl
     # (value_type) and reads so.
     f = bundled.findings["seed-bb2009-estradiol"]
     assert f.value == 12 and f.value_type == "level"
-    assert f.summary().startswith("decrease: level 12 pg/mL at follow-up")
+    # issue 18: a level reads "level 12 pg/mL at <time>", named by its measure, never "decrease: 12 pg/mL"
+    assert f.summary(bundled.label).startswith("17β-estradiol: level 12 pg/mL at 3 months")
+    assert "decrease:" not in f.summary(bundled.label)
     levels = [g for g in bundled.findings.values() if g.value_type == "level"]
     assert len(levels) >= 15 and all("level" in g.summary() for g in levels if g.value is not None)

@@ -1,6 +1,6 @@
 """The machinery shared by every ``hormone-kg`` command: state, options, the group, errors and the entry point.
 
-:class:`State` holds the options common to all commands (``--extra/--json/--quiet/--debug/--no-color``,
+:class:`State` holds the options common to all commands (``--extra/--origin/--json/--quiet/--debug/--no-color``,
 accepted before or after the subcommand, and ``--tsv`` on the commands that print tables), the consoles
 and the loaded graph. :class:`KGGroup` turns a :class:`~kg.errors.KGError` into a message (or a JSON
 document) and an exit code; :func:`main` is the console script. Nothing heavy is imported at module level
@@ -81,6 +81,7 @@ class State:
     """Options shared by every command (global ones, or repeated after the subcommand)."""
 
     extra: list[str] = field(default_factory=list)
+    origin: list[str] = field(default_factory=list)  # --origin: only the statements of these origins
     json: bool = False
     tsv: bool = False
     quiet: bool = False
@@ -137,19 +138,21 @@ class State:
         A file named ``-`` is read from standard input (once); messages call it ``<stdin>``.
         """
         if self._graph is None:
+            from kg.cli.loading import loading
             from kg.cli.stdio import stdin_files
             from kg.graph import load
 
             files = [*self.extra, *extra]
             if self.remote.get("endpoint"):
                 with self.busy(f"Connecting to {self.remote['endpoint']}…"):
-                    self._graph = load(extra=files, endpoint=self.endpoint().query)
+                    self._graph = load(extra=files, endpoint=self.endpoint().query, origins=self.origin or None)
                 return self._graph
+            message = f"Loading the graph{' and ' + ', '.join(files) if files else ''}…"
             with (
                 stdin_files(files) as (paths, self._stdin),
-                self.busy(f"Loading the graph{' and ' + ', '.join(files) if files else ''}…"),
+                loading(self.err, paths, message, show=not (self.json or self.quiet)) as progress,  # bar or spinner
             ):
-                self._graph = load(extra=paths, shacl=shacl)
+                self._graph = load(extra=paths, shacl=shacl, origins=self.origin or None, progress=progress)
         return self._graph
 
     def endpoint(self) -> Endpoint:
@@ -213,8 +216,8 @@ def finite(value: Any) -> Any:
 def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
     def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
         state = ctx.ensure_object(State)
-        if name == "extra":
-            state.extra.extend(str(v) for v in value or ())
+        if name in ("extra", "origin"):
+            getattr(state, name).extend(str(v) for v in value or ())
         elif value:
             setattr(state, name, True)
 
@@ -249,7 +252,7 @@ def endpoint_options(f: F) -> F:
 
 
 def common_options(f: F) -> F:
-    """``--extra/--json/--quiet/--debug/--no-color``: accepted before or after the subcommand."""
+    """``--extra/--origin/--json/--quiet/--debug/--no-color``: accepted before or after the subcommand."""
     options = [
         click.option(
             "--extra",
@@ -258,6 +261,14 @@ def common_options(f: F) -> F:
             expose_value=False,
             callback=_set_flag("extra"),
             help="Also load this curation file (YAML or Turtle); repeatable. Validated first.",
+        ),
+        click.option(
+            "--origin",
+            multiple=True,
+            metavar="ORIGIN",
+            expose_value=False,
+            callback=_set_flag("origin"),
+            help="Use only statements of this origin: curated, imported, or an import's name; repeatable.",
         ),
         click.option(
             "--json",

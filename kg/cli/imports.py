@@ -40,7 +40,7 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
 
 
 @click.command("import")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["signor", "kgx", "table"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["signor", "kgx", "indra", "drugmechdb", "bel", "table"]))
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="The curation YAML to write (FILE.yaml).")
 @click.option("--name", help="The import's name (its origin becomes src:import-NAME); default FORMAT-FILESTEM.")
@@ -59,7 +59,7 @@ def import_command(
     keep_ids: bool,
     load_after: bool,
 ) -> None:
-    """Import FILE (SIGNOR TSV, KGX TSV/JSONL, or a CSV/TSV with --column maps) into a curation YAML file.
+    """Import FILE (SIGNOR TSV, KGX TSV/JSONL, INDRA JSON, DrugMechDB YAML, BEL, or a CSV/TSV with --column).
 
     Exit 1 when the file cannot be read or no row becomes a statement (the reasons are printed) or, with
     --load, when the written file breaks a rule; nothing is written on error.

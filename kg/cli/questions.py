@@ -30,9 +30,11 @@ from kg.cli.render import (
     clean,
     compact,
     effect_json,
+    finding_json,
     finding_text,
     heading,
     path_json,
+    print_legend,
     print_path,
     reach_json,
     reach_table,
@@ -76,6 +78,7 @@ __all__ = [
     "downstream",
     "effect",
     "explain",
+    "findings",
     "loops",
     "paths",
     "upstream",
@@ -130,6 +133,7 @@ def paths(src: str, dst: str, max_length: int, context: str | None, sign_text: s
     for n, p in enumerate(found, start=1):
         print_path(state, g, n, p, cites)
     cites.print(state.out)
+    print_legend(state.out, g, found)
     if truncated:
         state.note("The search stopped at its budget; more paths may exist (lower --max-length or raise --limit).")
 
@@ -220,7 +224,7 @@ def explain(src: str, dst: str, context: str | None) -> None:
     from kg.questions.explain import explain_effect
 
     e = g.effect(source.id, target.id, context=ctx)
-    text = explain_effect(g, e)
+    text = explain_effect(g, e, context=g.context(ctx))
     if state.json:
         state.emit_json(
             {
@@ -384,6 +388,58 @@ def compare(src: str, dst: str, contexts: tuple[str, ...]) -> None:
 
 
 @click.command()
+@click.argument("src")
+@click.argument("dst")
+@context_option
+@click.option(
+    "--plot",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Also draw them as a forest plot into FILE.svg or FILE.png (the format comes from the suffix).",
+)
+@endpoint_options
+@common_options
+def findings(src: str, dst: str, context: str | None, plot: str | None) -> None:
+    """List the clinical findings behind SRC's effect on DST (subgroups too); --plot draws a forest plot of them."""
+    from pathlib import Path
+
+    from rich.text import Text
+
+    if plot is not None and Path(plot).suffix.lower() not in (".svg", ".png"):
+        shown = Path(plot).suffix or "no suffix"
+        raise click.BadParameter(f"{plot!r} ends in {shown}: use .svg or .png", param_hint="'--plot'")
+    state = current_state()
+    ctx = parse_context(context)
+    g = state.graph()
+    ctx = graph_context(g, ctx)
+    e = g.effect(src, dst, context=ctx)
+    written = None
+    if plot is not None:
+        from kg.viz.forest import effect_forest
+
+        with state.busy(f"Drawing {plot}…"):
+            written = effect_forest(g, e).save(plot)  # no numeric findings: a QueryError, nothing written
+    groups = [("", e.findings), *((s.who, s.findings) for s in e.subgroups)]
+    if state.json:
+        subgroups = [{"who": who, "findings": [finding_json(f) for f in fs]} for who, fs in groups[1:]]
+        doc = {"src": e.source, "dst": e.target, "context": context_label(g, ctx), "plot": str(written or "") or None}
+        state.emit_json({**doc, "findings": [finding_json(f) for f in e.findings], "subgroups": subgroups})
+        return
+    cites = Citations(g)
+    state.out.print(heading(f"Findings: {g.label(e.source)} on {g.label(e.target)} ({e.context})"), soft_wrap=True)
+    if not any(found for _, found in groups):
+        state.out.print(Text("No clinical findings recorded for this question."), soft_wrap=True)
+    for who, found in groups:
+        if found:
+            state.out.print(Text(f"in {who} (a subgroup, not the answer for {e.context})" if who else "in the answer"))
+        for f in found:
+            state.out.print(Text(f"  - {finding_text(g, f)} {cites.refs(f.sources)}"), soft_wrap=True)
+    cites.print(state.out)
+    if written is not None and not state.quiet:
+        state.out.print(Text(f"wrote {written} ({written.stat().st_size:,} bytes)"), soft_wrap=True)
+
+
+@click.command()
 @click.argument("entity", required=False)
 @click.option("--max-length", "-n", type=int, default=LOOP_LENGTH, show_default=True, help="Longest cycle, in steps.")
 @context_option
@@ -430,4 +486,4 @@ def loops(entity: str | None, max_length: int, context: str | None) -> None:
 
 
 #: The commands of this module, in the order they are registered on the group.
-COMMANDS: tuple[click.Command, ...] = (paths, effect, explain, downstream, upstream, compare, loops)
+COMMANDS: tuple[click.Command, ...] = (paths, effect, explain, findings, downstream, upstream, compare, loops)

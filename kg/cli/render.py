@@ -38,6 +38,7 @@ __all__ = [
     "finding_text",
     "heading",
     "path_json",
+    "print_legend",
     "print_path",
     "reach_json",
     "reach_table",
@@ -240,11 +241,25 @@ def print_path(state: State, g: KnowledgeGraph, n: int, p: CausalPath, cites: Ci
 
 
 def finding_text(g: KnowledgeGraph, f: Finding) -> str:
-    """``spine BMD: decrease: -6.08 % (median change from baseline), 5 years; population, regimen``."""
-    phase = " (after stopping treatment)" if f.phase == "off-treatment" else ""
+    """``spine BMD at the lumbar spine: -6.08 % at 5 years (median change from baseline), a decrease — whom``."""
     kind = " (the article's qualitative claim)" if f.kind == "reported" else ""
     who = "; ".join(g.label(x) for x in (f.population, f.regimen) if x)
-    return f"{g.label(f.measure)}{phase}: {f.summary().rsplit(' [', 1)[0]}{kind}" + (f" — {who}" if who else "")
+    return f"{f.measured(g.label)}: {f.result(g.label)}{kind}" + (f" — {who}" if who else "")
+
+
+def print_legend(console: Console, g: KnowledgeGraph, paths: Iterable[CausalPath]) -> None:
+    """Print the legend of the symbols and terms the printed ``paths`` use (:func:`kg.questions.quotes.legend`)."""
+    from rich.text import Text
+
+    from kg.questions.quotes import cite, legend
+
+    steps = [st for p in paths for step in (p.support or tuple((s,) for s in p.statements)) for st in step]
+    used = [f"net {p.compact()}" for p in paths]
+    used += [_statement_text(g, st) + " " + " ".join(cite(g, s) for s in st.sources) for st in steps]
+    lines = legend("\n".join(used)).splitlines()
+    console.print(Text(lines[0], style="bold"))
+    for line in lines[1:]:
+        console.print(Text(line), soft_wrap=True)
 
 
 def heading(text: str) -> Text:

@@ -34,6 +34,7 @@ kg.errors.ExportError: unknown export format 'pdf'; known formats: turtle, ntrip
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -46,6 +47,8 @@ from kg.exporters.rdf import rdf_copy, write_jsonld, write_ntriples, write_turtl
 from kg.exporters.tables import STATEMENT_COLUMNS, write_csv, write_cytoscape, write_graphml
 from kg.graph import KnowledgeGraph, load
 from kg.store.load import bundled_shacl_violations
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "EXPORTS_DIR",
@@ -97,6 +100,7 @@ def export(
     current = ""
     try:
         for current in dict.fromkeys(names):
+            log.info("writing the %s export into %s", current, directory)
             FORMATS[current](g, out)
         return out.commit()
     except KGError:

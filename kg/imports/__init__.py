@@ -19,12 +19,16 @@ True
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
 from kg.errors import ImportFormatError, Violation
+from kg.imports.bel import read_bel
+from kg.imports.drugmechdb import read_drugmechdb
 from kg.imports.files import YamlSink, fail
+from kg.imports.indra import read_indra
 from kg.imports.kgx import read_kgx
 from kg.imports.mapping import Edge, ImportReport, Mapper, Node, Origin, Progress, Skip
 from kg.imports.signor import read_signor
@@ -35,9 +39,16 @@ from kg.sources.curation import load_bundled
 __all__ = ["FORMATS", "ImportReport", "import_file", "import_statements", "origin_of"]
 
 Reader = Callable[[Path, Progress | None], Iterator[Edge | Skip | Node]]
+log = logging.getLogger(__name__)
 
-#: format name -> reader (``table`` needs a column map: :func:`import_file` ``columns=``)
-FORMATS: dict[str, Reader] = {"signor": read_signor, "kgx": read_kgx}
+#: format name -> reader (``table`` needs a column map: :func:`import_file` ``columns=``; ``bel`` needs PyBEL)
+FORMATS: dict[str, Reader] = {
+    "signor": read_signor,
+    "kgx": read_kgx,
+    "indra": read_indra,
+    "drugmechdb": read_drugmechdb,
+    "bel": read_bel,
+}
 
 
 def origin_of(statement: Statement) -> str:
@@ -153,6 +164,7 @@ def import_file(
     except BaseException:
         sink.discard()
         raise
+    log.info("imported %s; wrote %s", mapper.report.summary().splitlines()[0], out)
     return mapper.report
 
 
@@ -180,4 +192,5 @@ def import_curation(
     if not made:
         raise _nothing(mapper, file)
     cur = Curation(entities=tuple(mapper.entities.values()), statements=made, sources=tuple(mapper.sources.values()))
+    log.info("imported %s", mapper.report.summary().splitlines()[0])
     return cur.canonical(), mapper.report

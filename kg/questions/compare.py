@@ -39,7 +39,7 @@ def compare_rows(g: Store, source: str, target: str, contexts: Sequence[Context]
                 "direction": e.direction,
                 "magnitude": e.magnitude,
                 "paths": len(e.paths),
-                "findings": [f"{g.label(f.measure)}: {f.summary()}" for f in e.findings],
+                "findings": [f.summary(g.label) for f in e.findings],
                 "evidence": [ev.text for f in e.findings for ev in f.evidence],
                 "sources": list(sources_of([*e.findings, *(st for p in e.paths[:5] for st in p.statements)])),
             }

@@ -189,6 +189,7 @@ def _effect(
         feedback=feedback,
         loop_nodes=loop_nodes,
         subgroup_search=partial(subgroups, g, source, target, ctx, max_length=max_length, work=work, timeout=timeout),
+        graph=g,
     )
 
 
@@ -234,7 +235,7 @@ def subgroups(
         predicted = combine_signs(p.sign for p in paths)
         seen = observed(findings, target=target)
         size = measured_size(findings, target)
-        out.append(Subgroup(who, dict(key), predicted, seen, tuple(paths), tuple(findings), size))
+        out.append(Subgroup(who, dict(key), predicted, seen, tuple(paths), tuple(findings), size, graph=g))
     return tuple(sorted(out, key=lambda s: s.who.casefold()))
 
 

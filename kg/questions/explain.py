@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from kg.context import Context
 from kg.questions.effect import EFFECT_PATH_LIMIT, effect
-from kg.questions.results import Effect, cite, explain_path
+from kg.questions.quotes import cite, legend
+from kg.questions.results import Effect, explain_path
 from kg.store.store import Store
 
 if TYPE_CHECKING:
@@ -23,19 +24,21 @@ __all__ = ["direction_phrase", "explain", "explain_effect", "paths_phrase"]
 
 
 def _finding_line(g: Store, f: Finding, source: str | None = None) -> str:
-    """One finding as a line; its intervention named when it is not the question's ``source`` (a class member)."""
+    """One finding as a line: what was measured where, the level or change, comparator, time point and n, in whom.
+
+    Its intervention is named when it is not the question's ``source`` (a class member).
+    """
     who = g.label(f.population) if f.population else "unspecified population"
     of = f"{g.label(f.intervention)}, " if source is not None and f.intervention != source else ""
     regimen = f", {g.label(f.regimen)}" if f.regimen else ""
-    phase = " (after stopping treatment)" if f.phase == "off-treatment" else ""
     kind = "" if f.kind == "measured" else " — the article's qualitative claim"
     cites = "; ".join(cite(g, s) for s in f.sources)
-    return f"  - {of}{g.label(f.measure)}{phase}: {f.summary().rsplit(' [', 1)[0]} in {who}{regimen}{kind} [{cites}]"
+    return f"  - {of}{f.measured(g.label)}: {f.result(g.label)}; in {who}{regimen}{kind} [{cites}]"
 
 
 def explain(g: Store, source: str, target: str, ctx: Context, *, paths: int = 3) -> str:
     """The mechanism from ``source`` to ``target`` (resolved CURIEs) as prose with citations, then the findings."""
-    return explain_effect(g, effect(g, source, target, ctx), paths=paths)
+    return explain_effect(g, effect(g, source, target, ctx), paths=paths, context=ctx)
 
 
 def direction_phrase(direction: str) -> str:
@@ -61,8 +64,13 @@ def paths_phrase(e: Effect) -> str:
     return f"the best {n} signed paths" if n >= EFFECT_PATH_LIMIT else f"{n} signed path(s)"
 
 
-def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
-    """An :class:`~kg.questions.results.Effect` already computed, as prose (see :func:`explain`)."""
+def explain_effect(g: Store, e: Effect, *, paths: int = 3, context: Context | None = None, key: bool = True) -> str:
+    """An :class:`~kg.questions.results.Effect` already computed, as prose (see :func:`explain`).
+
+    ``context`` is the question's parsed context: with it, a quote about other people than the question's is
+    passed over or labelled (:mod:`kg.questions.quotes`); without it every quote counts as the question's.
+    ``key`` adds the legend of symbols and terms at the end.
+    """
     attenuated = ""
     if e.feedback and e.direction in ("increase", "decrease"):
         attenuated = ", attenuated by negative feedback via " + ", ".join(g.label(n) for n in e.loop_nodes)
@@ -93,7 +101,7 @@ def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
         shown = list(e.paths[:paths])
     for n, path in enumerate(shown, start=1):
         lines.append("")
-        lines.append(f"Path {n}: " + explain_path(path))
+        lines.append(f"Path {n}: " + explain_path(path, context=context))
     if not shown:
         lines.append("")
         lines.append("No causal path connects them in this context.")
@@ -116,6 +124,8 @@ def explain_effect(g: Store, e: Effect, *, paths: int = 3) -> str:
         lines.append("Clinical findings:")
         lines.extend(_finding_line(g, f, e.source) for f in e.findings)
     lines.extend(_subgroup_lines(g, e, paths))
+    if key:
+        lines += ["", legend("\n".join(lines))]
     return "\n".join(lines)
 
 

@@ -1,7 +1,8 @@
 """Query results: :class:`CausalPath`, :class:`Effect`, :class:`FeedbackLoop` and :class:`PathList`.
 
-They are frozen records with readable ``repr`` and ``_repr_html_`` (for notebooks); prose comes from
-:mod:`kg.questions.explain`.
+They are frozen records with a short ``repr``, a readable ``str`` (``print(effect)``: a few lines with the top
+paths) and ``_repr_html_`` for notebooks (labels, sign symbols, sources; :mod:`kg.questions.html`); prose comes
+from :mod:`kg.questions.explain`.
 
 >>> sign_word(-1), sign_symbol(-1)
 ('decrease', '⊣')
@@ -9,14 +10,17 @@ They are frozen records with readable ``repr`` and ``_repr_html_`` (for notebook
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
+from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
-from kg.context import SPECIES
+from kg.context import SPECIES, Context
 from kg.model import Finding, Statement, animal_species
+from kg.questions import summary as text
+from kg.questions.html import STYLE, Names, effect_html, esc, path_html, paths_list, reach_html, subgroup_html
+from kg.questions.quotes import cite, source_populations, step_quotes
 
 if TYPE_CHECKING:
     from kg.store.store import Store
@@ -32,12 +36,15 @@ __all__ = [
     "cite",
     "combine_signs",
     "explain_path",
+    "names_of",
     "sign_symbol",
     "sign_word",
 ]
 
 #: A direction an answer gives. ``none``: measured, no change; ``unknown``: no path and no finding says.
 Predicted = Literal["increase", "decrease", "mixed", "none", "unknown"]
+#: How many paths (and rows of a reach) a notebook shows before "… and K more".
+SHOWN_PATHS, SHOWN_ROWS = 10, 20
 
 
 def sign_word(sign: int) -> str:
@@ -64,6 +71,17 @@ def combine_signs(signs: Iterable[int]) -> Predicted:
     if len(found) == 2:
         return "mixed"
     return "increase" if found == {1} else "decrease"
+
+
+def names_of(g: Store | None) -> Names:
+    """How a result names things: ``g``'s labels and citations, or CURIEs when there is no graph."""
+    if g is None:
+        return Names(str, lambda p: p.replace("_", " "), partial(cite, None), sign_symbol, sign_word)
+    return Names(g.label, g.rdf_label, partial(cite, g), sign_symbol, sign_word)
+
+
+def _graph_of(paths: Iterable[CausalPath]) -> Store | None:
+    return next((p.graph for p in paths if p.graph is not None), None)
 
 
 @dataclass(frozen=True)
@@ -149,9 +167,11 @@ class CausalPath:
     def __repr__(self) -> str:
         return f"<CausalPath {sign_word(self.sign)}: {self.compact()}>"
 
+    def __str__(self) -> str:
+        return self.explain()
+
     def _repr_html_(self) -> str:
-        steps = "".join(f"<li>{html.escape(step)}</li>" for step in self.explain().splitlines()[1:] if step.strip())
-        return f"<div><b>{html.escape(sign_word(self.sign))}</b>: {html.escape(self.compact())}<ol>{steps}</ol></div>"
+        return f"<div style='{STYLE}'>{path_html(self, names_of(self.graph), open_=True)}</div>"
 
 
 class PathList(list[CausalPath]):
@@ -164,6 +184,13 @@ class PathList(list[CausalPath]):
         super().__init__(paths)
         self.truncated = truncated
         self.timed_out = timed_out
+
+    def __str__(self) -> str:
+        return text.paths_text(self, names_of(_graph_of(self)), truncated=self.truncated, timed_out=self.timed_out)
+
+    def _repr_html_(self) -> str:
+        head = f"<b>{text.plural(len(self), 'path')}</b>{esc(text.stopped(self.truncated, self.timed_out))}"
+        return f"<div style='{STYLE}'>{head}{paths_list(self, names_of(_graph_of(self)), limit=SHOWN_PATHS)}</div>"
 
 
 @dataclass(frozen=True)
@@ -181,6 +208,7 @@ class Subgroup:
     paths: tuple[CausalPath, ...] = ()
     findings: tuple[Finding, ...] = ()
     magnitude: str | None = None  # from the subgroup's findings only
+    graph: Store | None = field(default=None, compare=False, repr=False)
 
     @property
     def direction(self) -> Predicted:
@@ -189,6 +217,16 @@ class Subgroup:
 
     def __repr__(self) -> str:
         return f"<Subgroup {self.who}: {self.direction} ({len(self.paths)} paths, {len(self.findings)} findings)>"
+
+    def _repr_html_(self) -> str:
+        return f"<div style='{STYLE}'>{self._html(names_of(self.graph or _graph_of(self.paths)))}</div>"
+
+    def _html(self, names: Names) -> str:
+        observed = "not measured" if self.observed is None else f"observed {self.observed}"
+        size = f", magnitude {self.magnitude}" if self.magnitude else ""
+        paths = f"predicted {self.predicted} from {text.plural(len(self.paths), 'path')}" if self.paths else "no path"
+        how = f"({paths}; {observed}{size})"
+        return subgroup_html(self.who, self.direction, how, self.paths, self.findings, names, limit=SHOWN_PATHS)
 
 
 @dataclass(frozen=True)
@@ -216,6 +254,7 @@ class Effect:
     subgroup_search: Callable[[], tuple[Subgroup, ...]] = field(default=tuple, repr=False, compare=False)
     members: tuple[str, ...] = ()  # a class's members whose paths or findings answer for it (rule 7)
     stated: tuple[Statement, ...] = ()  # one-step summaries from primary sources: net effects a source states
+    graph: Store | None = field(default=None, compare=False, repr=False)  # for labels (else its paths' graph)
 
     @cached_property
     def subgroups(self) -> tuple[Subgroup, ...]:
@@ -244,14 +283,33 @@ class Effect:
             f"(predicted {self.predicted}{observed}; {len(self.paths)} paths, {len(self.findings)} findings)>"
         )
 
+    def _names(self) -> Names:
+        return names_of(self.graph or _graph_of((*self.paths, *self.feedback, *self.cut)))
+
+    def summary(self, top: int = 3) -> str:
+        """A few lines of text: the headline, its basis, the ``top`` paths with their signs, findings, subgroups.
+
+        >>> print(Effect("A:1", "A:2", "any context", "unknown", None, ()).summary())
+        A:1 → A:2 (any context): unknown
+        basis: no causal path; no measured or reported finding
+        findings: 0
+        subgroups: none
+        """
+        return text.summary(self, self._names(), top)
+
+    def __str__(self) -> str:
+        return self.summary()
+
     def _repr_html_(self) -> str:
-        rows = "".join(f"<li>{html.escape(p.compact())}</li>" for p in self.paths[:10])
-        finds = "".join(f"<li>{html.escape(f.summary())}</li>" for f in self.findings)
-        return (
-            f"<div><b>{html.escape(self.source)} → {html.escape(self.target)}</b> "
-            f"({html.escape(self.context)}): <b>{html.escape(self.direction)}</b> "
-            f"(predicted {html.escape(self.predicted)}, observed {html.escape(str(self.observed))})"
-            f"<p>Paths</p><ul>{rows}</ul><p>Findings</p><ul>{finds}</ul></div>"
+        names = self._names()
+        apart = (
+            ("set apart: through the target's own negative feedback loop", self.feedback),
+            ("cut: routes through what the source blocks", self.cut),
+        )
+        groups = [s._html(names) for s in self.subgroups]
+        head, basis = text.headline(self, names), text.basis(self)
+        return effect_html(
+            head, basis, self.paths, apart, self.findings, self.magnitude, groups, names, limit=SHOWN_PATHS
         )
 
 
@@ -279,6 +337,10 @@ class FeedbackLoop:
     def __repr__(self) -> str:
         return f"<FeedbackLoop {self.kind}: {self.path.compact()}>"
 
+    def _repr_html_(self) -> str:
+        body = path_html(self.path, names_of(self.path.graph), open_=True)
+        return f"<div style='{STYLE}'><b>{esc(self.kind)} feedback</b>{body}</div>"
+
 
 class LoopList(list[FeedbackLoop]):
     """A list of feedback loops that also says whether the search stopped early (``truncated``)."""
@@ -290,6 +352,12 @@ class LoopList(list[FeedbackLoop]):
         super().__init__(loops)
         self.truncated = truncated
         self.timed_out = timed_out
+
+    def _repr_html_(self) -> str:
+        names = names_of(_graph_of(loop.path for loop in self))
+        head = f"<b>{text.plural(len(self), 'feedback loop')}</b>{esc(text.stopped(self.truncated, self.timed_out))}"
+        loops = paths_list([x.path for x in self], names, "loops", limit=SHOWN_ROWS)
+        return f"<div style='{STYLE}'>{head}{loops}</div>"
 
 
 class Reach(Mapping[str, Effect]):
@@ -340,6 +408,16 @@ class Reach(Mapping[str, Effect]):
         more = " (truncated)" if self.truncated else ""
         return f"<Reach: {len(self)} entities{more}>"
 
+    def _repr_html_(self) -> str:
+        """The first :data:`SHOWN_ROWS` entities, then how many more: only the rows shown make their Effect."""
+        rows, head = [], ""
+        for key in islice(self, SHOWN_ROWS):
+            e, best = self[key], self[key].paths[:1]
+            chain = "".join(f"net {sign_word(p.sign)}: {p.compact()}" for p in best)
+            rows.append((e._names().label(key), e.direction, chain, len(e.paths)))
+            head = head or text.reach_head(e, e._names(), downstream=key == e.target)
+        return reach_html(rows, len(self), head + text.stopped(self.truncated, self.timed_out))
+
 
 def sources_of(items: Iterable[Statement | Finding]) -> tuple[str, ...]:
     """Every source of ``items`` in order, without repeats."""
@@ -353,18 +431,6 @@ def magnitude_of(values: Iterable[str | None], order: Mapping[str, int] | None =
     return max(present, key=lambda v: rank[v]) if present else None
 
 
-_SPECIAL = {"src:seed-article": "seed article (secondary source)", "src:curator": "curator inference"}
-
-
-def cite(g: Store | None, source: str) -> str:
-    """A short citation: ``Eastell et al. 2008, PMID:18309940``; the CURIE when the source is unknown."""
-    if source in _SPECIAL:
-        return _SPECIAL[source]
-    if g is not None and source in g.sources:
-        return g.sources[source].short()
-    return source
-
-
 def _context_text(g: Store | None, st: Statement) -> str:
     if not st.context:
         return ""
@@ -372,28 +438,33 @@ def _context_text(g: Store | None, st: Statement) -> str:
     return f" [in {', '.join(parts)}]"
 
 
-def _step(g: Store | None, index: int, st: Statement, extra: int) -> str:
+def _step(
+    g: Store | None, index: int, support: Sequence[Statement], ctx: Context | None, pops: Mapping[str, frozenset[str]]
+) -> str:
+    """Step ``index``: its statement and citations, then the quotes that back it (:mod:`kg.questions.quotes`)."""
+    st, extra = support[0], len(support) - 1
     label = (lambda c: g.label(c)) if g is not None else (lambda c: c)
     predicate = g.rdf_label(st.predicate) if g is not None else st.predicate.replace("_", " ")
     magnitude = f" ({st.magnitude})" if st.magnitude else ""
     cites = "; ".join(cite(g, s) for s in st.sources)
     more = f" (+{extra} more supporting statement{'s' if extra > 1 else ''})" if extra else ""
-    quote = st.evidence[0].text if st.evidence else ""
-    if len(quote) > 220:
-        quote = quote[:217] + "..."
-    return (
-        f"  {index}. {label(st.subject)} {predicate} {label(st.object)}{magnitude}{_context_text(g, st)} "
-        f"[{cites}]{more}\n     \u201c{quote}\u201d"
-    )
+    head = f"  {index}. {label(st.subject)} {predicate} {label(st.object)}{magnitude}{_context_text(g, st)} [{cites}]"
+    return "\n".join([head + more, *(f"     {q.line(g)}" for q in step_quotes(g, support, ctx, pops))])
 
 
-def explain_path(path: CausalPath) -> str:
-    """One path as prose: the net sign, then each step with its citation and evidence sentence."""
+def explain_path(path: CausalPath, *, context: Context | None = None) -> str:
+    """One path as prose: the net sign, then each step with its citations and the sentences that back it.
+
+    Under each step the primary source's sentence comes first, labelled with its citation, then the seed article's
+    as a secondary source; with the question's ``context``, a sentence about other people than the question's is
+    passed over or labelled as such (:mod:`kg.questions.quotes`).
+    """
     g = path.graph
     animal = ", ".join(SPECIES.get(s, s) for s in path.animal)
     marked = f"; rests in part on animal evidence ({animal})" if animal else ""
     lines = [f"{path.compact()}  (net {sign_word(path.sign)}{marked})"]
     support = path.support or tuple((st,) for st in path.statements)
+    pops = source_populations(g) if context is not None else {}
     for i, (st, alternatives) in enumerate(zip(path.statements, support, strict=True), start=1):
-        lines.append(_step(g, i, st, len(alternatives) - 1))
+        lines.append(_step(g, i, (st, *(a for a in alternatives if a != st)), context, pops))
     return "\n".join(lines)

@@ -13,9 +13,12 @@ so (``timed_out``), and it is never on by default.
 
 from __future__ import annotations
 
+import logging
 import time
 
 __all__ = ["DEFAULT_WORK", "MAX_PATHS", "REACH_WORK", "Budget"]
+
+log = logging.getLogger(__name__)
 
 #: Expansions one path or loop search may make by default (a search over the bundled graph makes a few thousand).
 DEFAULT_WORK = 2_000_000
@@ -31,6 +34,7 @@ class Budget:
     """Expansions left for one search, and an optional wall-clock timeout (opt-in, off by default)."""
 
     def __init__(self, work: int = DEFAULT_WORK, timeout: float | None = None) -> None:
+        self.work = work
         self.left = work
         self.exhausted = False
         self.timed_out = False
@@ -40,11 +44,16 @@ class Budget:
         """Charge ``n`` expansions; False (and ``exhausted``) once the allowance or the timeout is gone."""
         self.left -= n
         if self.left < 0:
+            if not self.exhausted:
+                log.debug("search stopped: its work budget of %d expansions is spent", self.work)
             self.exhausted = True
-        elif self._deadline is not None and time.perf_counter() > self._deadline:
+        elif self._deadline is not None and not self.timed_out and time.perf_counter() > self._deadline:
+            log.debug("search stopped: its timeout passed (answer timed out)")
             self.exhausted = self.timed_out = True
         return not self.exhausted
 
     def stop(self) -> None:
-        """Mark the search as stopped early (it kept only part of what it would have found)."""
+        """Mark the search as stopped early by its budget (it kept only part of what it would have found)."""
+        if not self.exhausted:
+            log.debug("search stopped: its work budget of %d expansions is spent", self.work)
         self.exhausted = True

@@ -118,7 +118,7 @@ def _enumerate(
             first = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(x))
             fits = int(np.searchsorted(np.cumsum(widths[first]), allowance, side="right"))
             if fits == 0:
-                budget.exhausted = True
+                budget.stop()
                 return []
             keep = first[:fits]
             x, par, acc, on_walk, order, steps = (
@@ -157,6 +157,6 @@ def _enumerate(
         if not len(x):
             return []
     if short:
-        budget.exhausted = True
+        budget.stop()
     rank = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(order))
     return [tuple(row) for row in steps[rank[:MAX_PATHS]].tolist()]

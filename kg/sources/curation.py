@@ -11,6 +11,7 @@ content makes sense (known predicate, declared entities, registered sources) is 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -34,6 +35,8 @@ from kg.model import (
 from kg.ontology import schema
 
 __all__ = ["MAX_FILE_BYTES", "bundled_files", "load_bundled", "parse_file", "parse_text", "read_text"]
+
+log = logging.getLogger(__name__)
 
 #: User files larger than this are refused before parsing (the bundled files are far smaller).
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -155,7 +158,10 @@ def read_text(path: Path) -> str:
 
 def parse_file(path: Path) -> Curation:
     """Read one YAML curation file; raises :class:`CurationError` listing every problem in it."""
-    return parse_text(read_text(path), str(path))
+    cur = parse_text(read_text(path), str(path))
+    log.debug("read %s: %d statements, %d entities, %d findings", path, len(cur.statements), len(cur.entities),
+              len(cur.findings))  # fmt: skip
+    return cur
 
 
 def parse_text(text: str, name: str) -> Curation:

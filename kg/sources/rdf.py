@@ -21,7 +21,7 @@ import os
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from kg.errors import CurationError, Violation
 from kg.model import MAGNITUDES, Curation, Entity, FrozenMap
 from kg.namespaces import PREFIXES, CurieError, compress
 from kg.ontology import schema
+from kg.sources.progress import parse_counted
 from kg.sources.rdfgraph import CONTEXT_PROPERTIES
 from kg.sources.records import read_records
 from kg.table import StatementTable
@@ -131,11 +132,14 @@ class _Columns:
 
 
 def read_rdf(
-    inputs: Iterable[str | os.PathLike[str] | RdfInput], base: Curation | None = None
+    inputs: Iterable[str | os.PathLike[str] | RdfInput],
+    base: Curation | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> tuple[Curation, StatementTable, list[Violation]]:
     """Parse ``inputs`` (files or :class:`RdfInput`; plus ``base``): the records, the statement table, parse problems.
 
     Raises :class:`~kg.errors.CurationError` for a file that cannot be read or is not well-formed RDF.
+    ``progress(file name, bytes read)`` is told as each file is read (:mod:`kg.sources.progress`).
     """
     cols = _Columns()
     ev_text: dict[str, str] = {}
@@ -154,7 +158,7 @@ def read_rdf(
         name = item.name if isinstance(item, RdfInput) else str(item)
         understood = False  # a file with nothing in the compiled shape is an error, never "valid" (issue 16)
         try:
-            for quad in _quads(item):
+            for quad in _quads(item, progress):
                 s, pred, o = quad.subject.value, quad.predicate.value, quad.object
                 if not understood:
                     understood = s.startswith(_STMT) or (pred == _RDF + "type" and o.value.startswith(_HKG))
@@ -469,12 +473,12 @@ def _sorted_codes(codes: Mapping[str, int]) -> tuple[list[str], np.ndarray]:
     return names, mapping
 
 
-def _quads(item: str | os.PathLike[str] | RdfInput) -> Iterable[Any]:
-    """The quads of one input, streamed (a file is never read whole)."""
+def _quads(item: str | os.PathLike[str] | RdfInput, progress: Callable[[str, int], None] | None) -> Iterable[Any]:
+    """The quads of one input, streamed (a file is never read whole); ``progress`` told of the bytes read."""
     if isinstance(item, RdfInput):
         return ox.parse(item.data, format=getattr(ox.RdfFormat, FORMATS[item.format]))
-    p = Path(item)
-    return ox.parse(path=p, format=getattr(ox.RdfFormat, FORMATS.get(p.suffix.lower(), "TURTLE")))
+    p, fmt = Path(item), getattr(ox.RdfFormat, FORMATS.get(Path(item).suffix.lower(), "TURTLE"))
+    return ox.parse(path=p, format=fmt) if progress is None else parse_counted(p, fmt, lambda n: progress(str(p), n))
 
 
 def read_graph(graph: Graph, name: str = "graph") -> Curation:

@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
@@ -27,9 +28,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import CurationError, ValidationError, Violation
-from kg.model import Curation
+from kg.imports import origin_of
+from kg.model import IMPORT_PREFIX, Curation
 from kg.ontology import ontology_dir
 from kg.sources.curation import bundled_files, load_bundled, parse_file
+from kg.sources.progress import FilesRead, Progress
 from kg.sources.rdf import FORMATS, read_rdf
 from kg.sources.rdfgraph import build_graph
 from kg.store.cache import cache_dir
@@ -42,12 +45,20 @@ from kg.validation.rules import check_curation, check_table
 from kg.validation.shacl import shacl_violations
 from kg.version import __version__
 
-__all__ = ["SNAPSHOT_BYTES", "bundled_curation", "bundled_key", "bundled_shacl_violations", "load_store"]
+__all__ = [
+    "SNAPSHOT_BYTES",
+    "bundled_curation",
+    "bundled_key",
+    "bundled_shacl_violations",
+    "load_store",
+    "only_origins",
+]
 
 #: RDF imports at least this large (in bytes, all files together) are snapshotted after validation.
 SNAPSHOT_BYTES = 8 * 1024 * 1024
 
 S = TypeVar("S", bound=Store)
+log = logging.getLogger(__name__)
 _YAML = (".yaml", ".yml")
 _memo: dict[str, Curation] = {}
 _shacl_memo: dict[str, list[Violation]] = {}
@@ -86,16 +97,19 @@ def bundled_curation(*, use_cache: bool = True) -> Curation:
     """The bundled curation, validated by every rule, from the cache when it is current."""
     key = bundled_key()
     if use_cache and key in _memo:
+        log.debug("bundled curation %s: already in memory", key)
         return _memo[key]
     cached = cache_dir() / f"bundled-{key}.pickle"
     if use_cache and cached.is_file():
         try:
             cur = pickle.loads(cached.read_bytes())  # noqa: S301 - our own cache file, keyed by content hash
             if isinstance(cur, Curation):
+                log.info("bundled curation: cache hit (%s, %d statements)", cached, len(cur.statements))
                 _memo[key] = cur
                 return cur
         except Exception:  # noqa: BLE001, S110 - a stale or broken cache is rebuilt below
             pass
+    log.info("bundled curation: cache miss, compiling and validating the bundled files")
     cur = load_bundled()
     violations = _check(cur, StatementTable.from_statements(cur.statements), cur)
     if violations:
@@ -146,12 +160,14 @@ def load_store(
     shacl: bool = False,
     endpoint: EndpointLike | None = None,
     into: type[S] = Store,  # type: ignore[assignment]
+    progress: Progress | None = None,
 ) -> S:
     """The bundled graph plus the user's ``extra`` files (or the graph at ``endpoint``), validated.
 
     Raises :class:`~kg.errors.ValidationError` listing every violation (and
     :class:`~kg.errors.CurationError` for an unreadable or malformed file); nothing already loaded changes.
-    ``shacl=True`` also runs the SHACL shapes on the RDF of what was loaded.
+    ``shacl=True`` also runs the SHACL shapes on the RDF of what was loaded. ``progress(bytes read, bytes in
+    all)`` is told as the extra files are read (every MiB of an RDF file; :mod:`kg.sources.progress`).
     """
     paths = _paths(extra)
     if endpoint is not None:
@@ -166,24 +182,33 @@ def load_store(
             raise ValidationError([Violation("load-arguments", "shacl", message)], what="kg.load arguments")
         return over_endpoint(endpoint, into)  # questions read what they need from the server (kg.store.served)
     base = bundled_curation()
+    log.info("loading the bundled graph (%d statements) plus %d file(s)", len(base.statements), len(paths))
     if not paths:
         return _shacl_checked(into(base, StatementTable.from_statements(base.statements)), shacl, "the bundled graph")
     what = ", ".join(str(p) for p in paths)
     rdf = [p for p in paths if p.suffix.lower() not in _YAML]
     folder = _snapshot_folder(paths) if validate and sum(p.stat().st_size for p in rdf) >= SNAPSHOT_BYTES else None
     hit = read_snapshot(folder) if folder is not None else None
+    if folder is not None:
+        log.info("snapshot %s for %s (%s)", "miss" if hit is None else "hit", what, folder)
+    files = FilesRead(paths, progress) if progress is not None else None
     if hit is not None:
+        if files is not None:
+            files.finish()
         records, table, names = hit
         return _shacl_checked(into(records, table, names=names), shacl, what)
     added = Curation()
     for path in paths:
+        log.info("reading %s (%d bytes)", path, path.stat().st_size)
         if path.suffix.lower() in _YAML:
             added = added.merged(parse_file(path))
+            if files is not None:
+                files.whole(path)
     merged = base.merged(added).canonical()
     origins = Curation(origins={**merged.origins, **{f"stmt:{p}": f"{p}:?" for p in rdf}})
     problems: list[Violation] = []
     if rdf:
-        records, table, problems = read_rdf(rdf, merged)
+        records, table, problems = read_rdf(rdf, merged, files)
     else:
         records, table = merged, StatementTable.from_statements(merged.statements)
     if validate:
@@ -193,8 +218,10 @@ def load_store(
     elif problems:
         raise CurationError(problems, what=what)
     store = _shacl_checked(into(records, table), shacl, what)
+    log.info("loaded %s: %d statements in all, %d entities", what, len(table), len(store.entities))
     if folder is not None:
-        write_snapshot(folder, store.records, table, store.names)
+        written = write_snapshot(folder, store.records, table, store.names)
+        log.info("snapshot %s: %s", "written" if written else "not written (folder not writable)", folder)
     return store
 
 
@@ -211,3 +238,33 @@ def _shacl_checked(store: S, shacl: bool, what: str) -> S:
         if violations:
             raise ValidationError(violations, what=f"{what} (SHACL)")
     return store
+
+
+def only_origins(store: S, origins: str | Iterable[str], into: type[S]) -> S:
+    """``store`` with only the statements of the given origins.
+
+    An origin is ``"curated"``, ``"imported"`` (every import) or an import's name (``signor-mine``: its
+    statements cite ``src:import-signor-mine``). Entities, findings and sources stay; a question then sees
+    only the chosen statements. Raises :class:`~kg.errors.ValidationError` naming the origins the graph has
+    when one is unknown, or for a graph over an endpoint.
+
+    >>> store = only_origins(load_store(), ["curated"], Store)
+    >>> len(store.statements) == len(load_store().statements)
+    True
+    """
+    if store.endpoint is not None:
+        message = "origins= filters a local graph: an endpoint's statements are read per question"
+        raise ValidationError([Violation("load-arguments", "origins", message)], what="kg.load arguments")
+    wanted = {origins} if isinstance(origins, str) else set(origins)
+    imports = {s[len(IMPORT_PREFIX) :] for s in store.sources if s.startswith(IMPORT_PREFIX)}
+    known = {"curated", "imported", *imports}
+    unknown = sorted(wanted - known) if wanted else ["(none given)"]
+    if unknown:
+        message = f"unknown origins {unknown}; this graph has {sorted(known)}"
+        raise ValidationError([Violation("load-arguments", "origins", message)], what="kg.load arguments")
+    every_import = "imported" in wanted
+    kept = [st for st in store.table if (o := origin_of(st)) in wanted or (every_import and o != "curated")]
+    if len(kept) == len(store.table):
+        return store
+    log.info("origins %s: %d of %d statements kept", sorted(wanted), len(kept), len(store.table))
+    return into(store.records, StatementTable.from_statements(kept), names=store.names)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import json
+import logging
 import socket
 import urllib.error
 import urllib.parse
@@ -47,6 +48,8 @@ from kg.validation.rules import check_curation, check_table
 
 if TYPE_CHECKING:
     from kg.store.store import Store
+
+log = logging.getLogger(__name__)  # requests at DEBUG: method and URL (no query, no credentials), never headers
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -122,6 +125,7 @@ def _http(
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise EndpointError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
     shown = url.split("?", 1)[0]
+    log.debug("%s %s", method, parts._replace(netloc=parts.netloc.rpartition("@")[2], query="", fragment="").geturl())
     request = urllib.request.Request(url, data=data, method=method, headers={**(headers or {}), **ep.headers()})  # noqa: S310
     try:
         with _opener(url).open(request, timeout=timeout) as response:

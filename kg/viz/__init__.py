@@ -1,10 +1,13 @@
 """The interactive view (SPEC §6): the graph as one self-contained, offline HTML file, built on pyvis.
 
-The page shows the entities touched by the chosen statements as nodes (colour and shape by category) and
-one edge per statement (colour by sign, dashed when structural, dotted when negated), with a legend,
-tooltips, a details panel with evidence and citations, a search box, category and context filters, and
-optionally highlighted causal paths and a focus neighbourhood. vis-network's JavaScript and CSS are
-inlined from the installed pyvis package; nothing is fetched from the network when the page opens.
+The page reads like a pathway diagram: entities in levels from top to bottom by their category (drug,
+enzyme/hormone, receptor/signalling protein, cell/tissue, process, clinical measure; :mod:`kg.viz.layout`),
+one glyph per category (:mod:`kg.viz.style`), one edge per statement (colour by sign, dashed when
+structural, dotted when negated). Around the graph: a legend (collapsed), a search box, the paths of the
+answer (the mechanism first; click one to highlight it), category and context filters (contexts by label,
+grouped), tooltips, and a details panel with evidence and citations. It opens at a legible zoom on the
+selected path (else on the part of the drawing with most nodes). vis-network's JavaScript and CSS are inlined from the
+installed pyvis package; nothing is fetched from the network when the page opens.
 
 Every text that comes from the graph (labels, synonyms, evidence) travels as JSON data and is put into
 the page with ``textContent``: a label like ``<img src=x onerror=alert(1)>`` is shown, never run.
@@ -30,19 +33,22 @@ from typing import TYPE_CHECKING, Any
 
 from kg.context import ContextLike
 from kg.errors import ExportError, KGError
-from kg.viz.layout import PHYSICS_LIMIT, force_layout
-from kg.viz.page import CATEGORY_STYLE, RESOLVER, render_page
+from kg.viz.layout import LAYERS, PHYSICS_LIMIT, layer_of
+from kg.viz.page import RESOLVER, render_page
 from kg.viz.select import HighlightLike
 from kg.viz.select import select_view as _select  # kg.viz._select: benchmarks/run.py times the selection alone
+from kg.viz.style import CATEGORY_STYLE
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 __all__ = [
     "CATEGORY_STYLE",
+    "LAYERS",
     "PHYSICS_LIMIT",
     "RESOLVER",
     "HighlightLike",
+    "layer_of",
     "render_html",
     "show",
     "write_html",
@@ -66,12 +72,7 @@ def render_html(
     True
     """
     view = _select(g, focus, radius, highlight, context, max_nodes)
-    physics = 0 < len(view.nodes) <= PHYSICS_LIMIT
-    positions = None
-    if not physics and view.nodes:
-        index = {curie: i for i, curie in enumerate(view.nodes)}
-        positions = force_layout(len(view.nodes), ((index[st.subject], index[st.object]) for st in view.statements))
-    return render_page(g, view, physics=physics, positions=positions)
+    return render_page(g, view)
 
 
 def write_html(
@@ -88,8 +89,10 @@ def write_html(
 
     - ``focus``: an entity name or CURIE; only its neighbourhood within ``radius`` undirected steps is shown,
       at most ``max_nodes`` entities of it (nearest first, a ring that does not fit whole cut in CURIE order).
-    - ``highlight``: :class:`~kg.questions.results.CausalPath` objects, or a ``(source, target)`` pair resolved with
-      ``g.causal_paths(source, target, context=context, limit=5)``; those paths stand out, the rest fades.
+    - ``highlight``: :class:`~kg.questions.results.CausalPath` objects (an effect's ``paths``), or a
+      ``(source, target)`` pair resolved with ``g.causal_paths(source, target, context=context)``: every path of
+      the answer, in its order, can be highlighted from the page's list; the first (the mechanism, when there is
+      one) is drawn selected, the others in full colour, the rest fades.
     - ``context``: keep only the statements admitted in that context (population name/CURIE or mapping).
 
     The same graph and options give a byte-identical file. The file is written atomically (a temporary

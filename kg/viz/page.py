@@ -1,9 +1,10 @@
-"""The page of the interactive view: vis-network node and edge data, legend, options, and the HTML around them.
+"""The page of the interactive view: vis-network options, the side column, the details column, and the HTML around them.
 
-:func:`render_page` turns a :class:`~kg.viz.select.View` into one self-contained HTML page: pyvis writes
-its template with vis-network inlined, our CSS and script (``kg/_viz_assets/``), the side panel, the legend
-and the page's data (as JSON safe inside ``<script>``) are added, and a final guard refuses a page that
-still references anything remote.
+:func:`render_page` turns a :class:`~kg.viz.select.View` into one self-contained HTML page: the nodes and
+edges (:mod:`kg.viz.items`) at their layered positions (:mod:`kg.viz.layout`), pyvis writes its template with
+vis-network inlined, our CSS and script (``kg/_viz_assets/``), the side column (legend, search, paths,
+filters), the details column and the page's data (as JSON safe inside ``<script>``) are added, and a final
+guard refuses a page that still references anything remote.
 
 >>> text = _json_for_script({"label": "</script><img src=x onerror=alert(1)>"})
 >>> "<" in text, json.loads(text)["label"]
@@ -12,266 +13,62 @@ still references anything remote.
 
 from __future__ import annotations
 
-import html
 import json
-import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KGError
-from kg.questions.results import cite, sign_word
-from kg.viz.layout import LAYOUT_SEED
+from kg.errors import KGError, QueryError
+from kg.viz.forest import effect_forest, inline_svg
+from kg.viz.items import (
+    FONT_SIZE,
+    LABEL_WRAP,
+    MIN_SCALE,
+    category_of,
+    context_groups,
+    edge_item,
+    level_bands,
+    node_item,
+    node_size,
+    path_items,
+    positions,
+)
+from kg.viz.layout import LAYOUT_SEED, PHYSICS_LIMIT, layer_of
 from kg.viz.select import View
+from kg.viz.style import CATEGORY_STYLE, FALLBACK_STYLE, glyph_parts, legend_html
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
-    from kg.model import Statement
 
-__all__ = ["CATEGORY_STYLE", "RESOLVER", "UNRESOLVABLE", "render_page"]
+__all__ = ["RESOLVER", "UNRESOLVABLE", "render_page"]
 
 #: Where a CURIE links to (the user clicks; nothing is loaded automatically).
 RESOLVER = "https://bioregistry.io/"
 #: Prefixes of the project's own records, which no public resolver knows.
 UNRESOLVABLE = ("HKG", "src", "stmt", "finding", "pop", "regimen")
-
-#: Category -> (colour, vis-network shape). Categories missing here are drawn grey dots.
-CATEGORY_STYLE: Mapping[str, tuple[str, str]] = {
-    "Hormone": ("#f28e2b", "dot"),
-    "Drug": ("#4e79a7", "diamond"),
-    "Chemical": ("#bab0ac", "dot"),
-    "Enzyme": ("#59a14f", "triangle"),
-    "Receptor": ("#76b7b2", "triangleDown"),
-    "SignallingProtein": ("#8cd17d", "triangle"),
-    "Protein": ("#b6992d", "triangle"),
-    "Gene": ("#499894", "triangleDown"),
-    "CellType": ("#e15759", "hexagon"),
-    "Anatomy": ("#ff9d9a", "square"),
-    "BiologicalProcess": ("#b07aa1", "square"),
-    "MolecularActivity": ("#d4a6c8", "square"),
-    "ClinicalMeasure": ("#edc948", "star"),
-    "Phenotype": ("#9c755f", "star"),
-    "Disease": ("#d37295", "star"),
-    "Population": ("#79706e", "hexagon"),
-    "Regimen": ("#a0cbe8", "diamond"),
-}
-_FALLBACK_STYLE = ("#cccccc", "dot")
-
-#: Sign -> (colour, arrow head).
-_SIGN_STYLE: Mapping[int, tuple[str, str]] = {1: ("#1f78b4", "arrow"), -1: ("#d7301f", "bar"), 0: ("#8c8c8c", "arrow")}
-_HIGHLIGHT = "#f0a000"
-_DASH_STRUCTURAL = [8, 5]
-_DASH_NEGATED = [2, 5]
+#: The widest the page opens at (a small focus view is not blown up).
+_MAX_SCALE = 1.5
+#: A view with more statements than this draws them lighter until one of their ends is selected.
+_DENSE = 150
 
 
-# ---------------------------------------------------------------------------------------------- data
-def _rgba(colour: str, alpha: float) -> str:
-    r, g, b = (int(colour[k : k + 2], 16) for k in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _category(g: KnowledgeGraph, curie: str) -> str:
-    if curie in g.entities:
-        return g.entities[curie].category
-    if curie in g.populations:
-        return "Population"
-    if curie in g.regimens:
-        return "Regimen"
-    return "Unknown"
-
-
-def _context_key(st: Statement) -> str:
-    return "|".join(f"{k}={v}" for k, v in sorted(st.context.items()))
-
-
-def _context_text(g: KnowledgeGraph, st: Statement) -> str:
-    if not st.context:
-        return "general (no context)"
-    return "; ".join(f"{k.replace('_', ' ')}: {g.label(v)}" for k, v in sorted(st.context.items()))
-
-
-def _node(g: KnowledgeGraph, view: View, curie: str, dim: bool) -> dict[str, Any]:
-    entity = g.entities.get(curie)
-    category = _category(g, curie)
-    colour, shape = CATEGORY_STYLE.get(category, _FALLBACK_STYLE)
-    highlighted = curie in view.hl_nodes
-    alpha = 0.25 if dim and not highlighted else 1.0
-    border = _HIGHLIGHT if highlighted else "#000000" if curie == view.focus else "#555555"
-    fill = colour if alpha == 1.0 else _rgba(colour, alpha)
-    node: dict[str, Any] = {
-        "id": curie,
-        "label": g.label(curie),
-        "shape": shape,
-        "size": 22 if curie == view.focus else 16 if highlighted else 12,
-        "borderWidth": 4 if highlighted or curie == view.focus else 1,
-        "color": {
-            "background": fill,
-            "border": border if alpha == 1.0 else _rgba(border, alpha),
-            "highlight": {"background": colour, "border": "#000000"},
-            "hover": {"background": colour, "border": "#000000"},
-        },
-        "font": {"color": "#222222" if alpha == 1.0 else "rgba(34,34,34,0.35)"},
-        "category": category,
-        "curie": curie,
-        "synonyms": list(entity.synonyms) if entity else [],
-        "abbreviations": list(entity.abbreviations) if entity else [],
-        "description": (entity.description or "") if entity else "",
-        "highlighted": highlighted,
-        "focus": curie == view.focus,
-    }
-    return node
-
-
-def _edge(g: KnowledgeGraph, view: View, st: Statement, dim: bool, bend: float) -> dict[str, Any]:
-    colour, head = _SIGN_STYLE.get(st.sign, _SIGN_STYLE[0])
-    highlighted = st.id in view.hl_edges
-    alpha = 0.15 if dim and not highlighted else 1.0
-    edge: dict[str, Any] = {
-        "id": st.id,
-        "from": st.subject,
-        "to": st.object,
-        "arrows": {"to": {"enabled": True, "type": head, "scaleFactor": 0.7 if st.sign == 0 else 0.9}},
-        "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": alpha, "inherit": False},
-        "dashes": _DASH_NEGATED if st.negated else _DASH_STRUCTURAL if st.sign == 0 else False,
-        "width": 5 if highlighted else 1.5,
-        "highlighted": highlighted,
-        "statement": st.curie,
-        "predicate": st.predicate,
-        "predicateLabel": g.rdf_label(st.predicate),
-        "sign": st.sign,
-        "signWord": sign_word(st.sign) if st.sign else "none (structural)",
-        "negated": st.negated,
-        "context": _context_text(g, st),
-        "contextKey": _context_key(st),
-        "magnitude": st.magnitude or "",
-        "reaction": st.reaction or "",
-        "subjectLabel": g.label(st.subject),
-        "objectLabel": g.label(st.object),
-        "evidence": [{"source": ev.source, "citation": cite(g, ev.source), "text": ev.text} for ev in st.evidence],
-        "sources": list(st.sources),
-        "citations": [cite(g, s) for s in st.sources],
-        "evidenceType": st.evidence_type or "",
-        "note": st.note or "",
-    }
-    if highlighted:
-        edge["shadow"] = {"enabled": True, "color": _HIGHLIGHT, "size": 14, "x": 0, "y": 0}
-    if st.negated:
-        edge["label"] = "not"
-        edge["font"] = {"size": 11, "color": colour, "strokeWidth": 3, "align": "middle"}
-    if bend:
-        edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": bend}
-    return edge
-
-
-def _options(physics: bool) -> dict[str, Any]:
-    options: dict[str, Any] = {
-        "autoResize": True,
-        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}},
-        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics, "multiselect": False},
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": physics},
-    }
-    if physics:
-        options["physics"] = {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.01,
-                "springLength": 120,
-                "springConstant": 0.06,
-                "avoidOverlap": 0.3,
-            },
-            "minVelocity": 1.0,
-            "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25, "fit": True},
-        }
-    else:
-        options["physics"] = {"enabled": False}
-    return options
-
-
-# ---------------------------------------------------------------------------------------------- page
-def _asset(name: str) -> str:
-    return resources.files("kg").joinpath("_viz_assets", name).read_text(encoding="utf-8")
-
-
-def _points(shape: str) -> str:
-    """Polygon points (18 x 18 box) drawing a vis-network shape in the legend."""
-
-    def ring(k: int, r: float, start: float, inner: float | None = None) -> str:
-        out = []
-        for i in range(k * (2 if inner else 1)):
-            radius = inner if inner and i % 2 else r
-            angle = start + i * math.pi / (k if inner else k / 2)
-            out.append(f"{9 + radius * math.cos(angle):.1f},{9 + radius * math.sin(angle):.1f}")
-        return " ".join(out)
-
+def _options(big: bool) -> dict[str, Any]:
+    """vis-network options: no physics (positions are given), wrapped labels, smooth edges unless the graph is big."""
+    smooth: dict[str, Any] = {"enabled": not big, "type": "cubicBezier", "forceDirection": "vertical"}
+    smooth["roundness"] = 0.4
     return {
-        "dot": ring(20, 6.5, 0.0),
-        "diamond": "9,1.5 16.5,9 9,16.5 1.5,9",
-        "square": "3,3 15,3 15,15 3,15",
-        "triangle": "9,2 16,15.5 2,15.5",
-        "triangleDown": "2,2.5 16,2.5 9,16",
-        "star": ring(5, 8, -math.pi / 2, inner=3.4),
-        "hexagon": ring(6, 7.5, 0.0),
-    }.get(shape, ring(20, 6.5, 0.0))
-
-
-def _edge_swatch(colour: str, head: str, dashes: Sequence[int] | bool, width: float = 2, halo: bool = False) -> str:
-    dash = f' stroke-dasharray="{dashes[0]},{dashes[1]}"' if isinstance(dashes, Sequence) else ""
-    tip = (
-        f'<line x1="37" y1="1.5" x2="37" y2="12.5" stroke="{colour}" stroke-width="2.5"/>'
-        if head == "bar"
-        else f'<polygon points="31,2.5 40,7 31,11.5" fill="{colour}"/>'
-    )
-    glow = f'<line x1="2" y1="7" x2="34" y2="7" stroke="{_HIGHLIGHT}" stroke-width="9" opacity="0.5"/>' if halo else ""
-    return (
-        f'<svg width="42" height="14" viewBox="0 0 42 14" aria-hidden="true">{glow}'
-        f'<line x1="2" y1="7" x2="34" y2="7" stroke="{colour}" stroke-width="{width}"{dash}/>{tip}</svg>'
-    )
-
-
-def _legend(view: View, categories: Sequence[str], dim: bool) -> str:
-    node_rows = []
-    for category in categories:
-        colour, shape = CATEGORY_STYLE.get(category, _FALLBACK_STYLE)
-        node_rows.append(
-            f'<div class="hkg-legend-row" data-legend="{html.escape(category, quote=True)}">'
-            f'<svg width="16" height="16" viewBox="0 0 18 18" aria-hidden="true"><polygon points="{_points(shape)}" '
-            f'fill="{colour}" stroke="#555" stroke-width="1"/></svg><span>{html.escape(category)} '
-            f"({html.escape(shape)})</span></div>"
-        )
-    rows: list[str] = []
-    kinds = {(st.sign, st.negated) for st in view.statements}
-    entries = [
-        ((1, False), _edge_swatch(*_SIGN_STYLE[1], False), "increases (sign +1): blue, arrow head"),
-        ((-1, False), _edge_swatch(*_SIGN_STYLE[-1], False), "decreases (sign \u22121): red, bar head \u22a3"),
-        ((0, False), _edge_swatch(*_SIGN_STYLE[0], _DASH_STRUCTURAL), "structural (sign 0, not causal): grey, dashed"),
-    ]
-    for key, svg, text in entries:
-        if key in kinds:
-            rows.append(f'<div class="hkg-legend-row">{svg}<span>{html.escape(text)}</span></div>')
-    for sign in sorted({s for s, negated in kinds if negated}, reverse=True):
-        svg = _edge_swatch(*_SIGN_STYLE.get(sign, _SIGN_STYLE[0]), _DASH_NEGATED)
-        what = "unsigned" if sign == 0 else sign_word(sign)
-        text = f"negated ({what}): asserted NOT to hold, dotted, labelled \u201cnot\u201d; never a causal step"
-        rows.append(f'<div class="hkg-legend-row">{svg}<span>{html.escape(text)}</span></div>')
-    if view.paths or view.hl_nodes:
-        svg = _edge_swatch(_SIGN_STYLE[1][0], "arrow", False, width=5, halo=True)
-        rows.append(
-            f'<div class="hkg-legend-row">{svg}<span>highlighted path: thick edge with an amber glow, '
-            f"nodes with an amber outline</span></div>"
-        )
-    if dim:
-        rows.append('<div class="hkg-legend-row"><span>faded: not on a highlighted path</span></div>')
-    if view.focus:
-        rows.append(
-            '<div class="hkg-legend-row"><svg width="16" height="16" viewBox="0 0 18 18" aria-hidden="true">'
-            f'<polygon points="{_points("dot")}" fill="#fff" stroke="#000" stroke-width="3"/></svg>'
-            "<span>focus entity: large, thick black outline</span></div>"
-        )
-    return _LEGEND.format(nodes="\n".join(node_rows), edges="\n".join(rows))
+        "autoResize": True,
+        "nodes": {
+            "font": {"size": FONT_SIZE, "face": "system-ui, sans-serif", "background": "rgba(255,255,255,0.8)"},
+            "widthConstraint": {"maximum": LABEL_WRAP},
+            "margin": {"top": 6, "right": 8, "bottom": 6, "left": 8},
+        },
+        "edges": {"smooth": smooth, "selectionWidth": 2, "hoverWidth": 1},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "multiselect": False},
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
+        "physics": {"enabled": False},
+    }
 
 
 def _json_for_script(data: Any) -> str:
@@ -280,27 +77,32 @@ def _json_for_script(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _asset(name: str) -> str:
+    return resources.files("kg").joinpath("_viz_assets", name).read_text(encoding="utf-8")
+
+
 _SIDE = """<aside id="hkg-side">
 <h1>hormone-kg</h1>
 <p id="hkg-summary"></p>
 <div id="hkg-notes"></div>
-<input id="hkg-search" type="search" placeholder="Search: label, synonym or CURIE" aria-label="Search entities"
+{legend}<input id="hkg-search" type="search" placeholder="Search: label, synonym or CURIE" aria-label="Search entities"
  autocomplete="off" spellcheck="false">
 <ul id="hkg-results"></ul>
-<details open><summary>Categories</summary><div id="hkg-categories"></div></details>
+{paths}<details open><summary>Categories</summary><div id="hkg-categories"></div></details>
 <details open><summary>Contexts</summary><div id="hkg-contexts"></div></details>
 </aside>
 """
-
-_LEGEND = """<details open id="hkg-legend"><summary>Legend</summary>
-<div class="hkg-legend-nodes">
-{nodes}
-</div>
-<div class="hkg-legend-edges">
-{edges}
-</div>
+_PATHS = """<details open id="hkg-paths-box"><summary>Paths of the answer ({count})</summary>
+<p class="hkg-hint">In the answer's order, the mechanism first. Click one to highlight it.</p>
+<ol id="hkg-paths"></ol>
 </details>
 """
+_TOOLBAR = """<div id="hkg-toolbar" role="toolbar" aria-label="View">
+<button type="button" id="hkg-fit">Fit all</button>
+<button type="button" id="hkg-home">Start view</button>
+<span id="hkg-zoom" class="hkg-hint"></span>
+<span class="hkg-hint">Scroll: zoom \u00b7 drag: pan \u00b7 levels run down, drug to clinical measure</span>
+</div>"""
 
 _REMOTE = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
@@ -312,7 +114,29 @@ _CARD = '<div class="card" style="width: 100%">'
 _HOOK = "network = new vis.Network(container, data, options);"
 
 
-def _page(net_html: str, config: Mapping[str, Any], legend: str) -> str:
+def _findings(g: KnowledgeGraph, view: View) -> str:
+    """The findings section of the details column: the place for a forest plot of ``view.pair``'s findings.
+
+    ``view.pair`` is the (source, target) the highlighted paths answer and ``view.context`` their context;
+    :mod:`kg.viz.forest` fills this in (an HTML ``<section id="hkg-findings">`` holding an inline SVG, no
+    remote reference). Empty when the page answers no question.
+    """
+    # --- forest plot of the answer's findings (kg.viz.forest; issue 18) ---
+    if view.pair is None:
+        return ""
+    try:
+        plot = effect_forest(g, g.effect(*view.pair, context=view.context))
+    except QueryError:  # no finding with a value: nothing to plot
+        return ""
+    svg = inline_svg(plot.render("svg", compact=True))  # checked markup: text escaped, no script, no link out
+    return (
+        '<section id="hkg-findings" aria-label="Forest plot of the findings">\n<details open><summary>Findings: '
+        f"forest plot ({len(plot.rows)})</summary>\n{svg}\n</details>\n</section>\n"
+    )
+    # --- end of the forest plot ---
+
+
+def _page(net_html: str, config: Mapping[str, Any], side: str, right: str) -> str:
     page = _REMOTE.sub("", net_html)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
     page = re.sub(r"<!--\s*<link[^>]*node_modules.*?-->", "", page, flags=re.DOTALL)
@@ -329,8 +153,8 @@ def _page(net_html: str, config: Mapping[str, Any], legend: str) -> str:
     steps = [
         ("<html>", '<!DOCTYPE html>\n<html lang="en">'),
         ("</head>", head),
-        ("<body>", "<body>\n" + _SIDE + '<aside id="hkg-panel" aria-live="polite"></aside>\n'),
-        (_CARD, _CARD + "\n" + legend),
+        ("<body>", "<body>\n" + side + right),
+        (_CARD, _CARD + "\n" + _TOOLBAR),
         (_HOOK, _HOOK + "\n                  hkgInit(network);"),
     ]
     for old, new in steps:
@@ -342,66 +166,99 @@ def _page(net_html: str, config: Mapping[str, Any], legend: str) -> str:
     return page.rstrip() + "\n"
 
 
-def render_page(
-    g: KnowledgeGraph, view: View, *, physics: bool, positions: Sequence[tuple[float, float]] | None = None
-) -> str:
-    """The page showing ``view``: browser physics on or off, and the precomputed ``positions`` of its nodes."""
+def _start(view: View) -> dict[str, Any]:
+    """Where the page opens: the selected path (or everything) fitted, never below a legible zoom.
+
+    What is fitted: the selected path, else the two entities of a question without a path, else everything.
+    When fitting makes labels smaller than ``MIN_SCALE`` allows, the page opens at that zoom instead: on the
+    selected path, on the focus entity, or (the script finds it) on the part of the drawing with most nodes.
+    """
+    return {
+        "fit": list(view.paths[0].nodes) if view.paths else sorted(view.hl_nodes),
+        "centre": view.focus,
+        "minScale": MIN_SCALE,
+        "maxScale": _MAX_SCALE,
+        "fontSize": FONT_SIZE,
+    }
+
+
+def render_page(g: KnowledgeGraph, view: View) -> str:
+    """The page showing ``view``, its nodes at their layered positions (no physics in the browser).
+
+    >>> import kg
+    >>> from kg.viz.select import select_view
+    >>> g = kg.load()
+    >>> page = render_page(g, select_view(g, "aromatase", 1, None, None))
+    >>> page.startswith("<!DOCTYPE html>") and '"physics": {"enabled": false}' in page
+    True
+    """
     from pyvis.network import Network
 
-    dim = bool(view.hl_edges or view.hl_nodes)
-    nodes = [_node(g, view, curie, dim) for curie in view.nodes]
-    if positions is not None:
-        for node, (x, y) in zip(nodes, positions, strict=True):
-            node["x"], node["y"] = x, y
+    big = len(view.nodes) > PHYSICS_LIMIT
+    styled = bool(view.hl_edges or view.hl_nodes)
+    current = set(view.paths[0].nodes) if view.paths else set(view.hl_nodes)
+    current_edges = {st.id for st in view.paths[0].statements} if view.paths else set()
+
+    plain = "faint" if len(view.statements) > _DENSE else "plain"
+
+    def state(on_current: bool, on_any: bool) -> str:
+        return plain if not styled else "current" if on_current else "on" if on_any else "off"
+
+    nodes = [node_item(g, view, c, state(c in current, c in view.hl_nodes), styled) for c in view.nodes]
+    sizes = []
+    for node in nodes:
+        glyph = CATEGORY_STYLE.get(str(node["category"]), FALLBACK_STYLE)
+        sizes.append(node_size(str(node["label"]), glyph, float(node["size"])))
+    for node, (x, y) in zip(nodes, positions(view, nodes, sizes), strict=True):
+        node["x"], node["y"] = x, y
     seen: dict[tuple[str, str], int] = {}
     edges = []
     for st in view.statements:
         pair = (min(st.subject, st.object), max(st.subject, st.object))
         rank = seen.get(pair, 0)
         seen[pair] = rank + 1
-        edges.append(_edge(g, view, st, dim, 0.18 * rank))
+        look = state(st.id in current_edges, st.id in view.hl_edges)
+        edges.append(edge_item(g, st, look, styled, 0.18 * rank, not big))
 
     net = Network(height="100vh", width="100%", directed=True, heading="", cdn_resources="in_line")
     net.nodes = nodes
     net.edges = edges
     net.node_ids = list(view.nodes)
     net.node_map = {node["id"]: node for node in nodes}
-    net.options = _options(physics)
+    net.options = _options(big)
 
     counts: dict[str, int] = {}
-    for node in nodes:
-        counts[node["category"]] = counts.get(node["category"], 0) + 1
+    for curie in view.nodes:
+        category = category_of(g, curie)
+        counts[category] = counts.get(category, 0) + 1
     known = list(CATEGORY_STYLE)
-    categories = sorted(counts, key=lambda c: (known.index(c) if c in known else len(known), c))
-    contexts: dict[str, tuple[str, int]] = {}
-    for st in view.statements:
-        key = _context_key(st)
-        contexts[key] = (_context_text(g, st), contexts.get(key, ("", 0))[1] + 1)
+    categories = sorted(counts, key=lambda c: (layer_of(c), known.index(c) if c in known else len(known), c))
+    paths = path_items(g, view)
     summary = f"{len(nodes)} entities \u00b7 {len(edges)} statements \u00b7 {view.context.label}"
     if view.focus:
         summary += f" \u00b7 focus: {g.label(view.focus)} (radius {view.radius})"
-    if view.paths:
-        summary += f" \u00b7 {len(view.paths)} highlighted path(s)"
+    if paths:
+        summary += f" \u00b7 {len(paths)} path(s) of the answer"
+    glyphs = {}
+    for c in categories:
+        tag, attrs = glyph_parts(CATEGORY_STYLE.get(c, FALLBACK_STYLE))
+        glyphs[c] = {"tag": tag, "attrs": attrs}
     config = {
-        "physics": physics,
+        "big": big,
         "resolver": RESOLVER,
         "unresolvable": list(UNRESOLVABLE),
         "summary": summary,
         "notes": view.notes,
-        "shapes": {shape: _points(shape) for _, shape in (*CATEGORY_STYLE.values(), _FALLBACK_STYLE)},
-        "categories": [
-            {
-                "key": c,
-                "text": c,
-                "count": counts[c],
-                "color": CATEGORY_STYLE.get(c, _FALLBACK_STYLE)[0],
-                "shape": CATEGORY_STYLE.get(c, _FALLBACK_STYLE)[1],
-            }
-            for c in categories
-        ],
-        "contexts": [
-            {"key": k, "text": text, "count": n}
-            for k, (text, n) in sorted(contexts.items(), key=lambda kv: (kv[0] != "", kv[1][0], kv[0]))
-        ],
+        "glyphs": glyphs,
+        "categories": [{"key": c, "text": c, "count": counts[c], "level": layer_of(c) + 1} for c in categories],
+        "contextGroups": context_groups(g, view.statements),
+        "paths": paths,
+        "pair": list(view.pair) if view.pair else None,
+        "start": _start(view),
+        "levels": level_bands(nodes, sizes),
     }
-    return _page(net.generate_html(), config, _legend(view, categories, dim))
+    kinds = {(st.sign, st.negated) for st in view.statements}
+    legend = legend_html(categories, kinds, paths=bool(paths), dim=styled, focus=view.focus is not None)
+    side = _SIDE.format(legend=legend, paths=_PATHS.format(count=len(paths)) if paths else "")
+    right = f'<aside id="hkg-right">\n<div id="hkg-panel" aria-live="polite"></div>\n{_findings(g, view)}</aside>\n'
+    return _page(net.generate_html(), config, side, right)

@@ -33,7 +33,11 @@ HighlightLike = CausalPath | tuple[str, str] | Iterable[CausalPath | tuple[str, 
 
 @dataclass
 class View:
-    """What one page shows: statements (sorted), node CURIEs (sorted), and what is highlighted."""
+    """What one page shows: statements (sorted), node CURIEs (sorted), and what is highlighted.
+
+    ``paths`` are the highlighted paths in the answer's own order (the first is drawn selected); ``pair`` is
+    the (source, target) CURIEs they answer, when they all answer one question (the page's findings go there).
+    """
 
     statements: list[Statement]
     nodes: list[str]
@@ -44,6 +48,7 @@ class View:
     hl_nodes: set[str] = field(default_factory=set)
     hl_edges: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    pair: tuple[str, str] | None = None
 
 
 def _paths(g: KnowledgeGraph, highlight: HighlightLike, context: ContextLike, notes: list[str]) -> list[CausalPath]:
@@ -62,7 +67,7 @@ def _paths(g: KnowledgeGraph, highlight: HighlightLike, context: ContextLike, no
         if isinstance(item, CausalPath):
             out.append(item)
         elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(x, str) for x in item):
-            found = g.causal_paths(item[0], item[1], context=context, limit=5)
+            found = g.causal_paths(item[0], item[1], context=context)  # the whole answer, in its own order
             if not found:
                 src, dst = g.resolve(item[0]), g.resolve(item[1])
                 where = g.context(context).label
@@ -110,13 +115,20 @@ def select_view(
         for st in path.statements:
             hl_edges.add(st.id)
             by_id.setdefault(st.id, st)
+    pair = None
     if highlight is not None and isinstance(highlight, tuple) and not paths:
         hl_nodes.update(g.resolve(x).id for x in highlight if isinstance(x, str))
+    if paths and len({(p.nodes[0], p.nodes[-1]) for p in paths}) == 1:
+        pair = (paths[0].nodes[0], paths[0].nodes[-1])
+    if isinstance(highlight, tuple) and len(highlight) == 2:
+        src, dst = highlight
+        if isinstance(src, str) and isinstance(dst, str):  # the question asked, even when it has no path
+            pair = (g.resolve(src).id, g.resolve(dst).id)
     statements = [by_id[k] for k in sorted(by_id)]
     names = {n for st in statements for n in (st.subject, st.object)} | hl_nodes
     if focus_id is not None:
         names.add(focus_id)
-    return View(statements, sorted(names), ctx, focus_id, radius, paths, hl_nodes, hl_edges, notes)
+    return View(statements, sorted(names), ctx, focus_id, radius, paths, hl_nodes, hl_edges, notes, pair)
 
 
 def _neighbourhood(statements: Sequence[Statement], start: str, radius: int, max_nodes: int | None = None) -> set[str]:
