@@ -391,3 +391,19 @@ def test_tsv_for_the_tables_that_have_json() -> None:
 
 def test_json_and_tsv_together_is_a_usage_error() -> None:
     usage_error(hkg("--json", "compare", "anastrozole", "BMD", "-c", "women", "--tsv"), "--json and --tsv")
+
+
+# ---------------------------------------------------------------------------------------------- the README's own file
+def test_the_readme_example_file_works_as_written(tmp_path: Path) -> None:
+    """Issue 18: the README's "Adding a statement" file validates and loads as written, with its own sources."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert "sources:" in block.split("statements:")[0]  # the file registers its own source
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(block, encoding="utf-8")
+    proc = hkg("validate", str(mine))
+    assert proc.returncode == 0, proc.stderr
+    g = kg.load(extra=[mine])
+    st = g.statements["mylab-estradiol-increases-opg"]
+    assert (st.subject, st.object, st.sign) == ("CHEBI:16469", "HGNC:11909", 1)
+    assert st.sources == ("src:mylab-2026-osteoblast-opg",)

@@ -13,7 +13,7 @@ object, sign and reaction role. A search walks hops and returns :class:`RawPath`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.model import Statement, evidence_weight, imported
@@ -145,12 +145,7 @@ def alternatives(
         yield hop, acc
         return
     quals = [qualifiers(st, person, located) for st in hop.statements]
-    fits = [i for i, q in enumerate(quals) if all(acc.get(k, v) == v for k, v in q.items())]
-    if not fits:
-        return
-    kinds = sorted({tuple(sorted(quals[i].items())) for i in fits}, key=lambda k: (len(k), k))
-    if all(set(kinds[0]) <= set(k) for k in kinds):
-        kinds = kinds[:1]  # a statement about everyone (so far) covers the narrower ones
+    fits, kinds = kinds_of(quals, acc)
     for kind in kinds:
         merged = {**acc, **dict(kind)}
         keep = [i for i in fits if all(merged.get(k, v) == v for k, v in quals[i].items())]
@@ -160,6 +155,29 @@ def alternatives(
         if drop:
             merged.pop(PLACE_KEY, None)
         yield (hop if same else Hop(hop.source, hop.target, hop.sign, hop.role, hop.reaction, ordered)), merged
+
+
+def kinds_of(
+    quals: Sequence[Mapping[str, str]], acc: Mapping[str, str]
+) -> tuple[list[int], list[tuple[tuple[str, str], ...]]]:
+    """Which statements (by their qualifiers ``quals``) fit the person ``acc``, and the kinds a step branches into.
+
+    The rule of :func:`alternatives`, on qualifiers alone (so :class:`kg.search.persons.Persons` applies the same
+    rule without making statements). A kind is a sorted tuple of qualifier items; a qualifier set that every
+    other fitting one contains covers them (one kind).
+
+    >>> kinds_of([{"sex": "male"}, {"sex": "female"}], {})[1]
+    [(('sex', 'female'),), (('sex', 'male'),)]
+    >>> kinds_of([{}, {"sex": "male"}], {})[1]
+    [()]
+    """
+    fits = [i for i, q in enumerate(quals) if all(acc.get(k, v) == v for k, v in q.items())]
+    if not fits:
+        return fits, []
+    kinds = sorted({tuple(sorted(quals[i].items())) for i in fits}, key=lambda k: (len(k), k))
+    if all(set(kinds[0]) <= set(k) for k in kinds):
+        kinds = kinds[:1]  # a statement about everyone (so far) covers the narrower ones
+    return fits, kinds
 
 
 def qualifiers(st: Statement, person: Person, located: Mapping[str, str] | None = None) -> Mapping[str, str]:

@@ -19,8 +19,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from kg.model import Statement
-from kg.search.hops import PLACE_KEY, Hop, Person, RawPath, alternatives, qualifiers
+from kg.search.hops import PLACE_KEY, Hop, Person, RawPath, alternatives, kinds_of, qualifiers
 from kg.search.view import View, gather
 from kg.table import IntArray, int_array
 
@@ -47,6 +46,7 @@ class Persons:
         self.accs: list[dict[str, str]] = [{}]
         self._acc_at: dict[tuple[tuple[str, str], ...], int] = {(): 0}
         self._steps: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._by_codes: dict[tuple[frozenset[int], bool, int], tuple[int, ...]] = {}
         self._sig_list: list[int] | None = None
         self._transitions: tuple[IntArray, IntArray, int] | None = None
         self._flat: tuple[IntArray, IntArray, IntArray, int] | None = None
@@ -76,17 +76,17 @@ class Persons:
         if hit is None:
             codes = self.sigs[sig]
             drop = bool(codes) and codes[-1] == DROP
-            stand_ins = tuple(
-                Statement(str(i), "x:s", "increases", "x:o", 1, (), (), context={"c": str(c)})
-                for i, c in enumerate(codes[:-1] if drop else codes)
-            )
-            persons = self.persons
-
-            def person(context: Mapping[str, str]) -> Mapping[str, str]:
-                return persons[int(context["c"])]
-
-            hop = Hop("x:s", "x:o", 1, "plain", None, stand_ins)
-            hit = tuple(self._acc(merged) for _, merged in alternatives(hop, self.accs[acc], person, drop=drop))
+            kept = codes[:-1] if drop else codes
+            key = (frozenset(kept), drop, acc)  # the order and repeats of codes change no accumulation
+            hit = self._by_codes.get(key)
+            if hit is None:
+                before = self.accs[acc]
+                _, kinds = kinds_of([self.persons[c] for c in kept], before)
+                merged = [{**before, **dict(kind)} for kind in kinds]
+                if drop:
+                    for m in merged:
+                        m.pop(PLACE_KEY, None)
+                hit = self._by_codes[key] = tuple(self._acc(m) for m in merged)
             if len(hit) > ALTS:
                 raise RuntimeError(f"more than {ALTS} person alternatives for one hop")
             self._steps[(sig, acc)] = hit
