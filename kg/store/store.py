@@ -25,7 +25,6 @@ from kg.model import Curation, Entity, Finding, Population, Regimen, Source, Sta
 from kg.ontology import schema
 from kg.search import SearchIndex
 from kg.sources.rdfgraph import build_graph
-from kg.store.projection import project
 from kg.store.resolve import NameIndex
 from kg.table import StatementMap, StatementTable
 
@@ -89,6 +88,8 @@ class Store:
     @cached_property
     def nx(self) -> nx.MultiDiGraph:
         """The causal projection (networkx), built on first use; see :mod:`kg.store.projection`."""
+        from kg.store.projection import project  # networkx is imported only when a projection is asked for
+
         return project(self.curation)
 
     # ------------------------------------------------------------------ names
