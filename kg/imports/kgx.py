@@ -42,6 +42,8 @@ _OLD_PREDICATES = {
     "biolink:interacts_with": "binds",
 }
 _TRUE = frozenset({"true", "t", "1", "yes"})
+_CONTEXT_COLUMNS = tuple((key, f"context_{key}") for key in CONTEXT_KEYS)
+_BOUND = 10_000  # predicate and qualifier combinations remembered per file
 
 
 def predicate_of(biolink: str, aspect: str, direction: str, mechanism: str) -> str | None:
@@ -148,53 +150,77 @@ def _evidence(text: str) -> tuple[Evidence, ...] | str:
     return tuple(Evidence(i["source"], i["text"]) for i in items)
 
 
-def _edge(rec: Mapping[str, str | list[str]], number: int, nodes: Mapping[str, Node]) -> Edge | Skip:
-    original = _text(rec, "original_predicate")
-    slug = original[4:] if original.startswith("hkg:") else ""
-    if slug not in schema().predicates:
-        found = predicate_of(
-            _text(rec, "predicate"),
-            _text(rec, "object_aspect_qualifier"),
-            _text(rec, "object_direction_qualifier"),
-            _text(rec, "causal_mechanism_qualifier"),
+class _Edges:
+    """KGX edge records -> edges, with each predicate and qualifier combination mapped once."""
+
+    def __init__(self, nodes: Mapping[str, Node]) -> None:
+        self._nodes = nodes
+        self._slugs = schema().predicates
+        self._mapped: dict[tuple[str, str, str, str], str | None] = {}
+
+    def edge(self, rec: Mapping[str, str | list[str]], number: int, subject: str, obj: str) -> Edge | Skip:
+        """The edge record ``rec`` (its ``subject`` and ``object`` given, as text) as an edge, or a skip."""
+        biolink = _text(rec, "predicate")
+        original = _text(rec, "original_predicate")
+        slug = original[4:] if original.startswith("hkg:") else ""
+        if slug not in self._slugs:
+            key = (
+                biolink,
+                _text(rec, "object_aspect_qualifier"),
+                _text(rec, "object_direction_qualifier"),
+                _text(rec, "causal_mechanism_qualifier"),
+            )
+            found = self._mapped.get(key, "")
+            if found == "":
+                found = predicate_of(*key)
+                if len(self._mapped) < _BOUND:
+                    self._mapped[key] = found
+            if found is None:
+                return Skip(number, f"predicate {biolink or 'empty'!r} has no equivalent in the ontology")
+            slug = found
+        context = {}
+        columns = False
+        for name, column in _CONTEXT_COLUMNS:
+            if column in rec:
+                columns = True
+                value = _text(rec, column)
+                if value:
+                    context[name] = value
+        if not columns:
+            for column, name in (("species_context_qualifier", "species"), ("anatomical_context_qualifier", "tissue")):
+                value = _text(rec, column)
+                if value:
+                    context[name] = value
+        evidence: tuple[Evidence, ...] = ()
+        quoted = _text(rec, "evidence")
+        if quoted:
+            parsed = _evidence(quoted)
+            if isinstance(parsed, str):
+                return Skip(number, parsed)
+            evidence = parsed
+        etype = _text(rec, "has_evidence")
+        ident = _text(rec, "id")
+        subject_node, object_node = self._nodes.get(subject), self._nodes.get(obj)
+        return Edge(
+            row=number,
+            subject=Node(subject) if subject_node is None else subject_node,
+            object=Node(obj) if object_node is None else object_node,
+            predicate=slug,
+            record=f"KGX edge {ident or f'row {number}'}",
+            pmids=_list(rec, "publications"),
+            sources=_list(rec, "sources"),
+            evidence=evidence,
+            context=context,
+            negated=_text(rec, "negated").casefold() in _TRUE,
+            summary=_text(rec, "knowledge_level") == "logical_entailment",
+            via=tuple(sorted(set(_list(rec, "via")))),
+            evidence_type=etype if etype.startswith("ECO:") else DATABASE_RECORD,
+            magnitude=_text(rec, "magnitude") or None,
+            reaction=_text(rec, "reaction") or None,
+            note=_text(rec, "note") or None,
+            id=ident[5:] if ident.startswith("stmt:") else None,
+            description=f"{subject} {biolink} {obj}",
         )
-        if found is None:
-            return Skip(number, f"predicate {_text(rec, 'predicate') or 'empty'!r} has no equivalent in the ontology")
-        slug = found
-    context = {k: _text(rec, f"context_{k}") for k in CONTEXT_KEYS if _text(rec, f"context_{k}")}
-    if not any(f"context_{k}" in rec for k in CONTEXT_KEYS):
-        for column, key in (("species_context_qualifier", "species"), ("anatomical_context_qualifier", "tissue")):
-            if _text(rec, column):
-                context[key] = _text(rec, column)
-    evidence: tuple[Evidence, ...] = ()
-    if _text(rec, "evidence"):
-        parsed = _evidence(_text(rec, "evidence"))
-        if isinstance(parsed, str):
-            return Skip(number, parsed)
-        evidence = parsed
-    subject, obj = _text(rec, "subject"), _text(rec, "object")
-    etype = _text(rec, "has_evidence")
-    ident = _text(rec, "id")
-    return Edge(
-        row=number,
-        subject=nodes.get(subject, Node(subject)),
-        object=nodes.get(obj, Node(obj)),
-        predicate=slug,
-        record=f"KGX edge {ident or f'row {number}'}",
-        pmids=_list(rec, "publications"),
-        sources=_list(rec, "sources"),
-        evidence=evidence,
-        context=context,
-        negated=_text(rec, "negated").casefold() in _TRUE,
-        summary=_text(rec, "knowledge_level") == "logical_entailment",
-        via=tuple(sorted(set(_list(rec, "via")))),
-        evidence_type=etype if etype.startswith("ECO:") else DATABASE_RECORD,
-        magnitude=_text(rec, "magnitude") or None,
-        reaction=_text(rec, "reaction") or None,
-        note=_text(rec, "note") or None,
-        id=ident[5:] if ident.startswith("stmt:") else None,
-        description=f"{subject} {_text(rec, 'predicate')} {obj}",
-    )
 
 
 def read_kgx(path: Path, progress: Progress | None = None) -> Iterator[Edge | Skip | Node]:
@@ -205,11 +231,13 @@ def read_kgx(path: Path, progress: Progress | None = None) -> Iterator[Edge | Sk
     found = nodes_file(path)
     nodes = _read_nodes(found) if found is not None else {}
     any_row = False
+    edges = _Edges(nodes)
     for number, rec in _records(path, progress):
         any_row = True
-        if not _text(rec, "subject") or not _text(rec, "object"):
+        subject, obj = _text(rec, "subject"), _text(rec, "object")
+        if not subject or not obj:
             raise fail(path, "kgx-edge", "an edge needs subject and object (is this the nodes file?)", number)
-        yield _edge(rec, number, nodes)
+        yield edges.edge(rec, number, subject, obj)
     if not any_row:
         raise fail(path, "non-empty", "no edges")
     yield from nodes.values()
