@@ -6,7 +6,9 @@ back), and every question asked over the endpoint must give the local answer on 
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 import socket
 import sys
 from collections.abc import Iterator
@@ -22,9 +24,13 @@ from kg.errors import EndpointError, QueryError, UnknownEntityError
 from kg.graph import KnowledgeGraph
 from kg.questions.effect import LOOP_OUT
 from kg.store import remote
-from kg.store.endpoint import Endpoint, register
+from kg.store.endpoint import ROW_CAPS, Endpoint, register
+from kg.store.frontier import cover
+from kg.store.meet import Pairs, Walks
+from kg.store.pushdown import Neighbourhoods
 from kg.store.served import FEEDBACK_STEPS
 from kg.store.sparql import load_query
+from kg.store.watch import Watched
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package (not installed)
@@ -286,3 +292,121 @@ def test_question_functions_refuse_the_handle(remote_graph: KnowledgeGraph) -> N
 
     with pytest.raises(QueryError, match="held by a SPARQL endpoint"):
         causal_paths(remote_graph, "CHEBI:2704", "EFO:0003923", remote_graph.context(None))
+
+
+# ---------------------------------------------------------------------------------------------- the walks read
+def brute_steps(
+    edges: set[tuple[str, str]], sources: list[str], targets: list[str], level: int
+) -> set[tuple[str, str]]:
+    """Every step of every walk of at most ``level`` steps from a source to a target, by enumerating the walks."""
+    out: dict[str, list[str]] = {}
+    for u, v in edges:
+        out.setdefault(u, []).append(v)
+    found: set[tuple[str, str]] = set()
+    walks = [[s] for s in sources]
+    for _ in range(level):
+        walks = [[*w, n] for w in walks for n in out.get(w[-1], [])]
+        found.update(step for w in walks if w[-1] in targets for step in itertools.pairwise(w))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_walks_are_exactly_the_steps_of_short_walks(seed: int) -> None:
+    rng = random.Random(seed)
+    nodes = [f"N{i}" for i in range(rng.randint(4, 30))]
+    edges = {(rng.choice(nodes), rng.choice(nodes)) for _ in range(rng.randint(3, 90))}
+    sources, targets = rng.sample(nodes, rng.randint(1, 2)), rng.sample(nodes, rng.randint(1, 2))
+    successors: dict[str, list[str]] = {}
+    for u, v in edges:
+        successors.setdefault(u, []).append(v)
+    walks = Walks(sources, targets, Pairs(successors))
+    for level in range(1, 7):  # deepening one level at a time reuses what was grown
+        assert walks.steps(level) == brute_steps(edges, sources, targets, level)
+    fresh = Walks(sources, targets, Pairs(successors))
+    first = next((n for n in range(1, 7) if brute_steps(edges, sources, targets, n)), None)
+    assert fresh.distance(6) == (first if not set(sources) & set(targets) else 1)
+
+
+def test_walks_leave_a_hub_on_the_far_side_unexpanded() -> None:
+    # A -> B -> C, and C is a hub with 500 successors: walks of 2 steps from A to C never ask for them
+    graph: dict[str, list[str]] = {"A": ["B"], "B": ["C"], "C": [f"X{i}" for i in range(500)]}
+    adjacency = Pairs(graph)
+    walks = Walks(["A"], ["C"], adjacency)
+    assert walks.steps(2) == {("A", "B"), ("B", "C")}
+    assert walks.received < 10 and adjacency.asked[True] + adjacency.asked[False] <= 3
+
+
+def test_cover_reads_each_step_from_a_cheap_end() -> None:
+    pairs = [("H", f"x{i}") for i in range(50)] + [("y", "x0")]
+    degree = {("H", True): 60, ("y", True): 3, **{(f"x{i}", False): 40 for i in range(50)}}
+    chosen = cover(pairs, degree)
+    assert sorted({p for steps in chosen.values() for p in steps}) == sorted(pairs)  # every step, once
+    assert ("H", True) in chosen  # one hub read (60 statements) rather than 50 ends of 40
+    assert sum(degree[end] for end in chosen) <= 60 + 3
+
+
+def test_a_search_is_short_until_it_stops_on_its_own(tiny_graph: Any) -> None:
+    g = tiny_graph([("HKG:a", "increases", "HKG:b"), ("HKG:b", "increases", "HKG:c"), ("HKG:a", "decreases", "HKG:c")])
+    watch = Watched(g.index, level=1, sources={"HKG:a"}, targets={"HKG:c"})
+    assert len(watch.paths("HKG:a", "HKG:c", limit=1).paths) == 1 and not watch.short  # the limit is met at 1 step
+    assert len(watch.paths("HKG:a", "HKG:c", limit=2).paths) == 1 and watch.short  # the 2-step path is not read
+    deeper = Watched(g.index, level=2, sources={"HKG:a"}, targets={"HKG:c"})
+    assert len(deeper.paths("HKG:a", "HKG:c", limit=2).paths) == 2 and not deeper.short
+    assert deeper.reach("HKG:c", max_length=2) is not None and deeper.wants == {("HKG:c", True, 2)}
+    deeper.paths("HKG:b", "HKG:c")
+    assert deeper.foreign == ["paths HKG:b -> HKG:c"]  # a pair the walks were not read for
+
+
+def test_synthetic_questions_read_less_than_their_longest_walks(server: Server, synthetic: KnowledgeGraph) -> None:
+    ep = Endpoint.of(server.url, preset=server.endpoint.preset, graph="https://w3id.org/hormone-kg/test/deepening")
+    remote.push(synthetic, ep)
+    there: Any = kg.load(endpoint=ep)
+    table = synthetic.table
+    degree = sorted(set(table.nodes), key=lambda n: -int((table.subject == table.node_index[n]).sum()))
+    stopped_early = 0
+    for a, b in [(a, b) for a in degree[:4] for b in degree[4:8]]:
+        there.over.forget()
+        before = there.over.counts["statements"]
+        assert there.causal_paths(a, b, max_length=5, limit=3) == synthetic.causal_paths(a, b, max_length=5, limit=3)
+        stopped_early += there.over.counts["statements"] - before < statements_on_walks(table, a, b, 5)
+    assert stopped_early >= 3  # the deepening stopped before the walks of max_length steps for most pairs
+
+
+def statements_on_walks(table: Any, a: str, b: str, level: int) -> int:
+    """How many causal statements lie on walks of at most ``level`` steps from ``a`` to ``b`` (by distances)."""
+    rows = [
+        (table.nodes[u], table.nodes[v]) for u, v, c in zip(table.subject, table.object, table.causal, strict=True) if c
+    ]
+
+    nexts: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}
+    for u, v in rows:
+        nexts[True].setdefault(u, []).append(v)
+        nexts[False].setdefault(v, []).append(u)
+
+    def distances(start: str, forward: bool) -> dict[str, int]:
+        dist, front = {start: 0}, [start]
+        for k in range(1, level + 1):
+            front = [y for x in front for y in nexts[forward].get(x, ()) if y not in dist]
+            dist.update(dict.fromkeys(front, k))
+        return dist
+
+    after, before = distances(a, True), distances(b, False)
+    far = level + 1
+    return sum(1 for u, v in rows if after.get(u, far) + 1 + before.get(v, far) <= level)
+
+
+def test_pages_and_split_batches_read_every_row(
+    server: Server, remote_graph: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nodes = ["CHEBI:16469", "CHEBI:17347", "HGNC:2594", "CHEBI:2704"]
+    whole = sorted(Neighbourhoods(server.endpoint, KnowledgeGraph).frontier.pairs(nodes, True))
+    monkeypatch.setitem(ROW_CAPS, server.endpoint.preset, 3)  # as if the server answered 3 rows at most
+    capped = sorted(Neighbourhoods(server.endpoint, KnowledgeGraph).frontier.pairs(nodes, True))
+    assert capped == whole and len(whole) > 3  # more rows than one page holds, all read
+
+
+def test_entities_read_from_the_server_are_the_local_ones(
+    remote_graph: KnowledgeGraph, bundled: KnowledgeGraph
+) -> None:
+    for name in ("anastrozole", "estradiol", "aromatase inhibitor", "spine bone mineral density", "LH"):
+        assert remote_graph.resolve(name) == bundled.resolve(name)  # names, synonyms, cross-references, class

@@ -44,7 +44,7 @@ from typing import Any
 
 from kg.errors import EndpointError
 
-__all__ = ["DEFAULT_GRAPH", "PRESETS", "Auth", "Endpoint", "register", "registered"]
+__all__ = ["DEFAULT_GRAPH", "DEFAULT_ROW_CAP", "PRESETS", "ROW_CAPS", "Auth", "Endpoint", "register", "registered"]
 
 #: The named graph ``push`` writes into and questions read from, unless configured otherwise.
 DEFAULT_GRAPH = "https://w3id.org/hormone-kg/graph"
@@ -58,6 +58,11 @@ PRESETS: dict[str, tuple[str, str | None, str | None]] = {
     "qlever": ("", None, None),
     "generic": ("", "", None),
 }
+#: preset -> the most rows one SELECT answer holds (None: no cap, read whole). Oxigraph has none (``oxigraph
+#: serve`` has no such option); Virtuoso caps at ``[SPARQL] ResultSetMaxRows`` (10,000 in Debian's virtuoso.ini),
+#: silently; any other server is assumed to cap at :data:`DEFAULT_ROW_CAP`. Longer answers are asked in pages.
+ROW_CAPS: dict[str, int | None] = {"oxigraph": None}
+DEFAULT_ROW_CAP = 10_000
 _ENV = "HORMONE_KG_ENDPOINT_"
 _KEYS = frozenset(
     {"preset", "graph", "query", "update", "store", "user", "password", "token", "token_env", "password_env"}
@@ -124,6 +129,15 @@ class Endpoint:
 
     def __repr__(self) -> str:
         return f"Endpoint({self.query!r}, preset={self.preset!r}, graph={self.graph!r}, auth={self.auth!r})"
+
+    @property
+    def row_cap(self) -> int | None:
+        """The most rows one SELECT answer holds on this kind of server (None: no cap); see :data:`ROW_CAPS`.
+
+        >>> Endpoint.of("http://h:7878").row_cap, Endpoint.of("http://h:8890", preset="virtuoso").row_cap
+        (None, 10000)
+        """
+        return ROW_CAPS.get(self.preset, DEFAULT_ROW_CAP)
 
     @property
     def url(self) -> str:

@@ -1,26 +1,33 @@
 """A graph held by a SPARQL server: ``kg.load(endpoint=URL)`` returns a handle whose questions are pushed down.
 
 The handle is the same class as a local graph (:class:`kg.KnowledgeGraph`), with :class:`OverEndpoint` in
-front: each question resolves its names on the server, reads the bounded neighbourhood it needs
+front: each question resolves its names on the server, reads the neighbourhood it needs
 (:mod:`kg.store.pushdown`) into a local graph of the same class, and asks it there — the same engine, the
-same answers. ``g.sparql`` runs on the server; ``g.local()`` downloads a full local copy (the only thing that
-does). The handle holds the populations and regimens, and ``entities`` holds the entities questions have read
-so far (for labels); its ``statements`` are empty. Both are dropped when the server's data change.
+same answers. A question between two entities is asked *deepening*: first on the walks of the fewest steps
+that join them, then one step longer while its index (:class:`~kg.store.watch.Watched`) says a search needed
+more, or a ball around a node that was not read — so a question that finds its answer in four steps never
+reads the walks of six. ``g.sparql`` runs on the server; ``g.local()`` downloads a full local copy (the only
+thing that does). The handle holds the populations and regimens, and ``entities`` holds the entities
+questions have read so far (for labels); its ``statements`` are empty. Both are dropped when the server's
+data change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, NoReturn, TypeVar, cast
 
 from kg.errors import EndpointError, QueryError, UnknownEntityError
 from kg.limits import LOOP_LENGTH, MAX_LENGTH, MAX_LENGTH_LIMIT
 from kg.model import Curation
 from kg.search import SearchIndex
-from kg.store.endpoint import Endpoint, register
-from kg.store.pushdown import Neighbourhoods, Plan, Questions, RemoteNames
+from kg.store.endpoint import Endpoint, register, registered
+from kg.store.names import RemoteNames
+from kg.store.pushdown import Neighbourhoods, Plan, Questions
 from kg.store.remote import DEFAULT_TIMEOUT, EndpointLike, fetch
 from kg.store.store import Store
+from kg.store.watch import Ball
 from kg.store.wire import empty_records, empty_table
 
 __all__ = ["FEEDBACK_STEPS", "OverEndpoint", "over_endpoint"]
@@ -29,6 +36,7 @@ __all__ = ["FEEDBACK_STEPS", "OverEndpoint", "over_endpoint"]
 FEEDBACK_STEPS = 2
 
 S = TypeVar("S", bound=Store)
+T = TypeVar("T")
 _classes: dict[type[Any], type[Any]] = {}
 
 
@@ -75,44 +83,96 @@ class OverEndpoint(Store):
         entities = tuple({e.id: e for e in map(self.resolve, names)}.values())
         return cast(Questions, self.over.make(Curation(entities=entities), empty_table()))
 
-    def _between(self, src: str, dst: str, max_length: int, *, findings: bool) -> tuple[Questions, str, str]:
+    def _between(
+        self,
+        src: str,
+        dst: str,
+        max_length: int,
+        ask: Callable[[Questions, str, str], T],
+        *,
+        findings: bool,
+        quotes: bool = False,
+    ) -> T:
+        """``ask(local graph, source, target)`` on the walks from ``src`` to ``dst``, deepened until it is exact.
+
+        The first level is the fewest steps that join them (``max_length`` when none does); the next level is
+        read while some search was short, and a level is read again while its searches wanted balls not read
+        (or read for fewer nodes than their paths pass).
+        ``findings``: the question also reads the findings of the source and its members (``effect``);
+        ``quotes``: and those citing the sources of its statements (``explain`` quotes by whom they studied).
+        """
         source, seeds = self._seeds(src)
         target = self.resolve(dst).id
-        plan = Plan.between(seeds, [target], max_length=max_length)
-        if findings:  # effect: its findings, and the feedback rule's balls around the source and the target
-            plan.findings_of.update(seeds)
-            plan.add([target], forward=FEEDBACK_STEPS).add(seeds, backward=FEEDBACK_STEPS)
-        return self._local(plan), source, target
+        hood = self.over.between(seeds, [target], findings=findings, quotes=quotes)
+        level = hood.walks.distance(max_length) or max_length
+        balls: set[Ball] = set()
+        near: set[str] = set()  # the nodes the balls were read for: those the paths found pass
+        while True:
+            local, watch = hood.at(level, balls, near)
+            self.entities.update(local.entities)  # labels of what the answers name
+            answer = ask(cast(Questions, local), source, target)
+            if watch.foreign:
+                raise QueryError(f"over an endpoint, {watch.foreign[0]} cannot be answered from the walks read")
+            if not watch.wants <= balls or (balls and not watch.on_paths <= near):
+                balls |= watch.wants  # a ball wanted here is wanted deeper too (the same searches run first)
+                near |= watch.on_paths
+                if hood.grows(level, balls, near):
+                    # a search after a reach may have been short only for want of the ball: ask again at this
+                    # level, unless one before any reach was short (then the next level is needed anyway)
+                    level += watch.short_early and level < max_length
+                    continue
+                # the balls hold no step into the paths' new nodes: this graph was already the complete one
+            if not (watch.short and level < max_length):
+                return answer
+            level += 1
 
     def causal_paths(self, src: str, dst: str, *, max_length: int = MAX_LENGTH, **options: Any) -> Any:
-        """:meth:`kg.KnowledgeGraph.causal_paths`, on the neighbourhood of ``src`` and ``dst`` read from the server."""
+        """:meth:`kg.KnowledgeGraph.causal_paths`, on the walks from ``src`` to ``dst`` read from the server."""
         bad = self._checked(max_length, src, dst)
         if bad is not None:
             return bad.causal_paths(src, dst, max_length=max_length, **options)
-        local, source, target = self._between(src, dst, max_length, findings=False)
-        return local.causal_paths(source, target, max_length=max_length, **options)
+        return self._between(
+            src, dst, max_length, lambda g, s, t: g.causal_paths(s, t, max_length=max_length, **options), findings=False
+        )
 
     def effect(self, src: str, dst: str, *, max_length: int = MAX_LENGTH, **options: Any) -> Any:
-        """:meth:`kg.KnowledgeGraph.effect`, on the neighbourhood it needs, read from the server."""
+        """:meth:`kg.KnowledgeGraph.effect`, on the neighbourhood it needs, read from the server.
+
+        Its subgroups (read on first use) are found the same way, deepened on their own.
+        """
         bad = self._checked(max_length, src, dst)
         if bad is not None:
             return bad.effect(src, dst, max_length=max_length, **options)
-        local, source, target = self._between(src, dst, max_length, findings=True)
-        return local.effect(source, target, max_length=max_length, **options)
+
+        def ask(g: Questions, s: str, t: str) -> Any:
+            return g.effect(s, t, max_length=max_length, **options)
+
+        def subgroups() -> Any:
+            return self._between(src, dst, max_length, lambda g, s, t: ask(g, s, t).subgroups, findings=True)
+
+        return replace(self._between(src, dst, max_length, ask, findings=True), subgroup_search=subgroups)
 
     def explain(self, src: str, dst: str, **options: Any) -> str:
         """:meth:`kg.KnowledgeGraph.explain`, on the neighbourhood it needs, read from the server."""
-        local, source, target = self._between(src, dst, MAX_LENGTH, findings=True)
-        return local.explain(source, target, **options)
+        return self._between(
+            src, dst, MAX_LENGTH, lambda g, s, t: g.explain(s, t, **options), findings=True, quotes=True
+        )
 
     def compare(self, src: str, dst: str, contexts: Sequence[Any]) -> Any:
-        """:meth:`kg.KnowledgeGraph.compare`: one neighbourhood read, every context answered on it."""
-        local, source, target = self._between(src, dst, MAX_LENGTH, findings=True)
-        return local.compare(source, target, contexts)
+        """:meth:`kg.KnowledgeGraph.compare`: every context answered on one neighbourhood (deepened for all)."""
+        return self._between(src, dst, MAX_LENGTH, lambda g, s, t: g.compare(s, t, contexts), findings=True)
 
     def neighbourhood(self, src: str, dst: str, *, max_length: int = MAX_LENGTH) -> Any:
-        """A local graph of what ``effect`` / ``compare`` of ``src`` on ``dst`` read (to ask it several things)."""
-        return self._between(src, dst, max_length, findings=True)[0]
+        """A local graph of the walks of at most ``max_length`` steps from ``src`` to ``dst`` (to ask several things).
+
+        It holds what ``effect`` reads: the findings of ``src`` and its members, and the feedback rule's balls.
+        """
+        _, seeds = self._seeds(src)
+        target = self.resolve(dst).id
+        balls = {(target, True, FEEDBACK_STEPS), *((s, False, FEEDBACK_STEPS) for s in seeds)}
+        local = self.over.between(seeds, [target], findings=True).walked(max_length, balls)
+        self.entities.update(local.entities)
+        return local
 
     def downstream(self, src: str, *, max_length: int = MAX_LENGTH, **options: Any) -> Any:
         """:meth:`kg.KnowledgeGraph.downstream`, on the ball of ``max_length`` steps forward of ``src``."""
@@ -145,8 +205,9 @@ class OverEndpoint(Store):
             return bad.feedback_loops(entity, max_length=max_length, **options)
         self._refresh()
         node = self.resolve(entity).id
-        local = self._local(Plan.between([node], [node], max_length=max_length))
-        return local.feedback_loops(node, max_length=max_length, **options)
+        local = self.over.between([node], [node], findings=False).walked(max_length)  # the cycles through it
+        self.entities.update(local.entities)
+        return cast(Questions, local).feedback_loops(node, max_length=max_length, **options)
 
     def local(self, *, validate: bool = True) -> Any:
         """A full local copy of the endpoint's graph (downloads all of it; validated; cached per revision)."""
@@ -173,7 +234,9 @@ def over_endpoint(endpoint: EndpointLike, into: type[S], *, timeout: float = DEF
     Raises :class:`~kg.errors.EndpointError` when the server is down, answers garbage or holds no hormone-kg
     graph. Nothing but the populations and regimens is read here.
     """
-    ep = register(Endpoint.of(endpoint))
+    ep = Endpoint.of(endpoint)
+    if ep.query not in registered():  # later loads of the bare URL use these settings; never overridden here
+        register(ep)
     over: Neighbourhoods[S] = Neighbourhoods(ep, into, timeout=timeout)
     over.refresh()
     if not over.holds_data():
@@ -182,7 +245,7 @@ def over_endpoint(endpoint: EndpointLike, into: type[S], *, timeout: float = DEF
     cls = _classes.get(into)
     if cls is None:
         cls = _classes[into] = type(into.__name__, (OverEndpoint, into), {"__module__": into.__module__})
-    names = RemoteNames(over.resolve, over.search)
+    names = RemoteNames(over.names)
     handle = cast(S, cls(empty_records(over.background()), empty_table(), names=names, endpoint=ep.query))
     cast(OverEndpoint, handle).over = over
     return handle

@@ -1,7 +1,7 @@
-"""The small pieces :mod:`kg.store.pushdown` reads a server's answers with.
+"""The small pieces :mod:`kg.store.pushdown` talks to a server with.
 
-CURIEs of result values, ``VALUES`` blocks, batches, breadth-first distances over fetched steps, and what a
-fetched statement names.
+:class:`Wire` sends the queries (counted, paged, several at once); the rest reads the answers: CURIEs of
+result values, ``VALUES`` blocks, batches, and what a fetched statement names.
 
 >>> iris(["CHEBI:2704"])
 '<http://purl.obolibrary.org/obo/CHEBI_2704>'
@@ -12,10 +12,11 @@ fetched statement names.
 from __future__ import annotations
 
 import contextlib
-from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -23,15 +24,19 @@ from kg.errors import EndpointError
 from kg.model import Curation
 from kg.namespaces import CurieError, compress, expand
 from kg.sources.rdf import RdfInput, read_rdf
+from kg.store.endpoint import Endpoint
+from kg.store.remote import construct_bytes, select
 from kg.table import StatementTable
 
 __all__ = [
+    "BATCH",
     "FORMATS",
+    "WORKERS",
     "Read",
+    "Wire",
     "add_curie",
     "batches",
     "curie_of",
-    "distances",
     "empty_records",
     "empty_table",
     "has_triples",
@@ -39,22 +44,136 @@ __all__ = [
     "string_literal",
 ]
 
+T = TypeVar("T")
+X = TypeVar("X")
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _SOURCE = "http://purl.org/dc/terms/source"
 #: an RDF answer's format name -> pyoxigraph's
 FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
+_VOCAB = "https://w3id.org/hormone-kg/vocab#"
+#: the properties whose values are entities an answer may name: a statement's ends and the entities its context
+#: names, a finding's intervention, measure, site and comparator
+_NAMING = frozenset(
+    [_RDF + "subject", _RDF + "object"]
+    + [_VOCAB + p for p in ("tissue", "condition", "therapy", "species", "intervention", "measure", "site")]
+    + [_VOCAB + "comparator"]
+)
+#: a CONSTRUCT answer's content type -> its format name
+_TYPES = {
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/rdf+xml": "xml",
+}
+#: Requests sent at once (the batches of one step are independent).
+WORKERS = 4
+#: Nodes bound per ``VALUES`` block.
+BATCH = 200
+
+
+class Wire:
+    """The queries one client sends to one endpoint's graph: counted, paged, several at once.
+
+    ``counts`` holds the queries sent and the rows received (for the benchmark and the tests).
+    """
+
+    def __init__(self, endpoint: Endpoint, timeout: float) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.counts = {"queries": 0, "rows": 0, "statements": 0}
+        self._lock = threading.Lock()
+
+    def tally(self, key: str, n: int) -> None:
+        """Add ``n`` to ``counts[key]``."""
+        with self._lock:
+            self.counts[key] += n
+
+    def _count(self, rows: int) -> None:
+        with self._lock:
+            self.counts["queries"] += 1
+            self.counts["rows"] += rows
+
+    def select(self, query: str) -> list[dict[str, Any]]:
+        """The rows of a SELECT query."""
+        rows: list[dict[str, Any]] = select(self.endpoint, query, timeout=self.timeout)["results"]["bindings"]
+        self._count(len(rows))
+        return rows
+
+    def paged(self, query: str, order: str) -> list[dict[str, Any]]:
+        """Every row of ``query`` (no ``LIMIT`` of its own): whole on a server without a row cap, else in pages.
+
+        With a cap (:attr:`~kg.store.endpoint.Endpoint.row_cap`), a first page shorter than the cap is the
+        whole answer, in whatever order; only a full one is asked again ordered by ``order`` (which makes
+        ``OFFSET`` paging well defined), page after page.
+        """
+        cap = self.endpoint.row_cap
+        if cap is None:
+            return self.select(query)
+        rows = self.select(f"{query} LIMIT {cap}")
+        if len(rows) < cap:
+            return rows
+        out: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            page = self.select(f"{query} ORDER BY {order} LIMIT {cap} OFFSET {offset}")
+            out.extend(page)
+            if len(page) < cap:
+                return out
+            offset += cap
+
+    def construct(self, query: str, what: str, read: Read | None = None) -> RdfInput:
+        """The RDF a CONSTRUCT query answers, as an input of the reader (``read`` notes what it names)."""
+        ctype, body = construct_bytes(self.endpoint, query, timeout=self.timeout)
+        self._count(0)
+        fmt = _TYPES.get(ctype)
+        if fmt is None:
+            raise EndpointError(f"{self.endpoint.query} answered {ctype} to a CONSTRUCT query, which is not read here")
+        if read is not None:
+            read.scan(body, fmt, self.endpoint.query)
+        return RdfInput(f"{self.endpoint.query} ({what})", body, fmt)
+
+    def many(self, items: Sequence[X], run: Callable[[X], T]) -> list[T]:
+        """``run`` on each item (a query, a batch), :data:`WORKERS` at a time (the server answers them in parallel).
+
+        The answers come in the order of ``items``.
+        """
+        if len(items) <= 1:
+            return [run(q) for q in items]
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            return list(pool.map(run, items))
+
+    def rows(self, nodes: Sequence[str], query_of: Callable[[list[str]], str], order: str) -> list[dict[str, Any]]:
+        """Every row of ``query_of(batch)`` for the nodes in batches of :data:`BATCH` (none ends in ``LIMIT``).
+
+        A batch whose first page is full is split in two and each half asked again, down to one node, whose
+        rows are then paged in ``order`` (:meth:`paged`): a hub in a batch costs one more query, not a sort of
+        the whole batch's rows per page.
+        """
+        cap = self.endpoint.row_cap
+
+        def run(batch: list[str]) -> list[dict[str, Any]]:
+            if cap is None or len(batch) == 1:
+                return self.paged(query_of(batch), order)
+            rows = self.select(f"{query_of(batch)} LIMIT {cap}")
+            if len(rows) < cap:
+                return rows
+            half = len(batch) // 2
+            return run(batch[:half]) + run(batch[half:])
+
+        return [row for found in self.many(list(batches(list(nodes), BATCH)), run) for row in found]
 
 
 @dataclass
 class Read:
-    """The nodes and sources named in statements (or findings) read from the server."""
+    """The entities and sources named in statements (or findings) read from the server."""
 
     nodes: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
 
     def scan(self, body: bytes, fmt: str, url: str) -> None:
         """Note the nodes and sources named in ``body`` (RDF in ``fmt``, from ``url``)."""
-        wanted = {_RDF + "subject", _RDF + "object"}
+        wanted = _NAMING
         try:
             for triple in ox.parse(body, format=FORMATS[fmt]):
                 predicate, obj = triple.predicate.value, triple.object
@@ -109,27 +228,6 @@ def string_literal(text: str) -> str:
     """
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
-
-
-def distances(edges: Mapping[str, tuple[str, str]], seeds: Iterable[str], forward: bool) -> dict[str, int]:
-    """Steps from the nearest seed to each node (``forward``), or from each node to the nearest seed, over ``edges``.
-
-    >>> distances({"s1": ("A", "B"), "s2": ("B", "C")}, ["C"], forward=False)
-    {'C': 0, 'B': 1, 'A': 2}
-    """
-    nexts: dict[str, list[str]] = {}
-    for u, v in edges.values():
-        a, b = (u, v) if forward else (v, u)
-        nexts.setdefault(a, []).append(b)
-    dist = dict.fromkeys(seeds, 0)
-    todo = deque(dist)
-    while todo:
-        node = todo.popleft()
-        for other in nexts.get(node, ()):
-            if other not in dist:
-                dist[other] = dist[node] + 1
-                todo.append(other)
-    return dist
 
 
 def batches(items: list[str], size: int) -> Iterator[list[str]]:
