@@ -127,6 +127,18 @@ def test_effect_html_has_labels_signs_and_the_atac_subgroup(anastrozole_bmd: Eff
     assert "lumbar spine" in atac and "hip bone mineral density" in atac  # the site of each result is named
 
 
+def test_effect_html_quotes_as_explain_does_for_the_questions_people(anastrozole_bmd: Effect) -> None:
+    """Issue 18: in a notebook too, a quote about other people than the question's is labelled, never plain support.
+
+    Burnett-Bowie 2009 (PMID:19820017) studied older men with low testosterone; the seed article's dosing sentence
+    is about men on testosterone therapy. Neither is shown as plain support for postmenopausal women.
+    """
+    html = anastrozole_bmd._repr_html_()
+    assert "Burnett-Bowie et al. 2009, PMID:19820017 (about older men with low testosterone)" in html
+    assert "net loss of bone" not in html  # the seed article's sentence about men on testosterone
+    assert "Eastell et al. 2008, PMID:18309940: “" in html  # a primary sentence that fits, labelled
+
+
 def test_path_html_numbers_each_step_once(bundled: KnowledgeGraph) -> None:
     (path,) = bundled.causal_paths("testosterone", "E2", max_length=2, context=WOMEN)
     html = path._repr_html_()

@@ -190,6 +190,7 @@ def _effect(
         loop_nodes=loop_nodes,
         subgroup_search=partial(subgroups, g, source, target, ctx, max_length=max_length, work=work, timeout=timeout),
         graph=g,
+        question=ctx,
     )
 
 

@@ -54,6 +54,9 @@ class Names:
     cite: Callable[[str], str]
     symbol: Callable[[int], str]
     word: Callable[[int], str]
+    #: a step's supporting statements -> the quote lines shown under it (:func:`kg.questions.quotes.step_quotes`:
+    #: whom each is about, for the question's people); None: every sentence, labelled (:func:`quotes_html`)
+    quotes: Callable[[Sequence[Statement]], list[str]] | None = None
 
 
 class PathView(Protocol):
@@ -128,7 +131,8 @@ def quotes_html(evidence: Sequence[Evidence], cite: Callable[[str], str]) -> str
     return f"<ul>{items}</ul>" if items else ""
 
 
-def _step_html(st: Statement, more: int, names: Names) -> str:
+def _step_html(st: Statement, support: Sequence[Statement], names: Names) -> str:
+    more = len(support) - 1
     label = names.label
     magnitude = f"; {esc(st.magnitude)}" if st.magnitude else ""
     where = context_text(st.context, label)
@@ -138,8 +142,15 @@ def _step_html(st: Statement, more: int, names: Names) -> str:
     return (
         f"<li><b>{esc(label(st.subject))}</b> {esc(names.symbol(st.sign))} <b>{esc(label(st.object))}</b> "
         f"<small>({esc(names.predicate(st.predicate))}{magnitude})</small>{context} — {esc(cites)}{esc(extra)}"
-        f"{quotes_html(st.evidence, names.cite)}</li>"
+        f"{_quotes(st, support, names)}</li>"
     )
+
+
+def _quotes(st: Statement, support: Sequence[Statement], names: Names) -> str:
+    if names.quotes is None:
+        return quotes_html(st.evidence, names.cite)
+    items = "".join(f"<li>{esc(line)}</li>" for line in names.quotes(support or (st,)))
+    return f"<ul>{items}</ul>" if items else ""
 
 
 def path_html(path: PathView, names: Names, *, open_: bool = False) -> str:
@@ -148,7 +159,7 @@ def path_html(path: PathView, names: Names, *, open_: bool = False) -> str:
     The steps are an ordered list whose items carry no number of their own (the list numbers them).
     """
     support = path.support or tuple((st,) for st in path.statements)
-    steps = "".join(_step_html(st, len(alt) - 1, names) for st, alt in zip(path.statements, support, strict=True))
+    steps = "".join(_step_html(st, alt, names) for st, alt in zip(path.statements, support, strict=True))
     animal = ", ".join(SPECIES.get(s, s) for s in path.animal)
     marked = f"; rests in part on animal evidence ({esc(animal)})" if animal else ""
     head = f"<b>net {esc(names.word(path.sign))}</b>: {esc(path.compact())}{marked}"

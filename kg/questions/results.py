@@ -73,11 +73,22 @@ def combine_signs(signs: Iterable[int]) -> Predicted:
     return "increase" if found == {1} else "decrease"
 
 
-def names_of(g: Store | None) -> Names:
-    """How a result names things: ``g``'s labels and citations, or CURIEs when there is no graph."""
+def names_of(g: Store | None, question: Context | None = None) -> Names:
+    """How a result names things: ``g``'s labels and citations, or CURIEs when there is no graph.
+
+    With the ``question``'s context, the quotes under each step are those ``explain`` shows (whom each is about:
+    :mod:`kg.questions.quotes`); without it, every sentence of a step, labelled with its source.
+    """
     if g is None:
         return Names(str, lambda p: p.replace("_", " "), partial(cite, None), sign_symbol, sign_word)
-    return Names(g.label, g.rdf_label, partial(cite, g), sign_symbol, sign_word)
+    quotes = None
+    if question is not None:
+        populations = source_populations(g)
+
+        def quotes(support: Sequence[Statement]) -> list[str]:
+            return [q.line(g) for q in step_quotes(g, support, question, populations)]
+
+    return Names(g.label, g.rdf_label, partial(cite, g), sign_symbol, sign_word, quotes)
 
 
 def _graph_of(paths: Iterable[CausalPath]) -> Store | None:
@@ -255,6 +266,7 @@ class Effect:
     members: tuple[str, ...] = ()  # a class's members whose paths or findings answer for it (rule 7)
     stated: tuple[Statement, ...] = ()  # one-step summaries from primary sources: net effects a source states
     graph: Store | None = field(default=None, compare=False, repr=False)  # for labels (else its paths' graph)
+    question: Context | None = field(default=None, compare=False, repr=False)  # the context asked about
 
     @cached_property
     def subgroups(self) -> tuple[Subgroup, ...]:
@@ -284,7 +296,7 @@ class Effect:
         )
 
     def _names(self) -> Names:
-        return names_of(self.graph or _graph_of((*self.paths, *self.feedback, *self.cut)))
+        return names_of(self.graph or _graph_of((*self.paths, *self.feedback, *self.cut)), self.question)
 
     def summary(self, top: int = 3) -> str:
         """A few lines of text: the headline, its basis, the ``top`` paths with their signs, findings, subgroups.
