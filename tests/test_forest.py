@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -29,13 +28,13 @@ from kg.graph import KnowledgeGraph
 from kg.model import Evidence, Finding
 from kg.questions.results import Effect
 from kg.viz.forest import compare_forest, effect_forest, forest, forest_plot, inline_svg, parse_ci, write_forest
+from tests.test_viz import launched
 
 WOMEN = "postmenopausal women"
 ATAC_POPULATION = "postmenopausal women with hormone-receptor-positive breast cancer"
 SVG = "{http://www.w3.org/2000/svg}"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SCREENS = Path("/tmp/hkg-screens")
-CHROMIUM = os.environ.get("HORMONE_KG_CHROMIUM", "/usr/bin/chromium")
 HOSTILE_TIME = "</text><script>alert(1)</script>"
 HOSTILE_STATISTIC = '<img src=x onerror=alert(2)> $\\alpha$ & "q"'
 
@@ -358,24 +357,11 @@ def test_hostile_labels_stay_text_in_the_svg_and_the_page(hostile: KnowledgeGrap
 
 
 # ---------------------------------------------------------------------------------------------- browser
-def unavailable(reason: str) -> None:
-    if os.environ.get("HORMONE_KG_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser required (HORMONE_KG_REQUIRE_BROWSER=1) but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright (Python) is not installed")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        unavailable(f"chromium not found at {CHROMIUM}")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+    """Headless Chromium (tests/test_viz.py's launcher: a failure, not a skip, under HORMONE_KG_REQUIRE_BROWSER=1)."""
+    with launched() as b:
         yield b
-        b.close()
 
 
 class Opened:

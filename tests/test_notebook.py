@@ -13,7 +13,6 @@ import logging
 import os
 import pty
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -34,6 +33,7 @@ from kg.store import remote
 from kg.store.endpoint import Endpoint
 from tests.test_endpoint_auth import SECRET, Fake, NeedsToken
 from tests.test_endpoint_auth import serve as _serve
+from tests.test_viz import launched
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package (not installed)
 from benchmarks import synth
@@ -43,7 +43,6 @@ serve = _serve  # the loopback HTTP servers of tests/test_endpoint_auth.py
 HOSTILE = Path(__file__).parent / "data" / "hostile.yaml"
 HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
 HOSTILE_EVIDENCE_TAIL = "</script><script>alert(4)</script> raises estradiol"
-CHROMIUM = os.environ.get("HORMONE_KG_CHROMIUM", "/usr/bin/chromium")
 SIGNOR = Path(__file__).parent / "data" / "imports" / "signor.tsv"
 WOMEN = "postmenopausal women"
 ATAC_WOMEN = "postmenopausal women with hormone-receptor-positive breast cancer"
@@ -211,27 +210,14 @@ def test_hostile_labels_and_quotes_are_escaped_in_every_repr(hostile: KnowledgeG
 
 
 # ---------------------------------------------------------------------------------------------- browser
-def unavailable(reason: str) -> None:
-    if os.environ.get("HORMONE_KG_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser required (HORMONE_KG_REQUIRE_BROWSER=1) but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def page() -> Iterator[tuple[Any, list[str]]]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright (Python) is not installed")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        unavailable(f"chromium not found at {CHROMIUM}")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+    """A page of headless Chromium (tests/test_viz.py's launcher) with every network request refused and listed."""
+    with launched() as browser:
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         requests: list[str] = []
         context.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))  # no network
         yield context.new_page(), requests
-        browser.close()
 
 
 def test_reprs_render_as_text_in_a_real_browser(
