@@ -21,7 +21,6 @@ import kg
 from kg.errors import EndpointError, QueryError
 from kg.graph import KnowledgeGraph
 from kg.store import remote
-from kg.store.sparql import load_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from servers import OxigraphServer as Server
@@ -83,27 +82,6 @@ def test_effect_is_the_same_as_embedded(remote_graph: KnowledgeGraph, bundled: K
 
 
 # ---------------------------------------------------------------------------------------------- sparql
-def sort_rows(rows: list[dict[str, Any]]) -> list[str]:
-    return sorted(repr(sorted(r.items())) for r in rows)
-
-
-@pytest.mark.parametrize(
-    ("name", "bindings"),
-    [
-        ("statements-citing-pmid", {"source": "PMID:18309940"}),
-        ("drugs-lowering-estradiol", {}),
-        ("findings-by-population", {"population": "pop:older-men-low-testosterone"}),
-    ],
-)
-def test_sparql_on_the_endpoint_matches_embedded(
-    remote_graph: KnowledgeGraph, bundled: KnowledgeGraph, name: str, bindings: dict[str, str]
-) -> None:
-    text = load_query(name)
-    there = remote_graph.sparql(text, **bindings)
-    assert there
-    assert sort_rows(there) == sort_rows(bundled.sparql(text, **bindings))
-
-
 def test_sparql_forms_on_the_endpoint(remote_graph: KnowledgeGraph) -> None:
     assert remote_graph.sparql("ASK { ?x rdfs:label ?n }", n="anastrozole") == [{"ask": True}]
     rows = remote_graph.sparql("CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x rdfs:label ?l }", x="CHEBI:2704")
