@@ -63,6 +63,7 @@ class Seen:
         layout = _layout(persons)
         self.shift, self.width, self._packed = layout.shift, layout.width, layout.packed
         self._masks, self._bit, self._word = layout.masks, layout.bit, layout.word
+        self._narrower = layout.narrower
         if self._packed:
             self._words = np.zeros(2 * n_nodes, dtype=layout.bit.dtype)
         else:  # acc a is bit a % 64 of word a // 64 of its (node, parity)'s row
@@ -105,7 +106,12 @@ class Seen:
 
     def uncovered(self, states: IntArray) -> BoolArray:
         """No broader person seen at the same (node, parity)."""
-        return self._none(states >> self.shift, states & (self.width - 1), 0)
+        acc = states & (self.width - 1)
+        some = np.flatnonzero(self._narrower.take(acc))  # a person with none broader is never covered
+        out = np.ones(len(states), dtype=np.bool_)
+        if len(some):
+            out[some] = self._none(states.take(some) >> self.shift, acc.take(some), 0)
+        return out
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,7 @@ class _Layout:
     masks: tuple[npt.NDArray[Any], npt.NDArray[Any]]  # per acc: [broader only, self or broader], as bits
     bit: npt.NDArray[Any]  # per acc: its bit (in its word)
     word: IntArray  # per acc: its word in a row (multi-word rows only)
+    narrower: BoolArray  # per acc: whether some person is broader than it
 
 
 def _layout(persons: Persons) -> _Layout:
@@ -133,12 +140,13 @@ def _layout(persons: Persons) -> _Layout:
     for a in range(n_acc):
         masks[:, a, rows[a][rows[a] >= 0]] = True
         masks[1, a, a] = True
+    narrower = masks[0].any(axis=1)
     if width <= PACKED:
         kind = np.dtype(f"u{max(width, 8) // 8}")
         bit = np.left_shift(np.ones(width, dtype=kind), np.arange(width, dtype=kind))  # per acc
         weights = bit.astype(np.uint64)
         bits = [(m.astype(np.uint64) @ weights).astype(kind) for m in masks]  # each row as one word
-        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, np.zeros(0, dtype=np.intp))
+        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, np.zeros(0, dtype=np.intp), narrower)
     else:
         n_words = -(-n_acc // 64)  # the words a row needs (the state's shift may leave more room)
         bit = np.left_shift(np.uint64(1), (np.arange(width) & 63).astype(np.uint64))
@@ -147,7 +155,8 @@ def _layout(persons: Persons) -> _Layout:
             for w in range(n_words):
                 block = masks[which][:, w * 64 : (w + 1) * 64].astype(np.uint64)
                 packed[which, :, w] = block @ bit[: block.shape[1]]
-        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, np.arange(width, dtype=np.intp) >> 6)
+        word = np.arange(width, dtype=np.intp) >> 6
+        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, word, narrower)
     cached[PACKED] = layout
     return layout
 

@@ -198,18 +198,9 @@ def _bfs_tree(
         all_ok = bool(ok.all())
         if all_ok:
             chosen = first_per_state(nxt_np, acc, np_slot, slot, shift)
-        else:
-            nxt = (nxt_np << shift) | acc
-            yes, no = np.flatnonzero(ok), np.flatnonzero(~ok)
-            if slot is not None:
-                slot[nxt.take(no[::-1])] = no[::-1]  # NumPy writes in order: the first of each state lands
-                slot[nxt.take(yes[::-1])] = yes[::-1]  # then the first with a simple walk, over it
-                chosen = np.concatenate([c[slot.take(nxt.take(c)) == c] for c in (yes, no)])
-            else:  # the first occurrence of each state among the simple walks, then the others
-                order = np.concatenate([yes, no])
-                pick = np.zeros(len(nxt), dtype=np.bool_)
-                pick[order.take(np.unique(nxt.take(order), return_index=True)[1])] = True
-                chosen = np.concatenate([yes[pick.take(yes)], no[pick.take(no)]])
+        else:  # the first of each state in the order: the simple walks, then the others
+            order = np.concatenate([np.flatnonzero(ok), np.flatnonzero(~ok)])
+            chosen = order.take(first_per_state(nxt_np.take(order), acc.take(order), np_slot, slot, shift))
             ok = ok.take(chosen)
             all_ok = bool(ok.all())
         owner, code, np_, acc = owner.take(chosen), code.take(chosen), nxt_np.take(chosen), acc.take(chosen)
@@ -262,23 +253,21 @@ def _next_frontier(
 ) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_] | None]:
     """The states of a level to expand: not those whose (node, parity) got a broader person in this level.
 
-    ``first`` (when known) marks each (node, parity)'s first state of the level: only a (node, parity) with
-    several states can have one covered. Returns (frontier, its positions in the level, its walks' simple
+    ``first`` (None: found here) marks each (node, parity)'s first state of the level: only a (node, parity)
+    with several states in the level can have one covered (a person seen at an earlier level that covers a
+    state made it no candidate). Returns (frontier, its positions in the level, its walks' simple
     flags or None when all are simple).
     """
-    keep: IntArray | None
-    if first is None:
-        keep = np.flatnonzero(seen.uncovered(nxt))
-    else:
-        shared = np.flatnonzero(~first)
-        if len(shared):
-            scratch[np_.take(shared)] = -1  # mark the (node, parity) pairs with several states
-            some = np.flatnonzero(scratch.take(np_) == -1)
-            mask = np.ones(len(nxt), dtype=np.bool_)
-            mask[some] = seen.uncovered(nxt.take(some))
-            keep = np.flatnonzero(mask)
-        else:
-            keep = None
-    if keep is None:
+    if first is None:  # each (node, parity)'s first state of the level
+        at = np.arange(len(np_), dtype=np.int32)
+        scratch[np_[::-1]] = at[::-1]
+        first = scratch.take(np_) == at
+    shared = np.flatnonzero(~first)
+    if not len(shared):
         return nxt, np.arange(len(nxt), dtype=np.intp), None if all_ok else ok
+    scratch[np_.take(shared)] = -1  # mark the (node, parity) pairs with several states
+    some = np.flatnonzero(scratch.take(np_) == -1)
+    mask = np.ones(len(nxt), dtype=np.bool_)
+    mask[some] = seen.uncovered(nxt.take(some))
+    keep = np.flatnonzero(mask)
     return nxt.take(keep), keep, None if all_ok else ok.take(keep)
