@@ -20,13 +20,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from kg.search.hops import PLACE_KEY, Hop, Person, RawPath, alternatives, kinds_of, qualifiers
+from kg.search.transitions import DROP, closure
 from kg.search.view import View, gather
 from kg.table import IntArray, int_array
 
 __all__ = ["ALTS", "Persons", "persons_of", "raw_path"]
 
 ALTS = 64  # a path step is encoded as hop * ALTS + person alternative
-DROP = -1  # last code of a signature whose hop arrives at an entity that circulates: the tissue is forgotten
 
 
 class Persons:
@@ -95,23 +95,15 @@ class Persons:
     def transitions(self) -> tuple[IntArray, IntArray, int]:
         """Every (signature, accumulation) step as CSR arrays over ``sig * n_acc + acc``, and n_acc.
 
-        Accumulations are closed first (steps discover new ones), so the arrays cover every reachable one.
+        The arrays cover every reachable accumulation (:func:`~kg.search.transitions.closure`: the rule of
+        :meth:`step` for all pairs at once, numbered as :meth:`step` numbers them).
         """
         if self._transitions is None:
-            done = 0
-            while done < len(self.accs):
-                for acc in range(done, len(self.accs)):
-                    done = acc + 1
-                    for sig in range(len(self.sigs)):
-                        self.step(sig, acc)
-            n_acc = len(self.accs)
-            ptr = [0]
-            to: list[int] = []
-            for sig in range(len(self.sigs)):
-                for acc in range(n_acc):
-                    to.extend((acc,) if sig == 0 else self.step(sig, acc))
-                    ptr.append(len(to))
-            self._transitions = (int_array(ptr), int_array(to), n_acc)
+            accs, ptr, to = closure(self.persons, self.sigs, self.accs, ALTS)
+            for a, merged in enumerate(accs):
+                if self._acc(merged) != a:  # numbered as step() numbers them: cannot differ
+                    raise RuntimeError("the person tables disagree with the person rule")
+            self._transitions = (ptr, to, len(accs))
         return self._transitions
 
     def expand(self, hops: IntArray, accs: IntArray) -> tuple[IntArray | None, IntArray, IntArray]:
