@@ -1,13 +1,19 @@
-"""Shared fixtures: the bundled graph (loaded once) and a builder of tiny hand-made graphs."""
+"""Shared fixtures: the bundled graph (loaded once), its exports (written once) and a builder of tiny graphs."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 import kg
+from kg.cli import cli
 from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Population, Source, Statement
 from kg.ontology import schema
@@ -28,6 +34,49 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def bundled() -> KnowledgeGraph:
     """The real bundled graph, validated."""
     return kg.load()
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one ``hormone-kg --json <command> -o FOLDER`` run wrote: the folder, the files, the command's result."""
+
+    folder: Path
+    files: list[Path]
+    result: Result
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _written_once(folder: Path, command: str) -> Iterator[Written]:
+    """Run ``hormone-kg --json COMMAND -o FOLDER`` (in process); yield what it wrote; fail if a test changed it."""
+    result = CliRunner().invoke(cli, ["--json", command, "-o", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    before = _digest(folder)
+    yield Written(folder, [Path(f) for f in doc["files"]], result)
+    assert _digest(folder) == before, f"a test changed the shared `hormone-kg {command}` output in {folder}"
+
+
+@pytest.fixture(scope="session")
+def built_exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
+    """``hormone-kg build -o DIR`` once per test process (each xdist worker): SHACL, then every format; read-only.
+
+    Shared by tests/test_cli.py (the command) and tests/test_export.py (the files, in sync with exports/).
+    """
+    yield from _written_once(tmp_path_factory.mktemp("built") / "exports", "build")
+
+
+@pytest.fixture(scope="session")
+def exported_all(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
+    """``hormone-kg export -o DIR`` (every format of the bundled graph) once per test process; read-only.
+
+    Shared by tests/test_cli.py (the command), tests/test_export.py and tests/test_export_readers.py (the files).
+    """
+    yield from _written_once(tmp_path_factory.mktemp("exported") / "exports", "export")
 
 
 TinyEdge = tuple[str, str, str] | tuple[str, str, str, dict[str, str]]

@@ -26,6 +26,7 @@ from click.testing import CliRunner, Result
 import kg
 from kg.cli import cli, main
 from kg.graph import KnowledgeGraph
+from tests.conftest import Written
 
 HEADLINE = ["anastrozole", "bone mineral density", "--context", "postmenopausal women"]
 HOSTILE = "[bold red]x[/]"
@@ -561,18 +562,19 @@ def test_viz_writes_a_self_contained_file(tmp_path: Path) -> None:
     assert unfocused.exit_code == 2 and "focus" in unfocused.stderr and not (tmp_path / "unfocused.html").exists()
 
 
-def test_export_writes_files(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    doc = run_json("export", "-o", str(out))
+def test_export_writes_files(exported_all: Written, tmp_path: Path) -> None:
+    # `hormone-kg --json export -o DIR`, run once per test process by the fixture (tests/conftest.py)
+    assert exported_all.result.exit_code == 0, exported_all.result.output
+    doc = json.loads(exported_all.result.stdout)
     assert doc["files"], "export wrote nothing"
     assert all(Path(f).is_file() and Path(f).stat().st_size > 0 for f in doc["files"])
     assert any(Path(f).suffix == ".ttl" for f in doc["files"])
     assert run("export", "--format", "no-such-format", "-o", str(tmp_path / "x")).exit_code == 1
 
 
-def test_build_regenerates_into_a_directory(tmp_path: Path) -> None:
-    out = tmp_path / "exports"
-    result = run("build", "-o", str(out))
+def test_build_regenerates_into_a_directory(built_exports: Written) -> None:
+    # `hormone-kg --json build -o DIR`, run once per test process by the fixture (tests/conftest.py)
+    result, out = built_exports.result, built_exports.folder
     assert result.exit_code == 0, result.output
     assert any(p.suffix == ".ttl" for p in out.rglob("*"))
 

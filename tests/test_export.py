@@ -20,11 +20,12 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.errors import ExportError
-from kg.exporters import FORMATS, KNOWLEDGE_SOURCE, build, export
+from kg.exporters import FORMATS, KNOWLEDGE_SOURCE, export
 from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Source, Statement
 from kg.namespaces import PREFIXES
 from kg.sources.rdf import read_graph
+from tests.conftest import Written
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "exports"
@@ -86,9 +87,11 @@ def test_file_names_are_fixed(exported: Path) -> None:
     )
 
 
-def test_export_twice_is_byte_identical(bundled: KnowledgeGraph, exported: Path, tmp_path: Path) -> None:
-    export(bundled, tmp_path, formats=NON_HTML)
-    assert files_under(tmp_path) == files_under(exported)
+def test_export_twice_is_byte_identical(exported: Path, exported_all: Written) -> None:
+    # two exports of the bundled graph: this module's (export(), every format but HTML) and the session's
+    # (`hormone-kg export`, every format; tests/conftest.py)
+    first, again = files_under(exported), files_under(exported_all.folder)
+    assert first and {name: data for name, data in again.items() if name in first} == first
 
 
 def test_single_format_as_a_string(bundled: KnowledgeGraph, tmp_path: Path) -> None:
@@ -385,10 +388,9 @@ def test_refuses_a_file_as_the_directory(bundled: KnowledgeGraph, tmp_path: Path
 
 # ---------------------------------------------------------------------------------------------- HTML, build
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
-    """`hormone-kg build` once (SHACL, then every format, HTML included) for the tests below."""
-    out = tmp_path_factory.mktemp("built") / "exports"
-    return out, build(out)
+def built(built_exports: Written) -> tuple[Path, list[Path]]:
+    """`hormone-kg build` (SHACL, then every format, HTML included), run once per test process (tests/conftest.py)."""
+    return built_exports.folder, built_exports.files
 
 
 def test_html_writes_the_full_and_the_highlighted_view(built: tuple[Path, list[Path]]) -> None:

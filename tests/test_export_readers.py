@@ -34,6 +34,7 @@ from kg.exporters.kgx import biolink_edge, kgx_prefix_map, kgx_text, knowledge_l
 from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Source, Statement
 from kg.namespaces import PREFIXES
+from tests.conftest import Written
 
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = Path(os.environ.get("HORMONE_KG_TOOLS", REPO / ".venv" / "tools"))
@@ -109,10 +110,9 @@ def hostile_graph() -> KnowledgeGraph:
 
 
 @pytest.fixture(scope="module")
-def exported(bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("exports")
-    export(bundled, out, formats=FORMATS)
-    return out
+def exported(exported_all: Written) -> Path:
+    """The bundled graph's exports (`hormone-kg export`, every format), once per test process (tests/conftest.py)."""
+    return exported_all.folder
 
 
 @pytest.fixture(scope="module")
