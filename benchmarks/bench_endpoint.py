@@ -16,8 +16,10 @@
    question (``g.over.forget()``: names, populations, neighbourhoods), so each run reads everything it needs
    from the server again. Then each question once more right after a cold run (**warm**: the neighbourhood
    read for the question before is reused, as a second question on the same pair would). It prints medians
-   and its own peak RSS (``ru_maxrss``) *before* anything local is loaded, and how many statements, rows and
-   queries the questions read;
+   and its own peak RSS (``ru_maxrss``) *before* anything local is loaded, and per question and pair the
+   medians of its time, the statements it read in full, its round trips (queries), the rows received and
+   the time spent waiting for the server (the rest is the client's: parsing, the engine); and the
+   machine's load average before and after (the server and client share the machine with other jobs);
 4. with ``--local``, the same process then reads the same Turtle file into a local graph (the fast path),
    asks the same questions, checks the answers are equal, and prints the ratio endpoint / local.
 
@@ -92,22 +94,31 @@ def client(url: str, turtle: str, runs: int, pairs: int, local: bool, downstream
 
     def questions(graph: Any, over: Any) -> dict[str, Any]:
         times: dict[str, list[float]] = {name: [] for name in asks}
-        by_pair: dict[str, float] = {}  # question and pair -> median of its cold runs
+        by_pair: dict[str, Any] = {}  # question and pair -> medians of its cold runs (time, reads, round trips)
         warm: dict[str, list[float]] = {name: [] for name in asks}
         read: dict[str, list[int]] = {name: [] for name in asks}
         answers: dict[str, Any] = {}
         for src, dst in chosen:
             for name, ask in asks.items():
+                spent: dict[str, list[float]] = {"statements": [], "queries": [], "rows": [], "waited_s": []}
                 for _ in range(runs):
                     if over is not None:
                         over.forget()  # cold: every cache of the handle dropped
-                        before = over.counts["statements"]
+                        before = dict(over.counts)
                     t = time.perf_counter()
                     answer = ask(graph, src, dst)
                     times[name].append(time.perf_counter() - t)
                     if over is not None:
-                        read[name].append(over.counts["statements"] - before)
-                by_pair[f"{name} {src}>{dst}"] = statistics.median(times[name][-runs:])
+                        now = {k: over.counts[k] - before[k] for k in before}
+                        read[name].append(now["statements"])
+                        for key in ("statements", "queries", "rows"):
+                            spent[key].append(now[key])
+                        if "waited_us" in now:
+                            spent["waited_s"].append(now["waited_us"] / 1e6)
+                by_pair[f"{name} {src}>{dst}"] = {
+                    "s": statistics.median(times[name][-runs:]),
+                    **{k: statistics.median(v) for k, v in spent.items() if v},
+                }
                 t = time.perf_counter()
                 ask(graph, src, dst)  # warm: right after a cold run of the same question
                 warm[name].append(time.perf_counter() - t)
@@ -166,6 +177,7 @@ def main() -> int:
     if binary is None:
         sys.exit("the oxigraph binary is missing (pip install oxigraph)")
     turtle = graph_file(args.size)
+    load_before = os.getloadavg()
     folder = args.store or Path(tempfile.mkdtemp(prefix="bench-endpoint-")) / "store"
     bulk_s = None
     if not (folder.is_dir() and any(folder.iterdir())):
@@ -200,6 +212,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=60)
     result.update(size=args.size, triples=triples, bulk_load_s=bulk_s, turtle_mb=turtle.stat().st_size / 1e6)
+    result.update(load_average_before=load_before, load_average_after=os.getloadavg())
     print(json.dumps(result, indent=2))
     return 0
 

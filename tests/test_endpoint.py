@@ -23,7 +23,7 @@ from kg.cli import cli
 from kg.errors import EndpointError, QueryError, UnknownEntityError
 from kg.graph import KnowledgeGraph
 from kg.questions.effect import LOOP_OUT
-from kg.store import remote
+from kg.store import frontier, remote
 from kg.store.endpoint import ROW_CAPS, Endpoint, register
 from kg.store.frontier import cover
 from kg.store.meet import Pairs, Walks
@@ -334,6 +334,49 @@ def test_walks_leave_a_hub_on_the_far_side_unexpanded() -> None:
     walks = Walks(["A"], ["C"], adjacency)
     assert walks.steps(2) == {("A", "B"), ("B", "C")}
     assert walks.received < 10 and adjacency.asked[True] + adjacency.asked[False] <= 3
+
+
+def test_walks_probe_the_last_layer_between_two_hubs() -> None:
+    # A -> M1 -> M2 -> T, and M1 has 300 successors, M2 300 predecessors: the walks of 3 steps are found with
+    # the one step from M1 into M2 (a probe between the frontiers), never a hub's whole layer
+    graph: dict[str, list[str]] = {"A": ["M1"], "M1": ["M2", *(f"X{i}" for i in range(300))], "M2": ["T"]}
+    graph.update({f"Y{i}": ["M2"] for i in range(300)})
+    walks = Walks(["A"], ["T"], Pairs(graph))
+    assert walks.steps(3) == {("A", "M1"), ("M1", "M2"), ("M2", "T")}
+    assert walks.received < 10
+    assert walks.steps(4) == walks.steps(3) and walks.distance(6) == 3  # deeper: a whole layer, the same walks
+
+
+def test_steps_read_every_statement_of_their_pairs(
+    server: Server, synthetic: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ep = Endpoint.of(server.url, preset=server.endpoint.preset, graph="https://w3id.org/hormone-kg/test/steps")
+    remote.push(synthetic, ep)
+    table = synthetic.table
+    of_pair: dict[tuple[str, str], set[str]] = {}
+    causal: set[str] = set()
+    for u, v, st, negated, sign in zip(table.subject, table.object, table.ids, table.negated, table.sign, strict=True):
+        if not negated:  # a negated statement is no step
+            of_pair.setdefault((table.nodes[u], table.nodes[v]), set()).add(f"stmt:{st}")
+            causal.update([f"stmt:{st}"] if sign else [])
+    hub = max(table.nodes, key=lambda n: sum(1 for u, v in of_pair if n in (u, v)))
+    at_hub = [p for p in sorted(of_pair) if hub in p]
+    pairs = [*random.Random(3).sample(sorted(of_pair), 40), *at_hub, (hub, hub), (at_hub[0][1], at_hub[0][0])]
+    every = {st for p in pairs for st in of_pair.get(p, ())}
+    assert len(at_hub) > 20 and len(every & causal) > 60  # a hub's steps, and pairs with several statements
+
+    def found() -> set[str]:
+        ids = set(Neighbourhoods(ep, KnowledgeGraph).frontier.steps(pairs, {}))
+        assert every & causal <= ids <= every  # every causal statement; maybe others, dropped when read
+        return ids
+
+    found()
+    monkeypatch.setattr(frontier, "JOIN_RATIO", 10**9)  # every end's range joined with its other ends'
+    assert found() == every
+    monkeypatch.setitem(ROW_CAPS, server.endpoint.preset, 4)  # as if the server answered 4 rows at most
+    assert found() == every
+    monkeypatch.setattr(frontier, "JOIN_RATIO", 0)  # every end's statements looked up, the sign checked there
+    assert found() == every & causal
 
 
 def test_cover_reads_each_step_from_a_cheap_end() -> None:

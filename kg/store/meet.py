@@ -4,16 +4,20 @@ A question from ``sources`` to ``targets`` with at most ``level`` steps only eve
 with ``d(sources, u) + 1 + d(v, targets) <= level`` (``d`` counts steps). :class:`Walks` finds exactly those
 steps while asking for as little as it can: it grows a ball forward of the sources and one backward of the
 targets, one layer at a time, always the side whose frontier has fewer steps to follow (counted first, capped
-at the other side's count), until the two depths add up to ``level``. Every step of such a walk then either
-leaves a node of the forward ball's inside or enters one of the backward ball's inside (if ``d(s, u) >= a``
-and ``d(v, t) >= b`` with ``a + b = level``, the walk is longer than ``level``), so the steps found while
-growing hold them all; distances computed over those steps are exact on the walks (a shortest prefix or
-suffix of such a walk is itself made of such steps), and the filter keeps exactly the walks' steps.
+at the other side's count), until the two depths add up to ``level - 1``; then it asks only for the steps
+from one frontier into the other (a *probe*: the last layer, the largest, is never fetched whole). Every step
+of such a walk either leaves a node of the forward ball's inside, or enters one of the backward ball's inside,
+or goes from the forward frontier to the backward one (if ``d(s, u) >= a`` and ``d(v, t) >= b`` with
+``a + b = level - 1``, the walk has at least ``level`` steps, exactly that many only when ``u`` and ``v`` are
+on the frontiers), so the steps found hold them all; distances computed over those steps are exact on the
+walks (a shortest prefix or suffix of such a walk is itself made of such steps), and the filter keeps exactly
+the walks' steps.
 
 The search needs only *node pairs* (who is next to whom), never statements: the caller gives it an
 :class:`Adjacency` (``kg.store.frontier`` asks a SPARQL server). Deepening reuses what was found: asking for
-``level + 1`` after ``level`` grows one more layer on the cheaper side. A frontier that empties ends its side
-(nothing more lies that way), which is how a pair with no walk at all is settled cheaply.
+``level + 1`` after ``level`` grows one more layer on the cheaper side, and probes between the new frontiers.
+A frontier that empties ends its side (nothing more lies that way), which is how a pair with no walk at all is
+settled cheaply.
 
 >>> graph = {"A": ["B", "C"], "B": ["D"], "C": ["D"], "D": ["E"], "X": ["D"]}
 >>> walks = Walks(["A"], ["D"], Pairs(graph))
@@ -26,20 +30,26 @@ The search needs only *node pairs* (who is next to whom), never statements: the 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Protocol
 
-__all__ = ["FIRST_CAP", "Adjacency", "Pairs", "Walks", "bfs"]
+__all__ = ["FIRST_CAP", "PROBE_NODES", "Adjacency", "Pairs", "Walks", "bfs"]
 
 #: The first cap under which the two frontiers' steps are counted (see :meth:`Walks._cheaper`).
 FIRST_CAP = 1024
+#: The most nodes a probe names (the far frontier, once per batch of the near one); past that, a whole layer.
+PROBE_NODES = 50_000
+#: The near frontier's nodes per query of a probe (``kg.store.wire.BATCH``).
+PROBE_BATCH = 200
 
 
 class Adjacency(Protocol):
     """Who is next to whom: the pairs of a batch of nodes, and how many there are (for choosing a side)."""
 
-    def pairs(self, nodes: Sequence[str], forward: bool) -> Iterable[tuple[str, str]]:
-        """``(node, neighbour)`` for every step out of (``forward``) or into ``nodes``."""
+    def pairs(
+        self, nodes: Sequence[str], forward: bool, into: Collection[str] | None = None
+    ) -> Iterable[tuple[str, str]]:
+        """``(node, neighbour)`` for every step out of (``forward``) or into ``nodes`` (into ``into`` if given)."""
         ...
 
     def fanout(self, nodes: Sequence[str], forward: bool, cap: int) -> int:
@@ -63,11 +73,11 @@ class Pairs:
         #: how many nodes were asked about, per direction (the tests count the work)
         self.asked = {True: 0, False: 0}
 
-    def pairs(self, nodes: Sequence[str], forward: bool) -> list[tuple[str, str]]:
-        """The steps out of (``forward``) or into ``nodes``."""
+    def pairs(self, nodes: Sequence[str], forward: bool, into: Collection[str] | None = None) -> list[tuple[str, str]]:
+        """The steps out of (``forward``) or into ``nodes`` (to one of ``into``, if given)."""
         self.asked[forward] += len(nodes)
         table = self.out if forward else self.into
-        return [(x, n) for x in nodes for n in table.get(x, ())]
+        return [(x, n) for x in nodes for n in table.get(x, ()) if into is None or n in into]
 
     def fanout(self, nodes: Sequence[str], forward: bool, cap: int) -> int:
         """How many steps leave or enter ``nodes`` (exact here)."""
@@ -108,6 +118,7 @@ class Walks:
         self.out: dict[str, set[str]] = {}
         self.into: dict[str, set[str]] = {}
         self._cost: dict[bool, int | None] = {True: None, False: None}
+        self._probed: set[tuple[int, int]] = set()  # the depths whose frontiers were probed
         #: node pairs received (the work the server did for this search)
         self.received = 0
 
@@ -146,12 +157,34 @@ class Walks:
         return None
 
     def _grow(self, level: int) -> None:
-        while self.depth(True) + self.depth(False) < level:
+        while self.depth(True) + self.depth(False) < level - 1:
             if not self.frontier(True) or not self.frontier(False):
                 # one side reaches nothing more: every walk lies in what was found (its steps are all known)
                 self._stop(not self.frontier(True))
                 continue
             self._expand(self._cheaper())
+        if self.depth(True) + self.depth(False) == level - 1:
+            self._probe()
+
+    def _probe(self) -> None:
+        """The steps from the forward frontier into the backward one, asked from the cheaper side.
+
+        A whole layer instead when the far frontier is too large to name in the queries (:data:`PROBE_NODES`).
+        """
+        depths = (self.depth(True), self.depth(False))
+        if depths in self._probed or not self.frontier(True) or not self.frontier(False):
+            return
+        self._probed.add(depths)
+        forward = self._cheaper()
+        near, far = self.frontier(forward), self.frontier(not forward)
+        if len(far) * -(-len(near) // PROBE_BATCH) > PROBE_NODES:
+            self._expand(forward)
+            return
+        ahead, behind = (self.out, self.into) if forward else (self.into, self.out)
+        for x, n in self.adjacency.pairs(sorted(near), forward, into=far):
+            self.received += 1
+            ahead.setdefault(x, set()).add(n)
+            behind.setdefault(n, set()).add(x)
 
     def _stop(self, forward: bool) -> None:
         self.layers[forward].append(set())

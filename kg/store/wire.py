@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ T = TypeVar("T")
 X = TypeVar("X")
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _SOURCE = "http://purl.org/dc/terms/source"
+_SUBJECT = _RDF + "subject"
 #: an RDF answer's format name -> pyoxigraph's
 FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
 _VOCAB = "https://w3id.org/hormone-kg/vocab#"
@@ -75,14 +77,32 @@ BATCH = 200
 class Wire:
     """The queries one client sends to one endpoint's graph: counted, paged, several at once.
 
-    ``counts`` holds the queries sent and the rows received (for the benchmark and the tests).
+    ``counts`` holds the queries sent (round trips), the rows received, the statements read in full and the
+    microseconds spent waiting for the server (wall clock while at least one request is out: the rest of a
+    question's time is the client's own work), for the benchmark and the tests.
     """
 
     def __init__(self, endpoint: Endpoint, timeout: float) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
-        self.counts = {"queries": 0, "rows": 0, "statements": 0}
+        self.counts = {"queries": 0, "rows": 0, "statements": 0, "waited_us": 0}
         self._lock = threading.Lock()
+        self._out = 0  # requests out now
+        self._since = 0.0  # when the first of them left
+
+    @contextlib.contextmanager
+    def _waiting(self) -> Iterator[None]:
+        with self._lock:
+            if self._out == 0:
+                self._since = time.perf_counter()
+            self._out += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._out -= 1
+                if self._out == 0:
+                    self.counts["waited_us"] += int((time.perf_counter() - self._since) * 1e6)
 
     def tally(self, key: str, n: int) -> None:
         """Add ``n`` to ``counts[key]``."""
@@ -96,7 +116,9 @@ class Wire:
 
     def select(self, query: str) -> list[dict[str, Any]]:
         """The rows of a SELECT query."""
-        rows: list[dict[str, Any]] = select(self.endpoint, query, timeout=self.timeout)["results"]["bindings"]
+        with self._waiting():
+            answer = select(self.endpoint, query, timeout=self.timeout)
+        rows: list[dict[str, Any]] = answer["results"]["bindings"]
         self._count(len(rows))
         return rows
 
@@ -124,7 +146,8 @@ class Wire:
 
     def construct(self, query: str, what: str, read: Read | None = None) -> RdfInput:
         """The RDF a CONSTRUCT query answers, as an input of the reader (``read`` notes what it names)."""
-        ctype, body = construct_bytes(self.endpoint, query, timeout=self.timeout)
+        with self._waiting():
+            ctype, body = construct_bytes(self.endpoint, query, timeout=self.timeout)
         self._count(0)
         fmt = _TYPES.get(ctype)
         if fmt is None:
@@ -143,8 +166,10 @@ class Wire:
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             return list(pool.map(run, items))
 
-    def rows(self, nodes: Sequence[str], query_of: Callable[[list[str]], str], order: str) -> list[dict[str, Any]]:
-        """Every row of ``query_of(batch)`` for the nodes in batches of :data:`BATCH` (none ends in ``LIMIT``).
+    def rows(
+        self, nodes: Sequence[str], query_of: Callable[[list[str]], str], order: str, size: int = BATCH
+    ) -> list[dict[str, Any]]:
+        """Every row of ``query_of(batch)`` for the nodes in batches of ``size`` (none ends in ``LIMIT``).
 
         A batch whose first page is full is split in two and each half asked again, down to one node, whose
         rows are then paged in ``order`` (:meth:`paged`): a hub in a batch costs one more query, not a sort of
@@ -161,7 +186,7 @@ class Wire:
             half = len(batch) // 2
             return run(batch[:half]) + run(batch[half:])
 
-        return [row for found in self.many(list(batches(list(nodes), BATCH)), run) for row in found]
+        return [row for found in self.many(list(batches(list(nodes), size)), run) for row in found]
 
 
 @dataclass
@@ -170,6 +195,8 @@ class Read:
 
     nodes: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    #: the statements read (those with a subject)
+    statements: set[str] = field(default_factory=set)
 
     def scan(self, body: bytes, fmt: str, url: str) -> None:
         """Note the nodes and sources named in ``body`` (RDF in ``fmt``, from ``url``)."""
@@ -181,6 +208,8 @@ class Read:
                     continue
                 if predicate in wanted:
                     add_curie(self.nodes, obj.value)
+                    if predicate == _SUBJECT and isinstance(triple.subject, ox.NamedNode):
+                        add_curie(self.statements, triple.subject.value)
                 elif predicate == _SOURCE:
                     add_curie(self.sources, obj.value)
         except SyntaxError as err:
