@@ -39,7 +39,7 @@ from kg.table import BoolArray, IntArray
 
 __all__ = ["resolve"]
 
-FEW = 64  # up to this many keys, each is settled on its own (sharper bound, early stop)
+FEW = 8  # up to this many keys, each is settled on its own (sharper bound, early stop; each costs a bound)
 CHUNK = 4096  # walks extended at once by the depth-first search
 _FAR = np.int8(127)  # "no walk within the limit" in a bound (limits are at most 12 hops)
 Bound = npt.NDArray[np.int8]
