@@ -26,13 +26,13 @@ from __future__ import annotations
 import html
 import importlib
 import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.context import ContextLike
-from kg.errors import ExportError, KGError
+from kg.errors import KGError
+from kg.viz.files import write_atomically
 from kg.viz.layout import LAYERS, PHYSICS_LIMIT, layer_of
 from kg.viz.page import RESOLVER, render_page
 from kg.viz.select import HighlightLike
@@ -108,21 +108,7 @@ def write_html(
     """
     target = Path(path)
     page = render_html(g, focus=focus, radius=radius, highlight=highlight, context=context, max_nodes=max_nodes)
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(page.encode("utf-8"))
-        Path(tmp_name).chmod(0o644)  # an HTML page meant to be opened and shared, like any export
-        Path(tmp_name).replace(target)
-    except OSError as err:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {err}") from err
-    return target
+    return write_atomically(target, page.encode("utf-8"))
 
 
 def show(

@@ -21,7 +21,6 @@ import io
 import math
 import os
 import re
-import tempfile
 import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 from kg.context import ContextLike
 from kg.errors import ExportError, KGError, QueryError
 from kg.questions.results import Effect
+from kg.viz.files import write_atomically
 from kg.viz.forest_rows import Interval, Row, clean, effect_rows, number, parse_ci
 
 if TYPE_CHECKING:
@@ -289,20 +289,7 @@ class Forest:
         fmt = out.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise ExportError(f"cannot tell the plot format from {out.name!r}: the name must end in .svg or .png")
-        if not out.parent.is_dir():
-            raise ExportError(f"cannot write {out}: folder {out.parent} does not exist")
-        data, tmp_name = self.render(fmt), None
-        try:
-            fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            Path(tmp_name).chmod(0o644)
-            Path(tmp_name).replace(out)
-        except OSError as err:
-            if tmp_name is not None:
-                Path(tmp_name).unlink(missing_ok=True)
-            raise ExportError(f"cannot write {out}: {err}") from err
-        return out
+        return write_atomically(out, self.render(fmt))
 
     def _repr_svg_(self) -> str:
         return self.render("svg").decode("utf-8")
