@@ -10,7 +10,7 @@ not said). Accumulations are numbered as the pair-by-pair closure numbers them (
 accumulation, signature by signature, kind by kind), so the tables are the same.
 
 >>> persons = [{}, {"sex": "male"}, {"sex": "female"}]
->>> accs, ptr, to = closure(persons, [(0,), (1,), (2,), (1, 2)], [{}])
+>>> accs, ptr, to = closure(persons, [(0,), (1,), (2,), (1, 2)], [{}], limit=64)
 >>> accs  # numbered as met: men (signature 1 from {}) before women
 [{}, {'sex': 'male'}, {'sex': 'female'}]
 >>> [to[ptr[3 * 3 + a] : ptr[3 * 3 + a + 1]].tolist() for a in range(3)]  # signature 3 (men, women) from each
@@ -38,7 +38,7 @@ def closure(
     persons: Sequence[Mapping[str, str]],
     sigs: Sequence[tuple[int, ...]],
     accs: Sequence[Mapping[str, str]],
-    limit: int = 64,
+    limit: int,
 ) -> tuple[list[dict[str, str]], IntArray, IntArray]:
     """All accumulations reachable from ``accs`` under the signatures ``sigs``, and the steps as CSR arrays.
 
