@@ -210,13 +210,18 @@ def test_reach_in_dense_graphs_equals_the_oracle(cur: Curation, context: object,
             src, lambda s: scope.admits(s.context), reverse=reverse, person=person, cut=frozenset() if reverse else cut
         )
         expected = {key: len(p.hops) for key, p in best.items()}
-        layouts = ((resolve.FEW, resolve.CHUNK, expand.PACKED, reach_search.DENSE_SHIFT), (0, 1, 0, -1))
-        for few, chunk, packed, dense in layouts:
+        layouts = (
+            (resolve.FEW, resolve.CHUNK, expand.PACKED, reach_search.DENSE_SHIFT, expand.ROUNDS),
+            (0, 1, 0, -1, 0),
+            (0, 1, 0, -1, 1),
+        )
+        for few, chunk, packed, dense, rounds in layouts:
             with (
                 patch.object(resolve, "FEW", few),
                 patch.object(resolve, "CHUNK", chunk),
                 patch.object(expand, "PACKED", packed),
                 patch.object(reach_search, "DENSE_SHIFT", dense),
+                patch.object(expand, "ROUNDS", rounds),
             ):
                 found = g.index.reach(src, scope, reverse=reverse)
             assert found is not None and not stopped and not found.truncated

@@ -42,6 +42,8 @@ Int32Array = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
+ROUNDS = 4  # rounds of one scatter that pick the first candidate per state before sorting picks the rest
+NONE, SEVERAL = -1, -2  # beyond: a (node, parity) seen with no person, or with several (else: the one)
 
 
 class Seen:
@@ -51,7 +53,10 @@ class Seen:
     With up to 64 accumulations the persons seen at one (node, parity) are the bits of one machine word,
     so "seen, or seen with a broader person" is one gather and one mask per candidate; beyond, a row of
     ``2**shift / 64`` words per (node, parity) (a graph with many tissues and kinds of person has hundreds of
-    accumulations: a row of flags would gather hundreds of bytes per candidate).
+    accumulations: a row of flags would gather hundreds of bytes per candidate). Most (node, parity) pairs are
+    seen with one person only, so beyond 64 each keeps that one person (a small integer) and only those seen
+    with several use their row: most candidates are answered by one gather and one lookup in a table over
+    pairs of persons.
 
     >>> from kg.search.persons import Persons
     >>> seen = Seen(3, Persons.none(1))
@@ -63,14 +68,17 @@ class Seen:
         layout = _layout(persons)
         self.shift, self.width, self._packed = layout.shift, layout.width, layout.packed
         self._masks, self._bit, self._word = layout.masks, layout.bit, layout.word
-        self._narrower = layout.narrower
+        self._narrower, self._pairs = layout.narrower, layout.pairs
         if self._packed:
             self._words = np.zeros(2 * n_nodes, dtype=layout.bit.dtype)
         else:  # acc a is bit a % 64 of word a // 64 of its (node, parity)'s row
             self._n_words = layout.masks[0].shape[1]
             self._rows = np.zeros((2 * n_nodes, self._n_words), dtype=np.uint64)
             self._flat = self._rows.reshape(-1)
-            self._any = np.zeros(2 * n_nodes, dtype=np.bool_)  # (node, parity) seen with some person
+            # per (node, parity): the one person seen there, NONE, or SEVERAL (then its row holds them all)
+            self._head: npt.NDArray[np.signedinteger[Any]] = np.full(
+                2 * n_nodes, NONE, dtype=np.int16 if self.width < 2**15 else np.int32
+            )
 
     def mark(self, states: IntArray) -> None:
         """Mark ``states`` seen."""
@@ -81,20 +89,37 @@ class Seen:
                 self._words[np_] = self._words.take(np_) | bit
                 missing = np.flatnonzero((self._words.take(np_) & bit) == 0)
                 np_, bit = np_.take(missing), bit.take(missing)
-        else:
-            self._any[np_] = True
-            at, bit = np_ * self._n_words + self._word.take(acc), self._bit.take(acc)
-            flat = self._flat
-            while len(at):
-                flat[at] = flat.take(at) | bit
-                missing = np.flatnonzero((flat.take(at) & bit) == 0)
-                at, bit = at.take(missing), bit.take(missing)
+            return
+        head = self._head
+        new = np.flatnonzero(head.take(np_) == NONE)
+        head[np_.take(new)] = acc.take(new)  # one write lands per (node, parity)
+        h = head.take(np_)
+        more = np.flatnonzero(h != acc)  # a (node, parity) that now has several persons
+        if len(more):
+            np_, h = np_.take(more), h.take(more)
+            one = np.flatnonzero(h >= 0)
+            self._set(np_.take(one), h.take(one).astype(np.intp))  # its one person so far moves into its row
+            head[np_] = SEVERAL
+            self._set(np_, acc.take(more))
+
+    def _set(self, np_: IntArray, acc: IntArray) -> None:
+        """Set the bits of persons ``acc`` in the rows of ``np_`` (one bit per pass: one write lands)."""
+        at, bit = np_ * self._n_words + self._word.take(acc), self._bit.take(acc)
+        flat = self._flat
+        while len(at):
+            flat[at] = flat.take(at) | bit
+            missing = np.flatnonzero((flat.take(at) & bit) == 0)
+            at, bit = at.take(missing), bit.take(missing)
 
     def _none(self, np_: IntArray, acc: IntArray, which: int) -> BoolArray:
         if self._packed:
             return np.asarray((self._words.take(np_) & self._masks[which].take(acc)) == 0)
-        out = ~self._any.take(np_)  # a (node, parity) seen with no one is open to all (most candidates)
-        some = np.flatnonzero(~out)
+        h = self._head.take(np_)
+        out: BoolArray = np.asarray(h == NONE)  # a (node, parity) seen with no one is open to all
+        one = np.flatnonzero(h >= 0)  # seen with one person: is it this one or broader (one lookup in a table)
+        if len(one):
+            out[one] = ~self._pairs[which].take(acc.take(one) * self.width + h.take(one))
+        some = np.flatnonzero(h == SEVERAL)
         if len(some):
             rows = self._rows.take(np_.take(some), axis=0) & self._masks[which].take(acc.take(some), axis=0)
             out[some] = ~rows.any(axis=1)
@@ -125,6 +150,7 @@ class _Layout:
     bit: npt.NDArray[Any]  # per acc: its bit (in its word)
     word: IntArray  # per acc: its word in a row (multi-word rows only)
     narrower: BoolArray  # per acc: whether some person is broader than it
+    pairs: tuple[BoolArray, BoolArray]  # [broader only, self or broader], flat over acc * width + other acc
 
 
 def _layout(persons: Persons) -> _Layout:
@@ -141,12 +167,13 @@ def _layout(persons: Persons) -> _Layout:
         masks[:, a, rows[a][rows[a] >= 0]] = True
         masks[1, a, a] = True
     narrower = masks[0].any(axis=1)
+    pairs = (masks[0].reshape(-1), masks[1].reshape(-1))
     if width <= PACKED:
         kind = np.dtype(f"u{max(width, 8) // 8}")
         bit = np.left_shift(np.ones(width, dtype=kind), np.arange(width, dtype=kind))  # per acc
         weights = bit.astype(np.uint64)
         bits = [(m.astype(np.uint64) @ weights).astype(kind) for m in masks]  # each row as one word
-        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, np.zeros(0, dtype=np.intp), narrower)
+        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, np.zeros(0, dtype=np.intp), narrower, pairs)
     else:
         n_words = -(-n_acc // 64)  # the words a row needs (the state's shift may leave more room)
         bit = np.left_shift(np.uint64(1), (np.arange(width) & 63).astype(np.uint64))
@@ -156,7 +183,7 @@ def _layout(persons: Persons) -> _Layout:
                 block = masks[which][:, w * 64 : (w + 1) * 64].astype(np.uint64)
                 packed[which, :, w] = block @ bit[: block.shape[1]]
         word = np.arange(width, dtype=np.intp) >> 6
-        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, word, narrower)
+        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, word, narrower, pairs)
     cached[PACKED] = layout
     return layout
 
@@ -257,21 +284,24 @@ def extend(
     live = np.flatnonzero(open0.take(nxt_np))  # seen with no person: seen for every person
     pos, owner, nxt_np = pos.take(live), owner.take(live), nxt_np.take(live)
     acc = states.take(owner) & (seen.width - 1)
-    code = edges.code.take(pos)
+    k: IntArray | None = None  # the person alternative (None: 0, the only one)
     if edges is walk.personal:
-        alt_ptr, alt_to, alt_count, n_acc = persons.tables()
+        alt_ptr, alt_to, alt_count, first_to, n_acc = persons.tables()
         pair = edges.sig.take(pos) * n_acc + acc
         n = alt_count.take(pair)
-        k: IntArray | int = 0  # the person alternative (0: the only one)
         if len(n) and n.max() > 1:
             pick = np.repeat(np.arange(len(n), dtype=np.intp), n)
-            k = np.arange(len(pick), dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
-        else:
+            k = np.arange(len(pick), dtype=np.intp) - np.repeat(np.cumsum(n, dtype=np.intp) - n, n)
+            acc = alt_to.take(alt_ptr.take(pair.take(pick)) + k)
+        else:  # one alternative or none per walk (most levels)
             pick = np.flatnonzero(n)
-        owner, code, nxt_np = owner.take(pick), np.asarray(code.take(pick) + k), nxt_np.take(pick)
-        acc = alt_to.take(alt_ptr.take(pair.take(pick)) + k)
+            acc = first_to.take(pair.take(pick))
+        owner, pos, nxt_np = owner.take(pick), pos.take(pick), nxt_np.take(pick)
     fresh = np.flatnonzero(seen.open(nxt_np, acc))  # not seen, nor seen with a broader person
-    return owner.take(fresh), np.asarray(code.take(fresh), dtype=np.int64), nxt_np.take(fresh), acc.take(fresh)
+    code = edges.code.take(pos.take(fresh)).astype(np.int64, copy=False)
+    if k is not None:
+        code += k.take(fresh)
+    return owner.take(fresh), code, nxt_np.take(fresh), acc.take(fresh).astype(np.intp, copy=False)
 
 
 def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, slot: Int32Array | None, shift: int) -> IntArray:
@@ -279,13 +309,23 @@ def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, slot: Int
 
     NumPy writes repeated indices in order, so a reversed scatter leaves the first. Per (node, parity) first
     (a small, cache-friendly table); only candidates whose (node, parity) came first with another person
-    need the table over whole states (``slot``; None: too large to scatter into, found by sorting instead).
+    need more: the table over whole states (``slot``), or, when that would be too large (None), further rounds
+    of the same scatter over the rest (each round settles one more person per (node, parity); a (node, parity)
+    reached with many persons in one level is finished by sorting).
     """
     at = np.arange(len(np_), dtype=np.int32)
     np_slot[np_[::-1]] = at[::-1]
     lead = np_slot.take(np_)
     first = lead == at
     other = np.flatnonzero(~first & (acc != acc.take(lead)))
+    if slot is None:
+        for _ in range(ROUNDS):  # a round's first candidate per (node, parity) is the first of its state
+            if not len(other):
+                break
+            np_slot[np_.take(other[::-1])] = other[::-1]
+            lead = np_slot.take(np_.take(other))
+            first[other] = lead == other
+            other = other[(lead != other) & (acc.take(other) != acc.take(lead))]
     if len(other):
         states = (np_.take(other) << shift) | acc.take(other)
         if slot is None:

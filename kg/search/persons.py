@@ -49,7 +49,7 @@ class Persons:
         self._by_codes: dict[tuple[frozenset[int], bool, int], tuple[int, ...]] = {}
         self._sig_list: list[int] | None = None
         self._transitions: tuple[IntArray, IntArray, int] | None = None
-        self._flat: tuple[IntArray, IntArray, IntArray, int] | None = None
+        self._flat: tuple[IntArray, IntArray, IntArray, IntArray, int] | None = None
 
     @classmethod
     def none(cls, n_hops: int) -> Persons:
@@ -123,11 +123,25 @@ class Persons:
         k = np.concatenate([np.zeros(len(plain), dtype=np.int64), alt_pos - trans_ptr[pair[alt_owner]]])
         return pick, k, np.concatenate([accs[plain], trans_to[alt_pos]])
 
-    def tables(self) -> tuple[IntArray, IntArray, IntArray, int]:
-        """:meth:`transitions` as (first alternative, accumulation after, alternatives) per ``sig * n_acc + acc``."""
+    def tables(self) -> tuple[IntArray, IntArray, IntArray, IntArray, int]:
+        """:meth:`transitions` as arrays over ``sig * n_acc + acc``, in small integer types (gathered at random).
+
+        Returns (first alternative, accumulation after, alternatives, the first alternative's accumulation
+        after or -1, n_acc).
+        """
         if self._flat is None:
             ptr, to, n_acc = self.transitions()
-            self._flat = (ptr[:-1].astype(np.intp), to.astype(np.intp), np.diff(ptr).astype(np.intp), n_acc)
+            count = np.diff(ptr)
+            small = np.int16 if n_acc < 2**15 else np.int32
+            first_to = np.full(len(count), -1, dtype=np.int64)
+            first_to[count > 0] = to[ptr[:-1][count > 0]]
+            self._flat = (
+                ptr[:-1].astype(np.int32 if len(to) < 2**31 else np.int64),
+                to.astype(small),
+                count.astype(np.int8),  # at most ALTS
+                first_to.astype(small),
+                n_acc,
+            )
         return self._flat
 
     def broader(self) -> IntArray:

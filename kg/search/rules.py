@@ -64,11 +64,12 @@ def blocked_by(view: View, s: int) -> npt.NDArray[np.bool_] | None:
     """
     table = view.table
     blocking = np.array([p in BLOCKING for p in table.predicates], dtype=np.bool_)
+    hops = np.asarray(view.u_f_hop[view.u_f_ptr[s] : view.u_f_ptr[s + 1]], dtype=np.int64)
+    first, counts = view.hop_ptr.take(hops), view.hop_ptr.take(hops + 1) - view.hop_ptr.take(hops)
+    at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(first - np.cumsum(counts) + counts, counts)
+    blocks = blocking.take(table.predicate.take(view.hop_rows.take(at)))  # per statement row of s's hops
     cut = np.zeros(view.n_real, dtype=np.bool_)
-    for h in view.u_f_hop[view.u_f_ptr[s] : view.u_f_ptr[s + 1]].tolist():
-        rows = view.hop_rows[view.hop_ptr[h] : view.hop_ptr[h + 1]]
-        if blocking[table.predicate[rows]].any():
-            cut[view.hop_dst[h]] = True
+    cut[view.hop_dst.take(np.repeat(hops, counts)[blocks])] = True
     return cut if cut.any() else None
 
 
