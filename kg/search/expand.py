@@ -210,7 +210,7 @@ class Edges:
         Both are running sums: +1 inside a node's run of entries, a jump where the next node's run starts.
         """
         counts = self.deg.take(nodes)
-        some = np.flatnonzero(counts)
+        some = np.flatnonzero(counts != 0)  # (a boolean array: nonzero is several times faster on it)
         if not len(some):
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
         first = self.ptr.take(nodes.take(some)) + parity.take(some) * self.n  # each run's first entry
@@ -294,7 +294,7 @@ def extend(
             k = np.arange(len(pick), dtype=np.intp) - np.repeat(np.cumsum(n, dtype=np.intp) - n, n)
             acc = alt_to.take(alt_ptr.take(pair.take(pick)) + k)
         else:  # one alternative or none per walk (most levels)
-            pick = np.flatnonzero(n)
+            pick = np.flatnonzero(n != 0)
             acc = first_to.take(pair.take(pick))
         owner, pos, nxt_np = owner.take(pick), pos.take(pick), nxt_np.take(pick)
     fresh = np.flatnonzero(seen.open(nxt_np, acc))  # not seen, nor seen with a broader person
