@@ -5,7 +5,8 @@ persons it keeps one person per (node, parity) and a row only for those seen wit
 picks the first candidate of each state. Both are checked here against sets and dicts, for every layout the
 engine uses (one word per (node, parity) or rows; a table over all states, rounds of scatters, sorting), because
 a wrong answer from either can leave the search's results unchanged on small graphs (a state chosen twice is only
-extra work) while costing correctness or time on large ones.
+extra work) while costing correctness or time on large ones. And the one state that looks like a dead end but is
+not (an enzyme in transit, walked backward) is still expanded.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.search import expand
+from kg.model import Evidence, Statement
+from kg.search import SearchIndex, expand
 from kg.search.expand import Seen, first_per_state
 from kg.search.persons import Persons
+from tests import oracle
 
 #: persons about anyone, men, women, male mice, female mice: {} is broader than all, "male" than "male mouse"
 PERSONS = Persons(
@@ -79,3 +82,21 @@ def test_first_per_state_picks_each_states_first_candidate(candidates: list[tupl
             with patch.object(expand, "ROUNDS", rounds):
                 got = first_per_state(np_, acc, np_slot, slot, shift)
             assert got.tolist() == expected, (rounds, dense)
+
+
+def test_upstream_passes_an_enzyme_whose_reaction_names_no_substrate() -> None:
+    """Backward, a walk that reaches an enzyme by the product hop of its reaction goes on through the enzyme's
+    own hops, also when no statement names the reaction's substrate (the enzyme in transit then has no hop of
+    its own: a dead end only in appearance, so the search must still expand it). The rule is the oracle's."""
+    ev = (Evidence("src:a", "t"),)
+    statements = [
+        Statement("p", "HKG:ENZ", "produces", "HKG:P", 1, ("src:a",), ev, reaction="r"),
+        Statement("x", "HKG:X", "increases", "HKG:ENZ", 1, ("src:a",), ev),
+        Statement("y", "HKG:Y", "decreases", "HKG:X", -1, ("src:a",), ev),
+    ]
+    best, stopped = oracle.CausalIndex(statements).reach("HKG:P", lambda s: True, reverse=True)
+    assert not stopped and {("HKG:X", 1), ("HKG:Y", -1)} <= set(best)
+    index = SearchIndex.build(statements)
+    found = index.reach("HKG:P", reverse=True)
+    assert found is not None and not found.truncated
+    assert {(index.table.nodes[k >> 1], -1 if k & 1 else 1) for k in found.keys.tolist()} == set(best)

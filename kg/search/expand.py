@@ -247,6 +247,12 @@ class Walk:
             e = np.flatnonzero(which)
             parts.append(Edges(len(ptr) - 1, src[e], step[e], hop[e], edge_sig[e]))
         self.plain, self.personal = parts
+        # per expanded node: whether a walk can leave it at all (a state at a dead end is never expanded); a
+        # transit node (reverse) also leaves through its enzyme's own hops
+        moves = (self.plain.deg + self.personal.deg) > 0
+        if reverse:
+            moves[self.n_real :] |= moves.take(self.real_of[self.n_real :])
+        self.moves: BoolArray = moves
 
     def gather(self, edges: Edges, np_: IntArray) -> tuple[IntArray, IntArray]:
         """For (node, parity) states ``np_``: their entries in ``edges`` and, for each, which state leaves."""

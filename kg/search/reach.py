@@ -239,6 +239,11 @@ def _bfs_tree(
         if not reverse:
             in_tree[n_real:] = False
         frontier, at_level, simple = _next_frontier(seen, nxt, np_, first, np_slot, ok, all_ok)
+        moves = walk.moves.take(frontier >> (shift + 1))
+        if not moves.all():  # a state at a dead end is not expanded (nor counted as an expansion)
+            keep = np.flatnonzero(moves)
+            frontier, at_level = frontier.take(keep), at_level.take(keep)
+            simple = None if simple is None else simple.take(keep)
     return tree, unresolved
 
 
