@@ -149,7 +149,8 @@ def _bfs_tree(
     ``(2·node + parity) << shift | person``; a simple walk is preferred when a state is reached several
     ways (a walk is checked against its ancestors only when the node it enters is already in the tree);
     a state whose person-so-far is narrower than that of a state already seen for the same (node, parity)
-    is not expanded (every walk on from it is open to the broader one). Stops, with ``budget.exhausted``
+    is not expanded (every walk on from it is open to the broader one), nor is a state at a dead end (no hop
+    leaves its node; backward, an enzyme in transit leaves through the enzyme). Stops, with ``budget.exhausted``
     set, when the work budget runs out.
     """
     walk = walk_of(view, reverse, persons)

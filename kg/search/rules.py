@@ -46,7 +46,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search.hops import Hop, RawPath
-from kg.search.view import Places, View
+from kg.search.view import Places, View, gather
 from kg.table import StatementTable
 
 __all__ = ["BLOCKING", "DIRECT_ACTION", "LOCATED", "blocked_by", "places_of", "without_own_mediators"]
@@ -65,11 +65,10 @@ def blocked_by(view: View, s: int) -> npt.NDArray[np.bool_] | None:
     table = view.table
     blocking = np.array([p in BLOCKING for p in table.predicates], dtype=np.bool_)
     hops = np.asarray(view.u_f_hop[view.u_f_ptr[s] : view.u_f_ptr[s + 1]], dtype=np.int64)
-    first, counts = view.hop_ptr.take(hops), view.hop_ptr.take(hops + 1) - view.hop_ptr.take(hops)
-    at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(first - np.cumsum(counts) + counts, counts)
-    blocks = blocking.take(table.predicate.take(view.hop_rows.take(at)))  # per statement row of s's hops
+    at, owner = gather(view.hop_ptr, hops)  # the statement rows of s's hops, all at once
+    blocks = blocking.take(table.predicate.take(view.hop_rows.take(at)))
     cut = np.zeros(view.n_real, dtype=np.bool_)
-    cut[view.hop_dst.take(np.repeat(hops, counts)[blocks])] = True
+    cut[view.hop_dst.take(hops.take(owner[blocks]))] = True
     return cut if cut.any() else None
 
 
