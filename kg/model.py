@@ -37,7 +37,6 @@ __all__ = [
     "source_weight",
 ]
 
-Magnitude = Literal["strong", "moderate", "slight"]
 Direction = Literal["increase", "decrease", "none"]
 
 #: Entity categories (SPEC §3.1); each is a class in the ontology, mapped to a Biolink class there.

@@ -159,31 +159,6 @@ class Persons:
             out[a, : len(r)] = r
         return out
 
-    def replay(self, hops: Sequence[int]) -> list[int] | None:
-        """The first person-consistent choice of alternatives along a fixed walk (as steps), or None."""
-        sig_of = self.sig_list()
-        steps: list[int] = []
-        accs = [0]
-        choice = [0]
-        while True:
-            i = len(steps)
-            if i == len(hops):
-                return steps
-            sig = sig_of[hops[i]]
-            options = (accs[-1],) if sig == 0 else self.step(sig, accs[-1])
-            k = choice[-1]
-            if k < len(options):
-                choice[-1] = k + 1
-                steps.append(hops[i] * ALTS + k)
-                accs.append(options[k])
-                choice.append(0)
-                continue
-            if not steps:
-                return None
-            steps.pop()
-            accs.pop()
-            choice.pop()
-
 
 def persons_of(view: View, person: Person | None, reverse: bool = False) -> Persons:
     """The person tables of a view for walks forward (or ``reverse``), made once per view and direction.

@@ -132,10 +132,6 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _glyph(g: KnowledgeGraph, curie: str) -> Glyph:
-    return CATEGORY_STYLE.get(category_of(g, curie), FALLBACK_STYLE)
-
-
 def _node_look(glyph: Glyph, state: str, focus: bool) -> dict[str, Any]:
     """Colour, border, size and font of a node in a state: plain, current (selected path), on (a path), off."""
     alpha = 0.25 if state == "off" else 1.0
