@@ -2,10 +2,10 @@
 
 One reader for every RDF input (a user's file, a fetched endpoint graph): pyoxigraph's streaming parser
 sends statement triples straight into columns, entity triples into :class:`~kg.model.Entity` records, and
-the few sources, populations, regimens and findings into a small rdflib graph read by
-:func:`kg.sources.records.read_records`, so that they mean exactly what they mean elsewhere. Nothing is
-validated here: the rules are :mod:`kg.validation.rules`; parse problems (an IRI under no registered
-prefix, a statement declared twice) are returned with the result.
+the few sources, populations, regimens and findings into a small set of rdflib triples
+(:class:`~kg.sources.records.RecordTriples`) read by :func:`kg.sources.records.read_records`, so that they
+mean exactly what they mean elsewhere. Nothing is validated here: the rules are :mod:`kg.validation.rules`;
+parse problems (an IRI under no registered prefix, a statement declared twice) are returned with the result.
 
 >>> from kg.sources.rdfgraph import build_graph
 >>> from kg.model import Curation, Entity
@@ -36,7 +36,7 @@ from kg.namespaces import PREFIXES, CurieError, compress
 from kg.ontology import schema
 from kg.sources.progress import parse_counted
 from kg.sources.rdfgraph import CONTEXT_PROPERTIES
-from kg.sources.records import read_records
+from kg.sources.records import RecordTriples, read_records
 from kg.table import StatementTable
 
 __all__ = ["FORMATS", "RdfInput", "read_graph", "read_rdf"]
@@ -148,7 +148,7 @@ def read_rdf(
     context_props = _context_props()
     typed: dict[str, str] = {}
     props: dict[str, list[tuple[str, str]]] = {}
-    small = Graph()
+    small = RecordTriples()
     problems: list[Violation] = []
     named, literal = ox.NamedNode, ox.Literal
     slugs = _predicate_slugs()

@@ -12,11 +12,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -34,13 +34,66 @@ from kg.namespaces import HKG, PREFIXES, CurieError, compress
 from kg.ontology import schema
 from kg.sources.rdfgraph import CONTEXT_PROPERTIES
 
-__all__ = ["read_records"]
+__all__ = ["RecordTriples", "Triples", "read_records"]
 
 T = TypeVar("T")
 _VOCAB = PREFIXES["hkg"]
 
 
-def read_records(graph: Graph, name: str = "graph") -> Curation:
+class Triples(Protocol):
+    """The three look-ups :func:`read_records` makes (an rdflib ``Graph`` answers them, and :class:`RecordTriples`)."""
+
+    def value(self, subject: Node, predicate: Node, /) -> Node | None:
+        """One object of (subject, predicate), or None."""
+
+    def objects(self, subject: Node, predicate: Node, /) -> Iterable[Node]:
+        """Every object of (subject, predicate)."""
+
+    def subjects(self, predicate: Node, object: Node, /) -> Iterable[Node]:
+        """Every subject of (predicate, object)."""
+
+
+class RecordTriples:
+    """A set of triples indexed for those three look-ups only: what :func:`kg.sources.rdf.read_rdf` gathers.
+
+    Two dictionaries instead of an rdflib ``Graph``, whose store and events cost some 18 µs a triple (most
+    of the time of a question over an endpoint went into the records read back with its neighbourhood). A
+    triple added twice is one triple; objects and subjects come in the order first added, as rdflib's memory
+    store gives them.
+
+    >>> from rdflib.namespace import RDF
+    >>> t = RecordTriples()
+    >>> for _ in range(2):
+    ...     t.add((URIRef("x:a"), RDF.type, URIRef("x:C")))
+    >>> list(t.subjects(RDF.type, URIRef("x:C"))), t.value(URIRef("x:a"), RDF.type), t.value(URIRef("x:b"), RDF.type)
+    ([rdflib.term.URIRef('x:a')], rdflib.term.URIRef('x:C'), None)
+    """
+
+    def __init__(self) -> None:
+        self._out: dict[tuple[Node, Node], dict[Node, None]] = {}
+        self._in: dict[tuple[Node, Node], dict[Node, None]] = {}
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        """Add one triple."""
+        s, p, o = triple
+        self._out.setdefault((s, p), {})[o] = None
+        self._in.setdefault((p, o), {})[s] = None
+
+    def value(self, subject: Node, predicate: Node, /) -> Node | None:
+        """The first object of (subject, predicate), or None."""
+        found = self._out.get((subject, predicate))
+        return next(iter(found)) if found else None
+
+    def objects(self, subject: Node, predicate: Node, /) -> Iterable[Node]:
+        """Every object of (subject, predicate)."""
+        return list(self._out.get((subject, predicate), ()))
+
+    def subjects(self, predicate: Node, object: Node, /) -> Iterable[Node]:
+        """Every subject of (predicate, object)."""
+        return list(self._in.get((predicate, object), ()))
+
+
+def read_records(graph: Triples, name: str = "graph") -> Curation:
     """Every finding, source, unverifiable citation, population and regimen in ``graph``."""
     problems: list[Violation] = []
     reader = _Reader(graph, name, problems)
@@ -51,7 +104,7 @@ def read_records(graph: Graph, name: str = "graph") -> Curation:
 
 
 class _Reader:
-    def __init__(self, graph: Graph, name: str, problems: list[Violation]) -> None:
+    def __init__(self, graph: Triples, name: str, problems: list[Violation]) -> None:
         self.g = graph
         self.name = name
         self.problems = problems
