@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from kg.errors import QueryError, ValidationError
+from kg.model import Curation
 from kg.namespaces import expand
 from kg.sources.rdf import RdfInput, read_rdf
 from kg.store.endpoint import Endpoint
@@ -102,6 +103,7 @@ class Neighbourhoods(Generic[S]):
         self.frontier = Frontier(self.wire)
         self._revision: str | None = None
         self._background: list[RdfInput] | None = None
+        self._background_records: Curation | None = None
         self._carriers: list[str] | None = None
         self._tissues: list[str] = []
         #: entities, names and sources, looked up on the server
@@ -128,7 +130,7 @@ class Neighbourhoods(Generic[S]):
 
     def forget(self) -> None:
         """Drop every cache (names, neighbourhoods, populations, tissues): the next question asks again."""
-        self._background, self._carriers = None, None
+        self._background, self._background_records, self._carriers = None, None, None
         self.frontier.plain = None
         self.names.forget()
         self._kept.clear()
@@ -145,6 +147,15 @@ class Neighbourhoods(Generic[S]):
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c ; ?p ?o }}"
             self._background = [self.wire.construct(query, "populations")]
         return self._background
+
+    def background_records(self) -> Curation:
+        """The populations and regimens of :meth:`background`, parsed once per revision (not with every question)."""
+        if self._background_records is None:
+            records, _, problems = read_rdf([i for i in self.background() if has_triples(i)])
+            if problems:
+                raise ValidationError(problems, what=f"the graph at {self.endpoint.query}")
+            self._background_records = Curation(populations=records.populations, regimens=records.regimens)
+        return self._background_records
 
     def holds_data(self) -> bool:
         """Whether the endpoint's graph holds any hormone-kg statement or entity."""
@@ -432,8 +443,9 @@ class Neighbourhood(Generic[S]):
         entities = sorted(self.nodes - self._described)
         self._described |= set(entities)
         self._add(over.names.describe(entities, "entities"))
-        background = [i for i in over.background() if has_triples(i)]
-        records, table, problems = read_rdf([*self.inputs, *background])
+        # the populations and regimens, parsed once per revision (no question reads them: nothing names them as
+        # a node, kg.store.wire.Read, so they cannot come twice)
+        records, table, problems = read_rdf(self.inputs, base=over.background_records())
         if problems:
             raise ValidationError(problems, what=f"the graph at {over.endpoint.query}")
         local = over.make(records, table)
