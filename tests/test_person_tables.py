@@ -9,12 +9,13 @@ place that a hop into a circulating entity forgets.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.search.hops import PLACE_KEY
 from kg.search.persons import Persons
-from kg.search.transitions import DROP
+from kg.search.transitions import DROP, closure
 
 KEYS = ("menopausal_status", "population", "sex", "species", PLACE_KEY)
 
@@ -78,3 +79,16 @@ def test_men_and_women_branch_and_do_not_mix() -> None:
     assert after[men] == [{"sex": "male"}]
     women_after_men = to[ptr[2 * n_acc + men] : ptr[2 * n_acc + men + 1]]
     assert len(women_after_men) == 0
+
+
+def test_a_closure_asked_again_is_the_same_and_its_answer_cannot_change_it() -> None:
+    """Closures are kept by their input (kg.search.transitions.KEPT): a caller that changes its copy of an answer
+    must not change the next caller's, and the arrays shared between callers are read-only."""
+    persons, sigs = [{}, {"sex": "male"}, {"sex": "female"}], [(0,), (1,), (2,), (1, 2)]
+    accs, ptr, to = closure(persons, sigs, [{}], limit=64)
+    accs[1]["sex"] = "changed"
+    again = closure(persons, sigs, [{}], limit=64)
+    assert again[0] == [{}, {"sex": "male"}, {"sex": "female"}]  # men met first (signature 1), then women
+    assert np.array_equal(again[1], ptr) and np.array_equal(again[2], to)
+    with pytest.raises(ValueError, match="read-only"):
+        again[2][0] = 5

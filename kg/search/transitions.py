@@ -7,7 +7,9 @@ fitting kinds branch, unless the broadest is contained in all the others). Asked
 thousands of calls on the bundled graph (a fifth of a second before a new graph's first question); here it is a
 few array operations per signature over all accumulations at once, qualifiers as integer columns (``-1``:
 not said). Accumulations are numbered as the pair-by-pair closure numbers them (first met, accumulation by
-accumulation, signature by signature, kind by kind), so the tables are the same.
+accumulation, signature by signature, kind by kind), so the tables are the same. The answers are kept for the
+last :data:`KEPT` distinct questions (each subgraph a question over an endpoint reads has its own tables, and
+the same subgraph is often read for several questions: 28 distinct of 113 for twelve curated questions).
 
 >>> persons = [{}, {"sex": "male"}, {"sex": "female"}]
 >>> accs, ptr, to = closure(persons, [(0,), (1,), (2,), (1, 2)], [{}], limit=64)
@@ -19,7 +21,8 @@ accumulation, signature by signature, kind by kind), so the tables are the same.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -30,8 +33,14 @@ from kg.table import IntArray
 __all__ = ["DROP", "closure"]
 
 DROP = -1  # last code of a signature whose hop arrives at an entity that circulates: the tissue is forgotten
+KEPT = 64  # closures kept, keyed by their whole input (their arrays read-only)
+KEPT_SIZE = 1 << 16  # ... when they have at most this many (signature, accumulation) pairs (a large graph's are
+# made once per view anyway, and would only hold memory here)
 
 BoolArray = npt.NDArray[np.bool_]
+
+
+_kept: OrderedDict[Hashable, tuple[list[dict[str, str]], IntArray, IntArray]] = OrderedDict()
 
 
 def closure(
@@ -47,7 +56,36 @@ def closure(
     Returns (every accumulation in number order, ``ptr``, ``to``): the accumulations after signature ``s`` from
     accumulation ``a`` are ``to[ptr[s * n_acc + a] : ptr[s * n_acc + a + 1]]``, in the order of the rule's kinds.
     More than ``limit`` alternatives for one step is an error (a step is encoded with room for that many).
+    The answers to the last :data:`KEPT` distinct inputs are kept, when small (:data:`KEPT_SIZE`; their arrays
+    read-only; the accumulations are fresh dicts on every call).
     """
+    key = (
+        tuple(tuple(sorted(q.items())) for q in persons),
+        tuple(sigs),
+        tuple(tuple(sorted(a.items())) for a in accs),
+        limit,
+    )
+    made = _kept.get(key)
+    if made is None:
+        made = _closure(persons, sigs, accs, limit)
+        if len(made[1]) <= KEPT_SIZE:
+            for array in made[1:]:
+                array.setflags(write=False)
+            _kept[key] = made
+            if len(_kept) > KEPT:
+                _kept.popitem(last=False)
+    else:
+        _kept.move_to_end(key)
+    return [dict(a) for a in made[0]], made[1], made[2]
+
+
+def _closure(
+    persons: Sequence[Mapping[str, str]],
+    sigs: Sequence[tuple[int, ...]],
+    accs: Sequence[Mapping[str, str]],
+    limit: int,
+) -> tuple[list[dict[str, str]], IntArray, IntArray]:
+    """The work of :func:`closure` (nothing kept)."""
     keys = sorted({k for q in (*persons, *accs) for k in q})
     vocab: list[dict[str, int]] = [{} for _ in keys]
     words: list[list[str]] = [[] for _ in keys]
