@@ -239,12 +239,7 @@ def _bfs_tree(
         in_tree[real] = True
         if not reverse:
             in_tree[n_real:] = False
-        frontier, at_level, simple = _next_frontier(seen, nxt, np_, first, np_slot, ok, all_ok)
-        moves = walk.moves.take(frontier >> (shift + 1))
-        if not moves.all():  # a state at a dead end is not expanded (nor counted as an expansion)
-            keep = np.flatnonzero(moves)
-            frontier, at_level = frontier.take(keep), at_level.take(keep)
-            simple = None if simple is None else simple.take(keep)
+        frontier, at_level, simple = _next_frontier(seen, nxt, np_, first, np_slot, ok, all_ok, walk.moves)
     return tree, unresolved
 
 
@@ -256,24 +251,27 @@ def _next_frontier(
     scratch: npt.NDArray[np.int32],
     ok: npt.NDArray[np.bool_],
     all_ok: bool,
+    moves: npt.NDArray[np.bool_],
 ) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_] | None]:
-    """The states of a level to expand: not those whose (node, parity) got a broader person in this level.
+    """The states of a level to expand: none at a dead end, none whose (node, parity) got a broader person here.
 
-    ``first`` (None: found here) marks each (node, parity)'s first state of the level: only a (node, parity)
-    with several states in the level can have one covered (a person seen at an earlier level that covers a
-    state made it no candidate). Returns (frontier, its positions in the level, its walks' simple
-    flags or None when all are simple).
+    ``moves`` (per expanded node) says where a walk can go on: a state at a dead end is not expanded, nor counted
+    as an expansion. ``first`` (None: found here) marks each
+    (node, parity)'s first state of the level: only a (node, parity) with several states in the level can have
+    one covered (a person seen at an earlier level that covers a state made it no candidate). Returns
+    (frontier, its positions in the level, its walks' simple flags or None when all are simple).
     """
+    mask = moves.take(np_ >> 1)
     if first is None:  # each (node, parity)'s first state of the level
         at = np.arange(len(np_), dtype=np.int32)
         scratch[np_[::-1]] = at[::-1]
         first = scratch.take(np_) == at
     shared = np.flatnonzero(~first)
-    if not len(shared):
+    if len(shared):
+        scratch[np_.take(shared)] = -1  # mark the (node, parity) pairs with several states
+        some = np.flatnonzero(scratch.take(np_) == -1)
+        mask[some] &= seen.uncovered(nxt.take(some))
+    if mask.all():
         return nxt, np.arange(len(nxt), dtype=np.intp), None if all_ok else ok
-    scratch[np_.take(shared)] = -1  # mark the (node, parity) pairs with several states
-    some = np.flatnonzero(scratch.take(np_) == -1)
-    mask = np.ones(len(nxt), dtype=np.bool_)
-    mask[some] = seen.uncovered(nxt.take(some))
     keep = np.flatnonzero(mask)
     return nxt.take(keep), keep, None if all_ok else ok.take(keep)

@@ -149,7 +149,10 @@ class Neighbourhoods(Generic[S]):
         return self._background
 
     def background_records(self) -> Curation:
-        """The populations and regimens of :meth:`background`, parsed once per revision (not with every question)."""
+        """The populations and regimens of :meth:`background`, parsed once per revision.
+
+        The handle's own records, and what every question's subgraph is read with.
+        """
         if self._background_records is None:
             records, _, problems = read_rdf([i for i in self.background() if has_triples(i)])
             if problems:

@@ -28,7 +28,7 @@ from kg.store.pushdown import Neighbourhoods, Plan, Questions
 from kg.store.remote import DEFAULT_TIMEOUT, EndpointLike, fetch
 from kg.store.store import Store
 from kg.store.watch import Ball
-from kg.store.wire import empty_records, empty_table
+from kg.store.wire import empty_table
 
 __all__ = ["FEEDBACK_STEPS", "OverEndpoint", "over_endpoint"]
 
@@ -246,6 +246,6 @@ def over_endpoint(endpoint: EndpointLike, into: type[S], *, timeout: float = DEF
     if cls is None:
         cls = _classes[into] = type(into.__name__, (OverEndpoint, into), {"__module__": into.__module__})
     names = RemoteNames(over.names)
-    handle = cast(S, cls(empty_records(over.background()), empty_table(), names=names, endpoint=ep.query))
+    handle = cast(S, cls(over.background_records(), empty_table(), names=names, endpoint=ep.query))
     cast(OverEndpoint, handle).over = over
     return handle

@@ -22,9 +22,8 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import EndpointError
-from kg.model import Curation
 from kg.namespaces import CurieError, compress, expand
-from kg.sources.rdf import RdfInput, read_rdf
+from kg.sources.rdf import RdfInput
 from kg.store.endpoint import Endpoint
 from kg.store.remote import construct_bytes, select
 from kg.table import StatementTable
@@ -38,7 +37,6 @@ __all__ = [
     "add_curie",
     "batches",
     "curie_of",
-    "empty_records",
     "empty_table",
     "has_triples",
     "iris",
@@ -263,12 +261,6 @@ def batches(items: list[str], size: int) -> Iterator[list[str]]:
     """``items`` in lists of at most ``size``."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def empty_records(background: Iterable[RdfInput]) -> Curation:
-    """The populations and regimens of ``background`` (a handle's own records)."""
-    records, _, _ = read_rdf([i for i in background if has_triples(i)])
-    return Curation(populations=records.populations, regimens=records.regimens)
 
 
 def empty_table() -> StatementTable:
