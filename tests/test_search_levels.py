@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from kg.model import Evidence, Statement
 from kg.search import SearchIndex, expand
 from kg.search.expand import Seen, first_per_state
+from kg.search.hops import EVERYTHING
 from kg.search.persons import Persons
+from kg.search.view import KEPT_BOUNDS, bound_to, signed_distances
 from tests import oracle
 
 #: persons about anyone, men, women, male mice, female mice: {} is broader than all, "male" than "male mouse"
@@ -100,3 +102,30 @@ def test_upstream_passes_an_enzyme_whose_reaction_names_no_substrate() -> None:
     found = index.reach("HKG:P", reverse=True)
     assert found is not None and not found.truncated
     assert {(index.table.nodes[k >> 1], -1 if k & 1 else 1) for k in found.keys.tolist()} == set(best)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from([1, -1])), min_size=1, max_size=30),
+    st.lists(st.integers(0, 7), min_size=1, max_size=12),
+)
+def test_kept_bounds_are_the_signed_distances_of_their_target(
+    edges: list[tuple[int, int, int]], targets: list[int]
+) -> None:
+    """A path search's bound (the signed distances to its target) is kept for a view's last few targets: asked in
+    any order, more targets than are kept, it is always the target's own, and no search can write into it."""
+    ev = (Evidence("src:a", "t"),)
+    statements = [
+        Statement(f"s{i}", f"HKG:n{u}", "increases" if sign > 0 else "decreases", f"HKG:n{v}", sign, ("src:a",), ev)
+        for i, (u, v, sign) in enumerate(edges)
+    ]
+    view = SearchIndex.build(statements).view(EVERYTHING)
+    nodes = view.table.node_index
+    for t in targets:
+        node = nodes.get(f"HKG:n{t}")
+        if node is None:
+            continue
+        kept = bound_to(view, node, 6)
+        assert np.array_equal(kept, signed_distances(view, node, 6, reverse=True))
+        assert not kept.flags.writeable
+        assert len(view.bounds) <= KEPT_BOUNDS

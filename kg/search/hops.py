@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kg.model import Statement, evidence_weight, imported
 
@@ -61,7 +62,7 @@ class Hop:
     reaction: str | None
     statements: tuple[Statement, ...]
 
-    @property
+    @cached_property  # (a hop is made once per view and ranked in many paths)
     def support(self) -> float:
         """Distinct sources behind the step, weighted (:func:`kg.model.evidence_weight`: animal evidence less)."""
         best: dict[str, float] = {}
@@ -71,7 +72,7 @@ class Hop:
                 best[src] = max(best.get(src, 0.0), evidence_weight(src, st.context, tier))
         return sum(best.values())
 
-    @property
+    @cached_property
     def imported(self) -> bool:
         """Whether every statement making the step was imported (:func:`kg.model.imported`): the trust tier."""
         return all(imported(st.sources) for st in self.statements)

@@ -24,7 +24,7 @@ import numpy as np
 from kg.search.budget import MAX_PATHS, Budget
 from kg.search.hops import Person, RawPath, SearchResult
 from kg.search.persons import ALTS, Persons, persons_of, raw_path
-from kg.search.view import View, gather, signed_distances
+from kg.search.view import View, bound_to, gather
 from kg.table import BoolArray, IntArray
 
 __all__ = ["find_paths"]
@@ -53,7 +53,7 @@ def find_paths(
     result = SearchResult()
     if s == d:
         return result
-    signed = signed_distances(view, d, max_length, reverse=True)
+    signed = bound_to(view, d, max_length)
     if sign is None:
         remaining = np.minimum(signed[0::2], signed[1::2])
         first = int(remaining[s])

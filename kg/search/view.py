@@ -33,6 +33,7 @@ __all__ = [
     "UNREACHED",
     "Places",
     "View",
+    "bound_to",
     "compile_view",
     "csr_ptr",
     "distances",
@@ -124,6 +125,8 @@ class View:
     walks: dict[tuple[bool, bool], Any] = field(default_factory=dict)  # kg.search.expand.walk_of, made on first use
     # kg.search.persons.raw_path: per (hop, person so far, person rule on), the hop's person alternatives
     alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool, bool], Any] = field(default_factory=dict)
+    # kg.search.view.bound_to: the signed distances to the last few targets (an effect asks for one several times)
+    bounds: dict[tuple[int, int], IntArray] = field(default_factory=dict)
 
     @property
     def n_expanded(self) -> int:
@@ -295,6 +298,27 @@ def signed_distances(view: View, start: int, limit: int, *, reverse: bool) -> In
         fresh[nxt] = True
         frontier = np.flatnonzero(fresh)
     return dist
+
+
+#: Targets whose signed distances a view keeps (each an array over the expanded nodes, read-only)
+KEPT_BOUNDS = 4
+
+
+def bound_to(view: View, target: int, limit: int) -> IntArray:
+    """:func:`signed_distances` to ``target`` (reverse), kept for the view's last :data:`KEPT_BOUNDS` targets.
+
+    A question asks for the same target's bound several times (its paths, the routes through what the source
+    blocks, the feedback rule's paths): at 10^6 statements each costs a breadth-first search of the graph.
+    """
+    key = (target, limit)
+    kept = view.bounds.pop(key, None)  # (popped and put back: the most recent last)
+    if kept is None:
+        kept = signed_distances(view, target, limit, reverse=True)
+        kept.setflags(write=False)
+        while len(view.bounds) >= KEPT_BOUNDS:
+            del view.bounds[next(iter(view.bounds))]
+    view.bounds[key] = kept
+    return kept
 
 
 def distances(view: View, target: int, limit: int) -> IntArray:
