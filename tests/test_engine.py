@@ -27,7 +27,6 @@ from kg.model import Curation, Entity, Evidence, Population, Source, Statement
 from kg.ontology import schema
 from kg.questions.scope import scope_of
 from kg.search import SearchIndex, expand, resolve
-from kg.search import reach as reach_search
 from kg.sources.rdfgraph import build_graph
 from kg.table import StatementTable
 from tests import oracle
@@ -211,16 +210,15 @@ def test_reach_in_dense_graphs_equals_the_oracle(cur: Curation, context: object,
         )
         expected = {key: len(p.hops) for key, p in best.items()}
         layouts = (
-            (resolve.FEW, resolve.CHUNK, expand.PACKED, reach_search.DENSE_SHIFT, expand.ROUNDS),
-            (0, 1, 0, -1, 0),
-            (0, 1, 0, -1, 1),
+            (resolve.FEW, resolve.CHUNK, expand.PACKED, expand.ROUNDS),
+            (0, 1, 0, 0),
+            (0, 1, 0, 1),
         )
-        for few, chunk, packed, dense, rounds in layouts:
+        for few, chunk, packed, rounds in layouts:
             with (
                 patch.object(resolve, "FEW", few),
                 patch.object(resolve, "CHUNK", chunk),
                 patch.object(expand, "PACKED", packed),
-                patch.object(reach_search, "DENSE_SHIFT", dense),
                 patch.object(expand, "ROUNDS", rounds),
             ):
                 found = g.index.reach(src, scope, reverse=reverse)

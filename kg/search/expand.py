@@ -44,6 +44,7 @@ BoolArray = npt.NDArray[np.bool_]
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
 ROUNDS = 4  # rounds of one scatter that pick the first candidate per state before sorting picks the rest
 NONE, SEVERAL = -1, -2  # beyond: a (node, parity) seen with no person, or with several (else: the one)
+ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs have several persons)
 
 
 class Seen:
@@ -55,8 +56,9 @@ class Seen:
     ``2**shift / 64`` words per (node, parity) (a graph with many tissues and kinds of person has hundreds of
     accumulations: a row of flags would gather hundreds of bytes per candidate). Most (node, parity) pairs are
     seen with one person only, so beyond 64 each keeps that one person (a small integer) and only those seen
-    with several use their row: most candidates are answered by one gather and one lookup in a table over
-    pairs of persons.
+    with several get a row (made when that happens; a table of rows for every pair, zeroed for each search, cost
+    more than the search at 10^6 statements): most candidates are answered by one gather and one lookup in a
+    table over pairs of persons.
 
     >>> from kg.search.persons import Persons
     >>> seen = Seen(3, Persons.none(1))
@@ -73,12 +75,13 @@ class Seen:
             self._words = np.zeros(2 * n_nodes, dtype=layout.bit.dtype)
         else:  # acc a is bit a % 64 of word a // 64 of its (node, parity)'s row
             self._n_words = layout.masks[0].shape[1]
-            self._rows = np.zeros((2 * n_nodes, self._n_words), dtype=np.uint64)
-            self._flat = self._rows.reshape(-1)
+            self._rows = np.zeros((ROWS, self._n_words), dtype=np.uint64)  # made as needed: most pairs need none
+            self._n_rows = 0
             # per (node, parity): the one person seen there, NONE, or SEVERAL (then its row holds them all)
             self._head: npt.NDArray[np.signedinteger[Any]] = np.full(
                 2 * n_nodes, NONE, dtype=np.int16 if self.width < 2**15 else np.int32
             )
+            self._row_of = np.empty(2 * n_nodes, dtype=np.int32)  # read only where the head says SEVERAL
 
     def mark(self, states: IntArray) -> None:
         """Mark ``states`` seen."""
@@ -96,16 +99,33 @@ class Seen:
         h = head.take(np_)
         more = np.flatnonzero(h != acc)  # a (node, parity) that now has several persons
         if len(more):
-            np_, h = np_.take(more), h.take(more)
+            np_, h, acc = np_.take(more), h.take(more), acc.take(more)
             one = np.flatnonzero(h >= 0)
-            self._set(np_.take(one), h.take(one).astype(np.intp))  # its one person so far moves into its row
-            head[np_] = SEVERAL
-            self._set(np_, acc.take(more))
+            if len(one):  # a (node, parity) seen with one person so far gets a row, and that person moves into it
+                np_one, at = np_.take(one), np.arange(len(one), dtype=np.int32)
+                row_of = self._row_of
+                row_of[np_one[::-1]] = at[::-1]  # (as scratch: each pair's first entry, one write lands)
+                first = np.flatnonzero(row_of.take(np_one) == at)
+                rows = self._new_rows(len(first))
+                self._set(rows, h.take(one.take(first)).astype(np.intp))
+                row_of[np_one.take(first)] = rows
+                head[np_one] = SEVERAL
+            self._set(self._row_of.take(np_).astype(np.intp), acc)
 
-    def _set(self, np_: IntArray, acc: IntArray) -> None:
-        """Set the bits of persons ``acc`` in the rows of ``np_`` (one bit per pass: one write lands)."""
-        at, bit = np_ * self._n_words + self._word.take(acc), self._bit.take(acc)
-        flat = self._flat
+    def _new_rows(self, n: int) -> IntArray:
+        """``n`` fresh (empty) rows."""
+        start, end = self._n_rows, self._n_rows + n
+        if end > len(self._rows):
+            grown = np.zeros((max(end, 2 * len(self._rows)), self._n_words), dtype=np.uint64)
+            grown[:start] = self._rows[:start]
+            self._rows = grown
+        self._n_rows = end
+        return np.arange(start, end, dtype=np.intp)
+
+    def _set(self, rows: IntArray, acc: IntArray) -> None:
+        """Set the bits of persons ``acc`` in ``rows`` (one bit per pass: one write lands)."""
+        at, bit = rows * self._n_words + self._word.take(acc), self._bit.take(acc)
+        flat = self._rows.reshape(-1)
         while len(at):
             flat[at] = flat.take(at) | bit
             missing = np.flatnonzero((flat.take(at) & bit) == 0)
@@ -121,7 +141,8 @@ class Seen:
             out[one] = ~self._pairs[which].take(acc.take(one) * self.width + h.take(one))
         some = np.flatnonzero(h == SEVERAL)
         if len(some):
-            rows = self._rows.take(np_.take(some), axis=0) & self._masks[which].take(acc.take(some), axis=0)
+            rows = self._rows.take(self._row_of.take(np_.take(some)), axis=0)
+            rows &= self._masks[which].take(acc.take(some), axis=0)
             out[some] = ~rows.any(axis=1)
         return out
 
@@ -310,34 +331,30 @@ def extend(
     return owner.take(fresh), code, nxt_np.take(fresh), acc.take(fresh).astype(np.intp, copy=False)
 
 
-def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, slot: Int32Array | None, shift: int) -> IntArray:
+def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, shift: int) -> IntArray:
     """Positions of the first candidate of each state (``np_ << shift | acc``), in candidate order.
 
-    NumPy writes repeated indices in order, so a reversed scatter leaves the first. Per (node, parity) first
-    (a small, cache-friendly table); only candidates whose (node, parity) came first with another person
-    need more: the table over whole states (``slot``), or, when that would be too large (None), further rounds
-    of the same scatter over the rest (each round settles one more person per (node, parity); a (node, parity)
-    reached with many persons in one level is finished by sorting).
+    NumPy writes repeated indices in order, so a reversed scatter leaves the first. Per (node, parity) first (a
+    small, cache-friendly table, ``np_slot``); only candidates whose (node, parity) came first with another person
+    need more: further rounds of the same scatter over the rest (each round settles one more person per (node,
+    parity)), then sorting for a (node, parity) reached with many persons in one level. (A table over all
+    states instead was slower at every size measured, and at 10^6 statements its page faults cost more than the
+    search: docs/benchmarks.md.)
     """
     at = np.arange(len(np_), dtype=np.int32)
     np_slot[np_[::-1]] = at[::-1]
     lead = np_slot.take(np_)
     first = lead == at
     other = np.flatnonzero(~first & (acc != acc.take(lead)))
-    if slot is None:
-        for _ in range(ROUNDS):  # a round's first candidate per (node, parity) is the first of its state
-            if not len(other):
-                break
-            np_slot[np_.take(other[::-1])] = other[::-1]
-            lead = np_slot.take(np_.take(other))
-            first[other] = lead == other
-            other = other[(lead != other) & (acc.take(other) != acc.take(lead))]
+    for _ in range(ROUNDS):  # a round's first candidate per (node, parity) is the first of its state
+        if not len(other):
+            break
+        np_slot[np_.take(other[::-1])] = other[::-1]
+        lead = np_slot.take(np_.take(other))
+        first[other] = lead == other
+        other = other[(lead != other) & (acc.take(other) != acc.take(lead))]
     if len(other):
         states = (np_.take(other) << shift) | acc.take(other)
-        if slot is None:
-            first[other] = False
-            first[other.take(np.unique(states, return_index=True)[1])] = True
-        else:
-            slot[states[::-1]] = other[::-1]
-            first[other] = slot.take(states) == other
+        first[other] = False
+        first[other.take(np.unique(states, return_index=True)[1])] = True
     return np.flatnonzero(first)

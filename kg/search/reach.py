@@ -35,10 +35,6 @@ from kg.table import BoolArray, IntArray, int_array
 
 __all__ = ["Reached", "find_reach"]
 
-#: Up to this shift (64 persons per (node, parity)), the choice of one candidate per state scatters into a table
-#: over all states; beyond, such a table would be hundreds of MB of scattered writes, and sorting is faster.
-DENSE_SHIFT = 6
-
 
 def find_reach(
     view: View,
@@ -160,8 +156,6 @@ def _bfs_tree(
     n_np = 2 * len(real_of)  # (expanded node, parity) pairs: 2·node + odd
     open0 = np.ones(n_np, dtype=np.bool_)  # (node, parity) not yet seen with no person
     open0[2 * np.flatnonzero(real_of == s)[:, None] + np.arange(2)] = False  # a walk never comes back
-    # scratch: the chosen candidate per state, when a table over all states is small (else sorting finds them)
-    slot = np.zeros(n_np << shift, dtype=np.int32) if shift <= DENSE_SHIFT else None
     key_state = np.zeros(2 * n_real if reverse else n_np, dtype=np.int8)  # 0 not met, 1 found, 2 only repeating
     key_state[2 * n_real :] = 3  # forward, nothing ends inside a reaction (an enzyme in transit is no key)
     key_slot = np.zeros(len(key_state), dtype=np.int32)  # scratch: the chosen state per key
@@ -198,10 +192,10 @@ def _bfs_tree(
         # repeat a node come after the others
         all_ok = bool(ok.all())
         if all_ok:
-            chosen = first_per_state(nxt_np, acc, np_slot, slot, shift)
+            chosen = first_per_state(nxt_np, acc, np_slot, shift)
         else:  # the first of each state in the order: the simple walks, then the others
             order = np.concatenate([np.flatnonzero(ok), np.flatnonzero(~ok)])
-            chosen = order.take(first_per_state(nxt_np.take(order), acc.take(order), np_slot, slot, shift))
+            chosen = order.take(first_per_state(nxt_np.take(order), acc.take(order), np_slot, shift))
             ok = ok.take(chosen)
             all_ok = bool(ok.all())
         owner, code, np_, acc = owner.take(chosen), code.take(chosen), nxt_np.take(chosen), acc.take(chosen)
