@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from rdflib import BNode, Graph
+from rdflib.compare import isomorphic
 
 import kg
 from kg.cli import cli
@@ -77,6 +79,19 @@ def exported_all(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
     Shared by tests/test_cli.py (the command), tests/test_export.py and tests/test_export_readers.py (the files).
     """
     yield from _written_once(tmp_path_factory.mktemp("exported") / "exports", "export")
+
+
+def same_graph(a: Graph, b: Graph) -> bool:
+    """rdflib's ``isomorphic(a, b)``, answered from the triples themselves when neither graph has a blank node.
+
+    Without blank nodes two graphs are isomorphic exactly when they hold the same triples; ``isomorphic``
+    canonicalises and hashes both graphs whatever they hold (0.33 s for the bundled graph's 26,000 triples, the
+    two sets of triples 0.13 s). A graph with a blank node is left to ``isomorphic``.
+    """
+    triples_a, triples_b = set(a), set(b)
+    if any(isinstance(term, BNode) for triples in (triples_a, triples_b) for triple in triples for term in triple):
+        return isomorphic(a, b)
+    return triples_a == triples_b
 
 
 TinyEdge = tuple[str, str, str] | tuple[str, str, str, dict[str, str]]

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 from rdflib import Graph
-from rdflib.compare import isomorphic
 
 import kg
 from kg.validation.rules import find_conflicts
-from tests.conftest import make_statement, tiny
+from tests.conftest import make_statement, same_graph, tiny
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = (Path(__file__).parent / "data" / "bad" / "_good.yaml").read_text(encoding="utf-8")
@@ -118,7 +117,7 @@ def test_hostile_text_is_kept_as_data(tmp_path: Path) -> None:
     g = kg.load(extra=[path])
     assert g.resolve("HKG:test_hormone").label == hostile.strip()
     again = Graph().parse(data=g.rdf.serialize(format="turtle"), format="turtle")
-    assert isomorphic(again, g.rdf)
+    assert same_graph(again, g.rdf)
 
 
 # ---------------------------------------------------------------- explosions, cycles, conflicts

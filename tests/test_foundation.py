@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 import kg
@@ -18,6 +17,7 @@ from kg.ontology import ontology_dir, ontology_graph, schema
 from kg.sources.rdf import read_graph
 from kg.sources.rdfgraph import build_graph
 from kg.validation.shacl import shacl_violations
+from tests.conftest import same_graph
 
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"
@@ -273,7 +273,7 @@ def test_corrected_citations_carry_the_verified_data(bundled: kg.KnowledgeGraph)
 def test_turtle_round_trip_is_isomorphic_and_lossless(bundled: kg.KnowledgeGraph) -> None:
     text = bundled.rdf.serialize(format="turtle")
     again = Graph().parse(data=text, format="turtle")
-    assert isomorphic(bundled.rdf, again)
+    assert same_graph(bundled.rdf, again)
     assert read_graph(again) == bundled.curation
 
 

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 
 from kg.errors import KGError, QueryError
 from kg.graph import KnowledgeGraph
 from kg.store.sparql import example_queries, load_query, sparql_term, to_term
+from tests.conftest import same_graph
 
 LABEL_QUERY = "SELECT ?x WHERE { ?x rdfs:label ?name }"
 HOSTILE_VALUES = [
@@ -44,7 +44,7 @@ def snapshot(bundled: KnowledgeGraph) -> Graph:
 
 
 def unchanged(g: KnowledgeGraph, snapshot: Graph) -> bool:
-    return len(g.rdf) == len(snapshot) and isomorphic(g.rdf, snapshot)
+    return len(g.rdf) == len(snapshot) and same_graph(g.rdf, snapshot)
 
 
 # ---------------------------------------------------------------------------------------------- results
