@@ -12,6 +12,7 @@ import random
 import socket
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -220,22 +221,57 @@ def synthetic() -> KnowledgeGraph:
     return KnowledgeGraph(synth.to_curation(synth.generate(1500, seed=7)))
 
 
-def test_synthetic_answers_equal_local(server: Server, synthetic: KnowledgeGraph) -> None:
+@pytest.fixture(scope="module")
+def synthetic_pushed(server: Server, synthetic: KnowledgeGraph) -> tuple[Endpoint, int]:
+    """The synthetic graph pushed once per server into a graph of its own, and the triples push counted back.
+
+    The tests that read it only ask questions (nothing writes to that graph), each through a handle of its own.
+    """
     ep = Endpoint.of(server.url, preset=server.endpoint.preset, graph="https://w3id.org/hormone-kg/test/synthetic")
-    assert remote.push(synthetic, ep) == len(synthetic.rdf)
-    there = kg.load(endpoint=ep)
+    return ep, remote.push(synthetic, ep)
+
+
+@dataclass(frozen=True)
+class SyntheticPairs:
+    """The synthetic graph's questions between its busiest nodes, answered once on the local graph."""
+
+    degree: list[str]
+    pairs: list[tuple[str, str]]
+    paths: dict[tuple[str, str], Any]  # causal_paths(a, b, max_length=5, limit=10)
+    effects: dict[tuple[str, str], Any]  # effect(a, b, max_length=4)
+    downstream: dict[str, Any]  # downstream(hub, max_length=3)
+
+
+@pytest.fixture(scope="module")
+def local_answers(synthetic: KnowledgeGraph) -> SyntheticPairs:
+    """The local answers both servers' answers are compared with (the same for each server: asked once)."""
     table = synthetic.table
     degree = sorted(set(table.nodes), key=lambda n: -int((table.subject == table.node_index[n]).sum()))
     pairs = [(a, b) for a in degree[:4] for b in degree[4:8]]
+    return SyntheticPairs(
+        degree,
+        pairs,
+        {(a, b): synthetic.causal_paths(a, b, max_length=5, limit=10) for a, b in pairs},
+        {(a, b): synthetic.effect(a, b, max_length=4) for a, b in pairs},
+        dict(synthetic.downstream(degree[0], max_length=3)),
+    )
+
+
+def test_synthetic_answers_equal_local(
+    synthetic: KnowledgeGraph, synthetic_pushed: tuple[Endpoint, int], local_answers: SyntheticPairs
+) -> None:
+    ep, pushed = synthetic_pushed
+    assert pushed == len(synthetic.rdf)
+    there = kg.load(endpoint=ep)
     answered = 0
-    for a, b in pairs:
-        here = synthetic.causal_paths(a, b, max_length=5, limit=10)
+    for a, b in local_answers.pairs:
+        here = local_answers.paths[a, b]
         assert there.causal_paths(a, b, max_length=5, limit=10) == here
-        assert there.effect(a, b, max_length=4) == synthetic.effect(a, b, max_length=4)
+        assert there.effect(a, b, max_length=4) == local_answers.effects[a, b]
         answered += bool(here)
     assert answered >= 3  # the pairs are connected: the comparison is not vacuous
-    hub = degree[0]
-    assert dict(there.downstream(hub, max_length=3)) == dict(synthetic.downstream(hub, max_length=3))
+    hub = local_answers.degree[0]
+    assert dict(there.downstream(hub, max_length=3)) == local_answers.downstream
 
 
 def test_missing_graph_is_an_error(server: Server) -> None:
@@ -348,10 +384,12 @@ def test_walks_probe_the_last_layer_between_two_hubs() -> None:
 
 
 def test_steps_read_every_statement_of_their_pairs(
-    server: Server, synthetic: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+    server: Server,
+    synthetic: KnowledgeGraph,
+    synthetic_pushed: tuple[Endpoint, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ep = Endpoint.of(server.url, preset=server.endpoint.preset, graph="https://w3id.org/hormone-kg/test/steps")
-    remote.push(synthetic, ep)
+    ep, _ = synthetic_pushed
     table = synthetic.table
     of_pair: dict[tuple[str, str], set[str]] = {}
     causal: set[str] = set()
@@ -400,9 +438,10 @@ def test_a_search_is_short_until_it_stops_on_its_own(tiny_graph: Any) -> None:
     assert deeper.foreign == ["paths HKG:b -> HKG:c"]  # a pair the walks were not read for
 
 
-def test_synthetic_questions_read_less_than_their_longest_walks(server: Server, synthetic: KnowledgeGraph) -> None:
-    ep = Endpoint.of(server.url, preset=server.endpoint.preset, graph="https://w3id.org/hormone-kg/test/deepening")
-    remote.push(synthetic, ep)
+def test_synthetic_questions_read_less_than_their_longest_walks(
+    synthetic: KnowledgeGraph, synthetic_pushed: tuple[Endpoint, int]
+) -> None:
+    ep, _ = synthetic_pushed
     there: Any = kg.load(endpoint=ep)
     table = synthetic.table
     degree = sorted(set(table.nodes), key=lambda n: -int((table.subject == table.node_index[n]).sum()))
