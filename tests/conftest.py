@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
@@ -39,12 +40,21 @@ def bundled() -> KnowledgeGraph:
 
 
 @dataclass(frozen=True)
+class Ran:
+    """What a command run through click's CliRunner answered: its exit code, standard output, and all it printed."""
+
+    exit_code: int
+    stdout: str
+    output: str
+
+
+@dataclass(frozen=True)
 class Written:
     """What one ``hormone-kg --json <command> -o FOLDER`` run wrote: the folder, the files, the command's result."""
 
     folder: Path
     files: list[Path]
-    result: Result
+    result: Ran
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -53,32 +63,52 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
-def _written_once(folder: Path, command: str) -> Iterator[Written]:
-    """Run ``hormone-kg --json COMMAND -o FOLDER`` (in process); yield what it wrote; fail if a test changed it."""
-    result = CliRunner().invoke(cli, ["--json", command, "-o", str(folder)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
+def _run_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder of this test run that every xdist worker sees (a worker's base temp is a folder of the run's)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+def _written_once(tmp_path_factory: pytest.TempPathFactory, command: str) -> Iterator[Written]:
+    """Run ``hormone-kg --json COMMAND -o FOLDER`` (in process); yield what it wrote; fail if a test changed it.
+
+    Once per test run: the first worker that needs it runs it, under a lock; the others wait for it and read
+    what it wrote and printed (its exit code and output, kept beside the folder).
+    """
+    shared = _run_folder(tmp_path_factory, f"hormone-kg-{command}")
+    folder, answered = shared / "exports", shared / "result.json"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not answered.exists():
+            result = CliRunner().invoke(cli, ["--json", command, "-o", str(folder)], catch_exceptions=False)
+            ran = Ran(result.exit_code, result.stdout, result.output)
+            answered.write_text(json.dumps(ran.__dict__), encoding="utf-8")
+    ran = Ran(**json.loads(answered.read_text(encoding="utf-8")))
+    assert ran.exit_code == 0, ran.output
+    doc = json.loads(ran.stdout)
     before = _digest(folder)
-    yield Written(folder, [Path(f) for f in doc["files"]], result)
+    yield Written(folder, [Path(f) for f in doc["files"]], ran)
     assert _digest(folder) == before, f"a test changed the shared `hormone-kg {command}` output in {folder}"
 
 
 @pytest.fixture(scope="session")
 def built_exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
-    """``hormone-kg build -o DIR`` once per test process (each xdist worker): SHACL, then every format; read-only.
+    """``hormone-kg build -o DIR`` once per test run (shared by the xdist workers): SHACL, then every format; read-only.
 
     Shared by tests/test_cli.py (the command) and tests/test_export.py (the files, in sync with exports/).
     """
-    yield from _written_once(tmp_path_factory.mktemp("built") / "exports", "build")
+    yield from _written_once(tmp_path_factory, "build")
 
 
 @pytest.fixture(scope="session")
 def exported_all(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
-    """``hormone-kg export -o DIR`` (every format of the bundled graph) once per test process; read-only.
+    """``hormone-kg export -o DIR`` (every format of the bundled graph) once per test run; read-only.
 
     Shared by tests/test_cli.py (the command), tests/test_export.py and tests/test_export_readers.py (the files).
     """
-    yield from _written_once(tmp_path_factory.mktemp("exported") / "exports", "export")
+    yield from _written_once(tmp_path_factory, "export")
 
 
 def same_graph(a: Graph, b: Graph) -> bool:

@@ -563,7 +563,7 @@ def test_viz_writes_a_self_contained_file(tmp_path: Path) -> None:
 
 
 def test_export_writes_files(exported_all: Written, tmp_path: Path) -> None:
-    # `hormone-kg --json export -o DIR`, run once per test process by the fixture (tests/conftest.py)
+    # `hormone-kg --json export -o DIR`, run once per test run by the fixture (tests/conftest.py)
     assert exported_all.result.exit_code == 0, exported_all.result.output
     doc = json.loads(exported_all.result.stdout)
     assert doc["files"], "export wrote nothing"
@@ -573,7 +573,7 @@ def test_export_writes_files(exported_all: Written, tmp_path: Path) -> None:
 
 
 def test_build_regenerates_into_a_directory(built_exports: Written) -> None:
-    # `hormone-kg --json build -o DIR`, run once per test process by the fixture (tests/conftest.py)
+    # `hormone-kg --json build -o DIR`, run once per test run by the fixture (tests/conftest.py)
     result, out = built_exports.result, built_exports.folder
     assert result.exit_code == 0, result.output
     assert any(p.suffix == ".ttl" for p in out.rglob("*"))

@@ -388,7 +388,7 @@ def test_refuses_a_file_as_the_directory(bundled: KnowledgeGraph, tmp_path: Path
 # ---------------------------------------------------------------------------------------------- HTML, build
 @pytest.fixture(scope="module")
 def built(built_exports: Written) -> tuple[Path, list[Path]]:
-    """`hormone-kg build` (SHACL, then every format, HTML included), run once per test process (tests/conftest.py)."""
+    """`hormone-kg build` (SHACL, then every format, HTML included), run once per test run (tests/conftest.py)."""
     return built_exports.folder, built_exports.files
 
 

@@ -111,7 +111,7 @@ def hostile_graph() -> KnowledgeGraph:
 
 @pytest.fixture(scope="module")
 def exported(exported_all: Written) -> Path:
-    """The bundled graph's exports (`hormone-kg export`, every format), once per test process (tests/conftest.py)."""
+    """The bundled graph's exports (`hormone-kg export`, every format), once per test run (tests/conftest.py)."""
     return exported_all.folder
 
 
