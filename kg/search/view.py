@@ -312,6 +312,15 @@ def bound_to(view: View, target: int, limit: int) -> IntArray:
 
     A question asks for the same target's bound several times (its paths, the routes through what the source
     blocks, the feedback rule's paths): at 10^6 statements each costs a breadth-first search of the graph.
+
+    >>> from kg.model import Evidence, Statement
+    >>> from kg.table import StatementTable
+    >>> st = Statement("a", "A", "decreases", "B", -1, ("src:x",), (Evidence("src:x", "t"),))
+    >>> table = StatementTable.from_statements([st])
+    >>> view, a, b = compile_view(table, table.causal), table.node_index["A"], table.node_index["B"]
+    >>> kept = bound_to(view, b, 6)
+    >>> int(kept[2 * a + 1]), kept is bound_to(view, b, 6)  # A lowers B in one hop; the second ask finds it kept
+    (1, True)
     """
     key = (target, limit)
     kept = view.bounds.pop(key, None)  # (popped and put back: the most recent last)
