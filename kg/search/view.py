@@ -36,7 +36,6 @@ __all__ = [
     "bound_to",
     "compile_view",
     "csr_ptr",
-    "distances",
     "gather",
     "signed_distances",
     "walk_graph",
@@ -331,12 +330,6 @@ def bound_to(view: View, target: int, limit: int) -> IntArray:
             del view.bounds[next(iter(view.bounds))]
     view.bounds[key] = kept
     return kept
-
-
-def distances(view: View, target: int, limit: int) -> IntArray:
-    """Unsigned hops from every expanded node to ``target`` (reverse BFS)."""
-    signed = signed_distances(view, target, limit, reverse=True).reshape(-1, 2)
-    return np.asarray(signed.min(axis=1), dtype=np.int64)
 
 
 def walk_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, IntArray]:
