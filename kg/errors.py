@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "BuildError",
     "CurationError",
     "EndpointError",
     "ExportError",
@@ -29,6 +30,10 @@ __all__ = [
 
 class KGError(Exception):
     """Base class of every error raised by :mod:`kg` on purpose."""
+
+
+class BuildError(KGError, ImportError):
+    """The compiled part of :mod:`kg` (``kg.search._level``) is missing, or was built from another source."""
 
 
 class UnknownEntityError(KGError, KeyError):

@@ -193,7 +193,7 @@ def dense_graphs(draw: st.DrawFn) -> Curation:
 def test_reach_in_dense_graphs_equals_the_oracle(cur: Curation, context: object, data: st.DataObject) -> None:
     """Reach both ways on graphs full of cycles: every (node, sign) with a simple path, at its shortest length,
     one key at a time and all keys together, in batches of any size; and with the seen persons kept as rows of
-    words and one candidate per state chosen by sorting (the layouts of graphs with over 64 persons)."""
+    words, starting with one row (the layouts of graphs with over 64 persons)."""
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
     scope = scope_of(g, g.context(context))
     ref = oracle.CausalIndex(cur.statements, moving(cur))
@@ -210,16 +210,16 @@ def test_reach_in_dense_graphs_equals_the_oracle(cur: Curation, context: object,
         )
         expected = {key: len(p.hops) for key, p in best.items()}
         layouts = (
-            (resolve.FEW, resolve.CHUNK, expand.PACKED, expand.ROUNDS),
-            (0, 1, 0, 0),
+            (resolve.FEW, resolve.CHUNK, expand.PACKED, expand.ROWS),
+            (0, 1, 0, expand.ROWS),
             (0, 1, 0, 1),
         )
-        for few, chunk, packed, rounds in layouts:
+        for few, chunk, packed, rows in layouts:
             with (
                 patch.object(resolve, "FEW", few),
                 patch.object(resolve, "CHUNK", chunk),
                 patch.object(expand, "PACKED", packed),
-                patch.object(expand, "ROUNDS", rounds),
+                patch.object(expand, "ROWS", rows),
             ):
                 found = g.index.reach(src, scope, reverse=reverse)
             assert found is not None and not stopped and not found.truncated

@@ -14,16 +14,22 @@ from __future__ import annotations
 from unittest.mock import patch
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.errors import BuildError
+from kg.graph import KnowledgeGraph
 from kg.model import Evidence, Statement
+from kg.questions.scope import scope_of
 from kg.search import SearchIndex, expand
-from kg.search.expand import Seen, first_per_state
+from kg.search.expand import Buffers, Seen, extend, first_per_state, next_frontier, walk_of
 from kg.search.hops import EVERYTHING
-from kg.search.persons import Persons
+from kg.search.persons import ALTS, Persons, persons_of
 from kg.search.view import KEPT_BOUNDS, bound_to, signed_distances
+from kg.table import StatementTable
 from tests import oracle
+from tests.test_engine import dense_graphs
 
 #: persons about anyone, men, women, male mice, female mice: {} is broader than all, "male" than "male mouse"
 PERSONS = Persons(
@@ -68,21 +74,77 @@ def test_seen_answers_as_sets_do_in_every_layout(batches: list[list[tuple[int, i
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 7)), max_size=40))
-def test_first_per_state_picks_each_states_first_candidate(candidates: list[tuple[int, int]]) -> None:
-    """The positions returned are exactly each state's first candidate, in candidate order, in every layout."""
-    first: dict[tuple[int, int], int] = {}
-    for i, state in enumerate(candidates):
-        first.setdefault(state, i)
-    expected = sorted(first.values())
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 7), st.booleans()), max_size=40), st.booleans())
+def test_first_per_state_picks_each_states_first_candidate(
+    candidates: list[tuple[int, int, bool]], with_ok: bool
+) -> None:
+    """The positions returned are exactly each state's first candidate, in candidate order; given which walks
+    are simple (``ok``), the simple ones are taken first, then the others, each in candidate order."""
+    passes = [[True], [False]] if with_ok else [[True, False]]
+    expected: list[int] = []
+    chosen: set[tuple[int, int]] = set()
+    for wanted in passes:
+        for i, (np_, acc, ok) in enumerate(candidates):
+            if ok in wanted and (np_, acc) not in chosen:
+                chosen.add((np_, acc))
+                expected.append(i)
     np_ = np.array([c[0] for c in candidates], dtype=np.intp)
     acc = np.array([c[1] for c in candidates], dtype=np.intp)
-    shift = 3
-    for rounds in (0, 1, expand.ROUNDS):
-        np_slot = np.zeros(6, dtype=np.int32)
-        with patch.object(expand, "ROUNDS", rounds):
-            got = first_per_state(np_, acc, np_slot, shift)
-        assert got.tolist() == expected, rounds
+    ok = np.array([c[2] for c in candidates], dtype=np.bool_) if with_ok else None
+    scratch = np.zeros(6, dtype=np.int32)
+    assert first_per_state(np_, acc, ok, scratch).tolist() == expected
+    assert not scratch.any()  # left as found: all zero, for the next level
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.integers(0, 5)), max_size=12),
+    st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.integers(0, 5)), max_size=12),
+    st.lists(st.booleans(), min_size=N_NODES, max_size=N_NODES),
+)
+def test_next_frontier_keeps_the_states_that_can_go_on(
+    earlier: list[tuple[int, int]], level: list[tuple[int, int]], moves: list[bool]
+) -> None:
+    """A level's state is expanded unless its node is a dead end, or its (node, parity) has several states in the
+    level and a person broader than its own has been seen there (the level's own states included: all are marked
+    before the next frontier is chosen)."""
+    n_acc = PERSONS.transitions()[2]
+    broader = broader_sets(PERSONS)
+    level = [(np_, a % n_acc) for np_, a in level]
+    seen = Seen(N_NODES, PERSONS)
+    marked = {(np_, a % n_acc) for np_, a in earlier} | set(level)
+    seen.mark(np.array([(np_ << seen.shift) | a for np_, a in sorted(marked)], dtype=np.intp))
+    per_np = {np_: sum(1 for other, _ in level if other == np_) for np_, _ in level}
+    expected = [
+        i
+        for i, (np_, a) in enumerate(level)
+        if moves[np_ >> 1] and not (per_np[np_] > 1 and any((np_, b) in marked for b in broader[a]))
+    ]
+    states = np.array([(np_ << seen.shift) | a for np_, a in level], dtype=np.intp)
+    scratch = np.zeros(2 * N_NODES, dtype=np.int32)
+    got = next_frontier(seen, states, np.array(moves, dtype=np.bool_), scratch)
+    assert got.tolist() == expected
+    assert not scratch.any()
+
+
+def test_a_level_compiled_from_another_source_is_refused() -> None:
+    """kg.search._level records the SHA-256 of the source it was built from; a checkout whose
+    kg/search/_level.c differs (edited, not rebuilt) gets a BuildError that says what to run, not stale answers."""
+    expand._check_build()  # the build in use is the source's
+    with patch.object(expand._level, "SOURCE_SHA256", "0" * 64), pytest.raises(BuildError, match="pip install -e"):
+        expand._check_build()
+
+
+def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:
+    """Arrays of the wrong item size, or of lengths that do not match, are refused with an error that names
+    them; nothing is written."""
+    out, np_ = np.full(3, 7, dtype=np.int64), np.array([0, 1, 0], dtype=np.int64)
+    scratch, chain = np.zeros(2, dtype=np.int32), np.zeros(3, dtype=np.int32)
+    with pytest.raises(TypeError, match="acc is not an array of 8-byte items"):
+        expand._level.first_per_state(out, np_, np.zeros(8, dtype=np.uint8), None, scratch, chain)
+    with pytest.raises(ValueError, match="different lengths"):
+        expand._level.first_per_state(out, np_, np.zeros(2, dtype=np.int64), None, scratch, chain)
+    assert out.tolist() == [7, 7, 7] and not scratch.any()
 
 
 def test_upstream_passes_an_enzyme_whose_reaction_names_no_substrate() -> None:
@@ -128,3 +190,50 @@ def test_kept_bounds_are_the_signed_distances_of_their_target(
         assert np.array_equal(kept, signed_distances(view, node, 6, reverse=True))
         assert not kept.flags.writeable
         assert len(view.bounds) <= KEPT_BOUNDS
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> None:
+    """One level's fresh walks, against the definition written out over the walk graph and the person tables: for
+    each state in order its hops about anyone, then for each state its other hops, one walk per person alternative
+    (:meth:`Persons.transitions`, in order); backward, an enzyme in transit also through the enzyme's own hops;
+    kept when the (node, parity) is open to everyone so far (``open0``), not cut, and not seen with the walk's
+    person or a broader one."""
+    cur = data.draw(dense_graphs())
+    reverse = data.draw(st.booleans())
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
+    scope = scope_of(g, g.context(data.draw(st.sampled_from([None, {"sex": "female"}]))))
+    view = g.index.view(scope)
+    persons = persons_of(view, scope.person, reverse)
+    walk = walk_of(view, reverse, persons)
+    n_np = 2 * len(walk.real_of)
+    seen = Seen(len(walk.real_of), persons)
+    width = seen.width
+    n_acc = persons.transitions()[2]
+    state = st.tuples(st.integers(0, n_np - 1), st.integers(0, n_acc - 1))
+    seen.mark(np.array([(s << seen.shift) | a for s, a in data.draw(st.lists(state, max_size=10))], dtype=np.intp))
+    states = [(s << seen.shift) | a for s, a in data.draw(st.lists(state, min_size=1, max_size=10))]
+    open0 = np.array(data.draw(st.lists(st.booleans(), min_size=n_np, max_size=n_np)), dtype=np.bool_)
+    cut = data.draw(st.none() | st.lists(st.booleans(), min_size=view.n_real, max_size=view.n_real))
+    ptr, to, _ = persons.transitions()
+
+    expected = []
+    for edges, personal in ((walk.plain, False), (walk.personal, True)):
+        runs = [(i, x >> 1, x & 1) for i, x in enumerate(s >> seen.shift for s in states)]
+        if reverse:  # then the enzymes in transit, through the enzyme's own hops
+            runs += [(i, int(walk.real_of[node]), parity) for i, node, parity in runs if node >= view.n_real]
+        for i, node, parity in runs:
+            acc = states[i] & (width - 1)
+            for e in range(int(edges.ptr[node]), int(edges.ptr[node + 1])):
+                step, hop, sig = (int(v) for v in edges.entries[e + parity * edges.n])
+                if not open0[step] or (cut is not None and cut[int(walk.real_of[step >> 1])]):
+                    continue
+                pair = sig * n_acc + acc
+                alternatives = [int(a) for a in to[ptr[pair] : ptr[pair + 1]]] if personal else [acc]
+                for k, after in enumerate(alternatives):
+                    if seen.open(np.array([step]), np.array([after]))[0]:
+                        expected.append((i, hop * ALTS + k, step, after))
+    cut_array = None if cut is None else np.array(cut, dtype=np.bool_)
+    got = extend(walk, np.array(states, dtype=np.intp), open0, cut_array, seen, persons, Buffers(1))
+    assert list(zip(*(a.tolist() for a in got), strict=True)) == expected

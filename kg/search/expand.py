@@ -2,10 +2,12 @@
 
 A state of the reach search (:mod:`kg.search.reach`) is ``(2·node + parity) << shift | person`` (person: an
 accumulation of :class:`~kg.search.persons.Persons`; ``2**shift`` at least their number). :class:`Walk`
-holds the graph a walk moves on, per (edge, parity) and split into the hops about anyone and the others, so
-a level gathers its next states without per-level conversions; :class:`Seen` answers "seen, or seen with a
-broader person" per candidate; :func:`extend` makes one level's fresh walks, in the order
-:meth:`Persons.expand <kg.search.persons.Persons.expand>` gives them.
+holds the graph a walk moves on, per (edge, parity) and split into the hops about anyone and the others;
+:class:`Seen` answers "seen, or seen with a broader person" per candidate; :func:`extend` makes one level's
+fresh walks, in the order :meth:`Persons.expand <kg.search.persons.Persons.expand>` gives them;
+:func:`first_per_state` and :func:`next_frontier` choose among them. The loops over a level's candidates are
+compiled (``kg/search/_level.c``, built with the package): each is one pass where NumPy took several, and gives
+what the NumPy passes gave, in the same order.
 
 >>> from kg.model import Evidence, Statement
 >>> from kg.search.persons import persons_of
@@ -19,46 +21,64 @@ broader person" per candidate; :func:`extend` makes one level's fresh walks, in 
 >>> walk = walk_of(view, False, persons)
 >>> seen = Seen(view.n_expanded, persons)
 >>> start = np.array([0], dtype=np.intp)  # node A (id 0), parity 0, no person
->>> owner, code, np_, acc = extend(walk, walk.plain, start, start, np.ones(6, dtype=np.bool_), seen, persons)
+>>> owner, code, np_, acc = extend(walk, start, np.ones(6, dtype=np.bool_), None, seen, persons, Buffers())
 >>> [(table.nodes[n >> 1], "-" if n & 1 else "+") for n in np_.tolist()]
 [('B', '+'), ('C', '-')]
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from kg.search.persons import ALTS, Persons
+from kg.errors import BuildError
+from kg.search.persons import Persons
 from kg.search.view import View, csr_ptr
 from kg.table import IntArray
 
-__all__ = ["Edges", "Seen", "Walk", "extend", "first_per_state", "walk_of"]
+try:
+    from kg.search import _level
+except ImportError as err:  # pragma: no cover - an install without its compiled part
+    raise BuildError(
+        "kg.search._level (kg/search/_level.c) is not compiled: reinstall hormone-kg (`pip install -e .`, or `bash "
+        ".ci/setup` in a checkout) with a C compiler and Python's headers"
+    ) from err
+
+__all__ = ["Buffers", "Edges", "Seen", "Walk", "extend", "first_per_state", "next_frontier", "walk_of"]
 
 Int32Array = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
-ROUNDS = 4  # rounds of one scatter that pick the first candidate per state before sorting picks the rest
 NONE, SEVERAL = -1, -2  # beyond: a (node, parity) seen with no person, or with several (else: the one)
 ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs have several persons)
+
+
+def _check_build() -> None:
+    """Refuse a compiled level built from another version of its source (a checkout edited after installing)."""
+    source = Path(__file__).with_name("_level.c")
+    if source.exists() and hashlib.sha256(source.read_bytes()).hexdigest() != _level.SOURCE_SHA256:
+        raise BuildError(f"{source} changed since kg.search._level was compiled: run `pip install -e .` again")
+
+
+_check_build()
 
 
 class Seen:
     """Per (node, parity): the persons (accumulations) a breadth-first search has seen there.
 
     A state is ``np << shift | acc`` (np = 2·node + parity; ``2**shift`` >= the number of accumulations).
-    With up to 64 accumulations the persons seen at one (node, parity) are the bits of one machine word,
-    so "seen, or seen with a broader person" is one gather and one mask per candidate; beyond, a row of
-    ``2**shift / 64`` words per (node, parity) (a graph with many tissues and kinds of person has hundreds of
-    accumulations: a row of flags would gather hundreds of bytes per candidate). Most (node, parity) pairs are
-    seen with one person only, so beyond 64 each keeps that one person (a small integer) and only those seen
-    with several get a row (made when that happens; a table of rows for every pair, zeroed for each search, cost
-    more than the search at 10^6 statements): most candidates are answered by one gather and one lookup in a
-    table over pairs of persons.
+    With up to 64 accumulations the persons seen at one (node, parity) are the bits of one machine word; beyond,
+    a row of ``2**shift / 64`` words per (node, parity) (a graph with many tissues and kinds of person has
+    hundreds of accumulations). Most (node, parity) pairs are seen with one person only, so beyond 64 each keeps
+    that one person (a small integer) and only those seen with several get a row (made when that happens; a table
+    of rows for every pair, zeroed for each search, cost more than the search at 10^6 statements): most
+    candidates are answered by one lookup in a table over pairs of persons.
 
     >>> from kg.search.persons import Persons
     >>> seen = Seen(3, Persons.none(1))
@@ -69,81 +89,52 @@ class Seen:
     def __init__(self, n_nodes: int, persons: Persons) -> None:
         layout = _layout(persons)
         self.shift, self.width, self._packed = layout.shift, layout.width, layout.packed
-        self._masks, self._bit, self._word = layout.masks, layout.bit, layout.word
-        self._narrower, self._pairs = layout.narrower, layout.pairs
+        self._masks, self._bit, self._pairs = layout.masks, layout.bit, layout.pairs
+        self.narrower = layout.narrower  # per person: whether some person is broader than it
+        self._n_rows = 0
         if self._packed:
             self._words = np.zeros(2 * n_nodes, dtype=layout.bit.dtype)
+            self._head: npt.NDArray[np.signedinteger[Any]] = np.zeros(0, dtype=np.int16)
+            self._row_of = np.zeros(0, dtype=np.int32)
+            self._n_words = 0
+            self._rows = np.zeros((0, 0), dtype=np.uint64)
         else:  # acc a is bit a % 64 of word a // 64 of its (node, parity)'s row
+            self._words = np.zeros(0, dtype=np.uint8)
             self._n_words = layout.masks[0].shape[1]
             self._rows = np.zeros((ROWS, self._n_words), dtype=np.uint64)  # made as needed: most pairs need none
-            self._n_rows = 0
             # per (node, parity): the one person seen there, NONE, or SEVERAL (then its row holds them all)
-            self._head: npt.NDArray[np.signedinteger[Any]] = np.full(
-                2 * n_nodes, NONE, dtype=np.int16 if self.width < 2**15 else np.int32
-            )
+            self._head = np.full(2 * n_nodes, NONE, dtype=np.int16 if self.width < 2**15 else np.int32)
             self._row_of = np.empty(2 * n_nodes, dtype=np.int32)  # read only where the head says SEVERAL
+
+    def _arrays(self) -> tuple[Any, ...]:
+        """What the compiled level reads (and :meth:`mark` writes)."""
+        words, head = self._words, self._head
+        return (
+            int(self._packed), words.itemsize, words, head.itemsize, head, self._row_of,
+            self._rows.reshape(-1), self._n_words, self.width,
+        )  # fmt: skip
+
+    def args(self, which: int) -> tuple[tuple[Any, ...], npt.NDArray[Any], BoolArray]:
+        """The arguments the compiled level takes for "no person seen" (``which``: 1 self or broader, 0 broader)."""
+        return self._arrays(), self._masks[which], self._pairs[which]
 
     def mark(self, states: IntArray) -> None:
         """Mark ``states`` seen."""
-        np_, acc = states >> self.shift, states & (self.width - 1)
-        if self._packed:  # a (node, parity) met with several persons gets one bit per pass (one write lands)
-            bit = self._bit.take(acc)
-            while len(np_):
-                self._words[np_] = self._words.take(np_) | bit
-                missing = np.flatnonzero((self._words.take(np_) & bit) == 0)
-                np_, bit = np_.take(missing), bit.take(missing)
-            return
-        head = self._head
-        new = np.flatnonzero(head.take(np_) == NONE)
-        head[np_.take(new)] = acc.take(new)  # one write lands per (node, parity)
-        h = head.take(np_)
-        more = np.flatnonzero(h != acc)  # a (node, parity) that now has several persons
-        if len(more):
-            np_, h, acc = np_.take(more), h.take(more), acc.take(more)
-            one = np.flatnonzero(h >= 0)
-            if len(one):  # a (node, parity) seen with one person so far gets a row, and that person moves into it
-                np_one, at = np_.take(one), np.arange(len(one), dtype=np.int32)
-                row_of = self._row_of
-                row_of[np_one[::-1]] = at[::-1]  # (as scratch: each pair's first entry, one write lands)
-                first = np.flatnonzero(row_of.take(np_one) == at)
-                rows = self._new_rows(len(first))
-                self._set(rows, h.take(one.take(first)).astype(np.intp))
-                row_of[np_one.take(first)] = rows
-                head[np_one] = SEVERAL
-            self._set(self._row_of.take(np_).astype(np.intp), acc)
-
-    def _new_rows(self, n: int) -> IntArray:
-        """``n`` fresh (empty) rows."""
-        start, end = self._n_rows, self._n_rows + n
-        if end > len(self._rows):
-            grown = np.zeros((max(end, 2 * len(self._rows)), self._n_words), dtype=np.uint64)
-            grown[:start] = self._rows[:start]
+        states = np.ascontiguousarray(states, dtype=np.int64)
+        while True:
+            n_rows = _level.mark(states, self.shift, self._arrays(), self._bit, self._n_rows)
+            if n_rows >= 0:
+                self._n_rows = n_rows
+                return
+            self._n_rows = -n_rows - 1  # out of rows: double them (marking again changes nothing marked)
+            grown = np.zeros((2 * len(self._rows), self._n_words), dtype=np.uint64)
+            grown[: self._n_rows] = self._rows[: self._n_rows]
             self._rows = grown
-        self._n_rows = end
-        return np.arange(start, end, dtype=np.intp)
-
-    def _set(self, rows: IntArray, acc: IntArray) -> None:
-        """Set the bits of persons ``acc`` in ``rows`` (one bit per pass: one write lands)."""
-        at, bit = rows * self._n_words + self._word.take(acc), self._bit.take(acc)
-        flat = self._rows.reshape(-1)
-        while len(at):
-            flat[at] = flat.take(at) | bit
-            missing = np.flatnonzero((flat.take(at) & bit) == 0)
-            at, bit = at.take(missing), bit.take(missing)
 
     def _none(self, np_: IntArray, acc: IntArray, which: int) -> BoolArray:
-        if self._packed:
-            return np.asarray((self._words.take(np_) & self._masks[which].take(acc)) == 0)
-        h = self._head.take(np_)
-        out: BoolArray = np.asarray(h == NONE)  # a (node, parity) seen with no one is open to all
-        one = np.flatnonzero(h >= 0)  # seen with one person: is it this one or broader (one lookup in a table)
-        if len(one):
-            out[one] = ~self._pairs[which].take(acc.take(one) * self.width + h.take(one))
-        some = np.flatnonzero(h == SEVERAL)
-        if len(some):
-            rows = self._rows.take(self._row_of.take(np_.take(some)), axis=0)
-            rows &= self._masks[which].take(acc.take(some), axis=0)
-            out[some] = ~rows.any(axis=1)
+        out = np.empty(len(np_), dtype=np.bool_)
+        np_, acc = np.ascontiguousarray(np_, dtype=np.int64), np.ascontiguousarray(acc, dtype=np.int64)
+        _level.none(out, np_, acc, *self.args(which))
         return out
 
     def open(self, np_: IntArray, acc: IntArray) -> BoolArray:
@@ -153,8 +144,8 @@ class Seen:
     def uncovered(self, states: IntArray) -> BoolArray:
         """No broader person seen at the same (node, parity)."""
         acc = states & (self.width - 1)
-        some = np.flatnonzero(self._narrower.take(acc))  # a person with none broader is never covered
         out = np.ones(len(states), dtype=np.bool_)
+        some = np.flatnonzero(self.narrower.take(acc))  # a person with none broader is never covered
         if len(some):
             out[some] = self._none(states.take(some) >> self.shift, acc.take(some), 0)
         return out
@@ -169,9 +160,10 @@ class _Layout:
     packed: bool
     masks: tuple[npt.NDArray[Any], npt.NDArray[Any]]  # per acc: [broader only, self or broader], as bits
     bit: npt.NDArray[Any]  # per acc: its bit (in its word)
-    word: IntArray  # per acc: its word in a row (multi-word rows only)
     narrower: BoolArray  # per acc: whether some person is broader than it
     pairs: tuple[BoolArray, BoolArray]  # [broader only, self or broader], flat over acc * width + other acc
+    alternatives: tuple[IntArray, IntArray, int]  # Persons.tables, as the compiled level reads them (_alternatives)
+    most: int  # the most alternatives of any hop for any person
 
 
 def _layout(persons: Persons) -> _Layout:
@@ -189,12 +181,14 @@ def _layout(persons: Persons) -> _Layout:
         masks[1, a, a] = True
     narrower = masks[0].any(axis=1)
     pairs = (masks[0].reshape(-1), masks[1].reshape(-1))
+    alternatives = _alternatives(persons)
+    most = int(persons.tables()[2].max(initial=0))
     if width <= PACKED:
         kind = np.dtype(f"u{max(width, 8) // 8}")
         bit = np.left_shift(np.ones(width, dtype=kind), np.arange(width, dtype=kind))  # per acc
         weights = bit.astype(np.uint64)
         bits = [(m.astype(np.uint64) @ weights).astype(kind) for m in masks]  # each row as one word
-        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, np.zeros(0, dtype=np.intp), narrower, pairs)
+        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, narrower, pairs, alternatives, most)
     else:
         n_words = -(-n_acc // 64)  # the words a row needs (the state's shift may leave more room)
         bit = np.left_shift(np.uint64(1), (np.arange(width) & 63).astype(np.uint64))
@@ -203,47 +197,43 @@ def _layout(persons: Persons) -> _Layout:
             for w in range(n_words):
                 block = masks[which][:, w * 64 : (w + 1) * 64].astype(np.uint64)
                 packed[which, :, w] = block @ bit[: block.shape[1]]
-        word = np.arange(width, dtype=np.intp) >> 6
-        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, word, narrower, pairs)
+        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, narrower, pairs, alternatives, most)
     cached[PACKED] = layout
     return layout
+
+
+def _alternatives(persons: Persons) -> tuple[IntArray, IntArray, int]:
+    """:meth:`Persons.tables` as the compiled level reads them: (table, persons, n_sig).
+
+    ``table[acc * n_sig + sig]`` is ``count | value << 7``: with one alternative, value is the person after the hop;
+    with several, where their persons start in the second array. Person-major (a search's states have few
+    persons, so the rows it reads stay in cache), and one read per hop.
+    """
+    start, to, count, first_to, n_acc = persons.tables()
+    n_sig = len(count) // max(n_acc, 1)
+    value = np.where(count == 1, first_to.astype(np.int64), start.astype(np.int64))
+    words = count.astype(np.int64) | (value << 7)
+    return np.ascontiguousarray(words.reshape(n_sig, n_acc).T).reshape(-1), to.astype(np.int64), n_sig
 
 
 class Edges:
     """Some edges of a walk graph, per (edge, parity): CSR arrays ready for one level's gather.
 
-    Edge ``e`` taken from parity ``p`` is entry ``e + p·E``: ``step`` is the (node, parity) it leads to,
-    ``code`` its hop times ``ALTS``, ``sig`` its hop's person signature.
+    Edge ``e`` taken from parity ``p`` is entry ``e + p·E``, a row of ``entries``: the (node, parity) it leads
+    to, its hop times ``ALTS``, its hop's person signature (one row, so a state's run of entries is one read
+    from memory, not three).
     """
 
     def __init__(self, n_nodes: int, src: IntArray, step: IntArray, hop: IntArray, sig: IntArray) -> None:
-        small = np.int32 if max(2 * len(step), 2 * len(hop) * ALTS + ALTS, 2 * n_nodes + 2) < 2**31 else np.int64
         self.n = len(src)
         self.ptr = csr_ptr(src, n_nodes)
         self.deg = np.diff(self.ptr)
-        self.step: IntArray = np.concatenate([step, step ^ 1]).astype(np.intp)  # an index: no conversion per level
-        self.code: npt.NDArray[np.signedinteger[Any]] = (np.concatenate([hop, hop]) * ALTS).astype(small)
-        self.sig: npt.NDArray[np.signedinteger[Any]] = np.concatenate([sig, sig]).astype(small)
+        steps, hops, sigs = np.concatenate([step, step ^ 1]), np.concatenate([hop, hop]), np.concatenate([sig, sig])
+        self.entries: Int32Array = np.stack([steps, hops, sigs], axis=1).astype(np.int32)
 
-    def gather(self, nodes: IntArray, parity: IntArray) -> tuple[IntArray, IntArray]:
-        """The entries out of ``nodes`` (taken from ``parity``) and, for each, which entry of ``nodes`` it leaves.
-
-        Both are running sums: +1 inside a node's run of entries, a jump where the next node's run starts.
-        """
-        counts = self.deg.take(nodes)
-        some = np.flatnonzero(counts != 0)  # (a boolean array: nonzero is several times faster on it)
-        if not len(some):
-            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-        first = self.ptr.take(nodes.take(some)) + parity.take(some) * self.n  # each run's first entry
-        runs = counts.take(some)
-        at = np.cumsum(runs) - runs  # where each run starts in the output
-        pos = np.ones(int(at[-1] + runs[-1]), dtype=np.intp)
-        pos[at[1:]] = first[1:] - first[:-1] - runs[:-1] + 1
-        pos[0] = first[0]
-        owner = np.zeros(len(pos), dtype=np.intp)
-        owner[at[1:]] = some[1:] - some[:-1]
-        owner[0] = some[0]
-        return np.cumsum(pos, out=pos), np.cumsum(owner, out=owner)
+    def args(self) -> tuple[IntArray, Int32Array, int]:
+        """The arguments the compiled level takes for these edges."""
+        return self.ptr, self.entries, self.n
 
 
 class Walk:
@@ -258,7 +248,7 @@ class Walk:
     def __init__(self, view: View, reverse: bool, sig: IntArray) -> None:
         way = "b" if reverse else "f"
         self.reverse = reverse
-        self.real_of: IntArray = view.b_real_of if reverse else view.real_of
+        self.real_of: IntArray = np.ascontiguousarray(view.b_real_of if reverse else view.real_of, dtype=np.int64)
         self.n_real = view.n_real
         ptr, hop, step = getattr(view, f"{way}_ptr"), getattr(view, f"{way}_hop"), view.step(way)
         src = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
@@ -275,17 +265,15 @@ class Walk:
             moves[self.n_real :] |= moves.take(self.real_of[self.n_real :])
         self.moves: BoolArray = moves
 
-    def gather(self, edges: Edges, np_: IntArray) -> tuple[IntArray, IntArray]:
-        """For (node, parity) states ``np_``: their entries in ``edges`` and, for each, which state leaves."""
+    def most_walks(self, np_: IntArray, alternatives: int) -> int:
+        """At most how many walks one level makes from (node, parity) states ``np_``.
+
+        ``alternatives``: the most person alternatives of any hop.
+        """
         x = np_ >> 1
-        pos, owner = edges.gather(x, np_ & 1)
-        if self.reverse:  # an enzyme in transit also walks back through the hops into the enzyme itself
-            transit = np.flatnonzero(x >= self.n_real)
-            if len(transit):
-                more, more_owner = edges.gather(self.real_of[x[transit]], np_[transit] & 1)
-                pos = np.concatenate([pos, more])
-                owner = np.concatenate([owner, transit[more_owner]])
-        return pos, owner
+        if self.reverse:  # an enzyme in transit also walks through the enzyme's own hops
+            x = np.concatenate([x, self.real_of.take(x[x >= self.n_real])])
+        return int(self.plain.deg.take(x).sum() + self.personal.deg.take(x).sum() * alternatives)
 
 
 def walk_of(view: View, reverse: bool, persons: Persons) -> Walk:
@@ -298,63 +286,68 @@ def walk_of(view: View, reverse: bool, persons: Persons) -> Walk:
     return walk
 
 
+class Buffers:
+    """One search's output arrays for :func:`extend`, reused level after level and grown to a level's bound.
+
+    Only the part written is ever touched: an unused end costs no memory.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self.arrays = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
+
+    def grow(self, size: int) -> None:
+        """Room for at least ``size`` walks."""
+        if size > len(self.arrays[0]):
+            self.arrays = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
+
+
 def extend(
-    walk: Walk, edges: Edges, states: IntArray, np_: IntArray, open0: BoolArray, seen: Seen, persons: Persons
+    walk: Walk, states: IntArray, open0: BoolArray, cut: BoolArray | None, seen: Seen, persons: Persons, out: Buffers
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """The fresh walks one hop on from ``states`` (at ``np_``) over ``edges``.
+    """The fresh walks one hop on from ``states``: over the hops about anyone, then the others.
 
     Returns (owner, step code, (node, parity), person) per walk: those whose (node, parity) is not yet seen
-    with no person (``open0``), nor with their own person or a broader one.
+    with no person (``open0``), nor with their own person or a broader one, and (with ``cut``, per real node)
+    that do not enter a node the start blocks. Views into ``out``: valid until its next use.
     """
-    pos, owner = walk.gather(edges, np_)
-    nxt_np = edges.step.take(pos)  # 2·target + parity after the hop
-    live = np.flatnonzero(open0.take(nxt_np))  # seen with no person: seen for every person
-    pos, owner, nxt_np = pos.take(live), owner.take(live), nxt_np.take(live)
-    acc = states.take(owner) & (seen.width - 1)
-    k: IntArray | None = None  # the person alternative (None: 0, the only one)
-    if edges is walk.personal:
-        alt_ptr, alt_to, alt_count, first_to, n_acc = persons.tables()
-        pair = edges.sig.take(pos) * n_acc + acc
-        n = alt_count.take(pair)
-        if len(n) and n.max() > 1:
-            pick = np.repeat(np.arange(len(n), dtype=np.intp), n)
-            k = np.arange(len(pick), dtype=np.intp) - np.repeat(np.cumsum(n, dtype=np.intp) - n, n)
-            acc = alt_to.take(alt_ptr.take(pair.take(pick)) + k)
-        else:  # one alternative or none per walk (most levels)
-            pick = np.flatnonzero(n != 0)
-            acc = first_to.take(pair.take(pick))
-        owner, pos, nxt_np = owner.take(pick), pos.take(pick), nxt_np.take(pick)
-    fresh = np.flatnonzero(seen.open(nxt_np, acc))  # not seen, nor seen with a broader person
-    code = edges.code.take(pos.take(fresh)).astype(np.int64, copy=False)
-    if k is not None:
-        code += k.take(fresh)
-    return owner.take(fresh), code, nxt_np.take(fresh), acc.take(fresh).astype(np.intp, copy=False)
+    states = np.ascontiguousarray(states, dtype=np.int64)
+    n_real = walk.n_real
+    cut_ = None if cut is None else np.ascontiguousarray(cut, dtype=np.bool_)
+    alternatives = _layout(persons).alternatives
+    out.grow(walk.most_walks(states >> seen.shift, _layout(persons).most))
+    while True:  # (the bound above is never exceeded: once, unless a bug)
+        n = _level.extend(
+            out.arrays, states, seen.shift, walk.plain.args(), walk.personal.args(), walk.real_of, walk.reverse, n_real,
+            open0, cut_, *seen.args(1), alternatives,
+        )  # fmt: skip
+        if n >= 0:
+            owner, code, np_, acc = (a[:n] for a in out.arrays)
+            return owner, code, np_, acc
+        out.grow(-n)
 
 
-def first_per_state(np_: IntArray, acc: IntArray, np_slot: Int32Array, shift: int) -> IntArray:
+def first_per_state(np_: IntArray, acc: IntArray, ok: BoolArray | None, scratch: Int32Array) -> IntArray:
     """Positions of the first candidate of each state (``np_ << shift | acc``), in candidate order.
 
-    NumPy writes repeated indices in order, so a reversed scatter leaves the first. Per (node, parity) first (a
-    small, cache-friendly table, ``np_slot``); only candidates whose (node, parity) came first with another person
-    need more: further rounds of the same scatter over the rest (each round settles one more person per (node,
-    parity)), then sorting for a (node, parity) reached with many persons in one level. (A table over all
-    states instead was slower at every size measured, and at 10^6 statements its page faults cost more than the
-    search: docs/benchmarks.md.)
+    With ``ok``, the candidates where it holds come first (then the others): the first simple walk of each
+    state is chosen before any that repeats a node. ``scratch``: zeros, one per (node, parity) (left zero).
     """
-    at = np.arange(len(np_), dtype=np.int32)
-    np_slot[np_[::-1]] = at[::-1]
-    lead = np_slot.take(np_)
-    first = lead == at
-    other = np.flatnonzero(~first & (acc != acc.take(lead)))
-    for _ in range(ROUNDS):  # a round's first candidate per (node, parity) is the first of its state
-        if not len(other):
-            break
-        np_slot[np_.take(other[::-1])] = other[::-1]
-        lead = np_slot.take(np_.take(other))
-        first[other] = lead == other
-        other = other[(lead != other) & (acc.take(other) != acc.take(lead))]
-    if len(other):
-        states = (np_.take(other) << shift) | acc.take(other)
-        first[other] = False
-        first[other.take(np.unique(states, return_index=True)[1])] = True
-    return np.flatnonzero(first)
+    np_, acc = np.ascontiguousarray(np_, dtype=np.int64), np.ascontiguousarray(acc, dtype=np.int64)
+    out = np.empty(len(np_), dtype=np.int64)
+    chain = np.empty(len(np_), dtype=np.int32)
+    n = _level.first_per_state(out, np_, acc, ok, scratch, chain)
+    return out[:n]
+
+
+def next_frontier(seen: Seen, states: IntArray, moves: BoolArray, scratch: Int32Array) -> IntArray:
+    """Positions of the states of a level to expand: none at a dead end, none covered by a broader person.
+
+    ``moves`` (per expanded node) says where a walk can go on: a state at a dead end is not expanded, nor counted
+    as an expansion. Only a (node, parity) with several states in the level can have one covered (a person seen
+    at an earlier level that covers a state made it no candidate). ``scratch``: zeros, one per (node, parity)
+    (left zero).
+    """
+    states = np.ascontiguousarray(states, dtype=np.int64)
+    out = np.empty(len(states), dtype=np.int64)
+    n = _level.next_frontier(out, states, seen.shift, moves, scratch, *seen.args(0), seen.narrower)
+    return out[:n]

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search.budget import Budget
-from kg.search.expand import Seen, extend, first_per_state, walk_of
+from kg.search.expand import Buffers, Seen, extend, first_per_state, next_frontier, walk_of
 from kg.search.hops import Person, RawPath
 from kg.search.persons import Persons, persons_of, raw_path
 from kg.search.resolve import resolve
@@ -159,7 +159,8 @@ def _bfs_tree(
     key_state = np.zeros(2 * n_real if reverse else n_np, dtype=np.int8)  # 0 not met, 1 found, 2 only repeating
     key_state[2 * n_real :] = 3  # forward, nothing ends inside a reaction (an enzyme in transit is no key)
     key_slot = np.zeros(len(key_state), dtype=np.int32)  # scratch: the chosen state per key
-    np_slot = np.zeros(n_np, dtype=np.int32)  # scratch: the first state per (node, parity)
+    scratch = np.zeros(n_np, dtype=np.int32)  # the compiled level's scratch (left all zero)
+    buffers = Buffers()
     in_tree = np.zeros(len(real_of), dtype=np.bool_)  # nodes that some walk of the tree visits
     frontier = np.array([2 * s << shift], dtype=np.intp)
     seen.mark(frontier)
@@ -171,14 +172,9 @@ def _bfs_tree(
         if not budget.spend(len(frontier)):  # one expansion per state of the level
             break
         # the walks one hop longer: over the hops about anyone (the person stays), then over the others
-        # (one walk per person alternative), as Persons.expand orders them
-        f_np = frontier >> shift
-        plain = extend(walk, walk.plain, frontier, f_np, open0, seen, persons)
-        personal = extend(walk, walk.personal, frontier, f_np, open0, seen, persons)
-        owner, code, nxt_np, acc = (np.concatenate(x) for x in zip(plain, personal, strict=True))
-        if cut is not None and depth > 0:  # a node the start blocks is entered only by the first hop
-            open_ = np.flatnonzero(~cut.take(real_of.take(nxt_np >> 1)))
-            owner, code, nxt_np, acc = owner.take(open_), code.take(open_), nxt_np.take(open_), acc.take(open_)
+        # (one walk per person alternative), as Persons.expand orders them; a node the start blocks is entered
+        # only by the first hop
+        owner, code, nxt_np, acc = extend(walk, frontier, open0, cut if depth else None, seen, persons, buffers)
         if not len(owner):
             break
         ok = np.ones(len(owner), dtype=np.bool_) if simple is None else simple.take(owner)
@@ -191,11 +187,8 @@ def _bfs_tree(
         # one candidate per state: the first with a simple walk, else the first; the states whose walks
         # repeat a node come after the others
         all_ok = bool(ok.all())
-        if all_ok:
-            chosen = first_per_state(nxt_np, acc, np_slot, shift)
-        else:  # the first of each state in the order: the simple walks, then the others
-            order = np.concatenate([np.flatnonzero(ok), np.flatnonzero(~ok)])
-            chosen = order.take(first_per_state(nxt_np.take(order), acc.take(order), np_slot, shift))
+        chosen = first_per_state(nxt_np, acc, None if all_ok else ok, scratch)
+        if not all_ok:
             ok = ok.take(chosen)
             all_ok = bool(ok.all())
         owner, code, np_, acc = owner.take(chosen), code.take(chosen), nxt_np.take(chosen), acc.take(chosen)
@@ -203,7 +196,6 @@ def _bfs_tree(
         seen.mark(nxt)
         open0[np_.take(np.flatnonzero(acc == 0))] = False
         tree.add(at_level.take(owner), code, np_, acc, None if all_ok else ok)
-        at = np.arange(len(nxt), dtype=np.int32)
         if reverse:
             real = real_of.take(np_ >> 1)
             key = 2 * real + (np_ & 1)
@@ -211,15 +203,9 @@ def _bfs_tree(
             real = np_ >> 1
             key = np_  # forward, an expanded node below n_real is that real node
         new = key_state.take(key) == 0
-        first = None
-        if all_ok and not reverse:  # one pass for both: the first state per key, and which keys repeat
-            np_slot[key[::-1]] = at[::-1]
-            first = np_slot.take(key) == at
-            good = np.flatnonzero(new & first)
-        else:
-            good = np.flatnonzero(new if all_ok else new & ok)
-            key_slot[key[good[::-1]]] = good[::-1].astype(np.int32)  # the first simple state per key
-            good = good[key_slot.take(key.take(good)) == good]
+        good = np.flatnonzero(new if all_ok else new & ok)
+        key_slot[key[good[::-1]]] = good[::-1].astype(np.int32)  # the first simple state per key
+        good = good[key_slot.take(key.take(good)) == good]
         key_state[key.take(good)] = 1
         tree.found(key.take(good), depth, good)
         if not all_ok:  # keys met only on walks that repeat a node
@@ -233,39 +219,6 @@ def _bfs_tree(
         in_tree[real] = True
         if not reverse:
             in_tree[n_real:] = False
-        frontier, at_level, simple = _next_frontier(seen, nxt, np_, first, np_slot, ok, all_ok, walk.moves)
+        at_level = next_frontier(seen, nxt, walk.moves, scratch)  # not at a dead end, not covered
+        frontier, simple = nxt.take(at_level), None if all_ok else ok.take(at_level)
     return tree, unresolved
-
-
-def _next_frontier(
-    seen: Seen,
-    nxt: IntArray,
-    np_: IntArray,
-    first: npt.NDArray[np.bool_] | None,
-    scratch: npt.NDArray[np.int32],
-    ok: npt.NDArray[np.bool_],
-    all_ok: bool,
-    moves: npt.NDArray[np.bool_],
-) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_] | None]:
-    """The states of a level to expand: none at a dead end, none whose (node, parity) got a broader person here.
-
-    ``moves`` (per expanded node) says where a walk can go on: a state at a dead end is not expanded, nor counted
-    as an expansion. ``first`` (None: found here) marks each
-    (node, parity)'s first state of the level: only a (node, parity) with several states in the level can have
-    one covered (a person seen at an earlier level that covers a state made it no candidate). Returns
-    (frontier, its positions in the level, its walks' simple flags or None when all are simple).
-    """
-    mask = moves.take(np_ >> 1)
-    if first is None:  # each (node, parity)'s first state of the level
-        at = np.arange(len(np_), dtype=np.int32)
-        scratch[np_[::-1]] = at[::-1]
-        first = scratch.take(np_) == at
-    shared = np.flatnonzero(~first)
-    if len(shared):
-        scratch[np_.take(shared)] = -1  # mark the (node, parity) pairs with several states
-        some = np.flatnonzero(scratch.take(np_) == -1)
-        mask[some] &= seen.uncovered(nxt.take(some))
-    if mask.all():
-        return nxt, np.arange(len(nxt), dtype=np.intp), None if all_ok else ok
-    keep = np.flatnonzero(mask)
-    return nxt.take(keep), keep, None if all_ok else ok.take(keep)
