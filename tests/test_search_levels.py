@@ -1,12 +1,14 @@
 """The reach search's per-level structures (kg.search.expand) against their plain definitions.
 
 :class:`Seen` answers "seen, or seen with a broader person" per (node, parity) and person; with more than 64
-persons it keeps one person per (node, parity) and a row only for those seen with several. :func:`first_per_state`
-picks the first candidate of each state. Both are checked here against sets and dicts, for every layout the
-engine uses (one word per (node, parity) or rows; rounds of scatters, then sorting), because
-a wrong answer from either can leave the search's results unchanged on small graphs (a state chosen twice is only
-extra work) while costing correctness or time on large ones. And the one state that looks like a dead end but is
-not (an enzyme in transit, walked backward) is still expanded.
+persons it keeps one person per (node, parity) and a row only for those seen with several. :meth:`Seen.settle`
+picks the first candidate of each state (the simple walks first) and marks it; :func:`next_frontier` picks the
+states a level expands; :func:`extend` makes a level's walks. They are checked here against sets, dicts and the
+definitions written out, for every layout the engine uses (one word per (node, parity) or rows), because a wrong
+answer from one can leave the search's results unchanged on small graphs (a state chosen twice is only extra work)
+while costing correctness or time on large ones. The loops are compiled (kg/search/_level.c): a build from
+another version of that source is refused. And the one state that looks like a dead end but is not (an enzyme in
+transit, walked backward) is still expanded.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from kg.graph import KnowledgeGraph
 from kg.model import Evidence, Statement
 from kg.questions.scope import scope_of
 from kg.search import SearchIndex, expand
-from kg.search.expand import Buffers, Seen, extend, first_per_state, next_frontier, walk_of
+from kg.search.expand import Buffers, Seen, extend, found, next_frontier, walk_of
 from kg.search.hops import EVERYTHING
 from kg.search.persons import ALTS, Persons, persons_of
 from kg.search.view import KEPT_BOUNDS, bound_to, signed_distances
@@ -74,12 +76,19 @@ def test_seen_answers_as_sets_do_in_every_layout(batches: list[list[tuple[int, i
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 7), st.booleans()), max_size=40), st.booleans())
-def test_first_per_state_picks_each_states_first_candidate(
-    candidates: list[tuple[int, int, bool]], with_ok: bool
+@given(
+    st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.integers(0, 5), st.booleans()), max_size=40),
+    st.booleans(),
+    st.sampled_from([expand.PACKED, 0]),
+)
+def test_settle_picks_each_states_first_candidate_and_marks_it(
+    candidates: list[tuple[int, int, bool]], with_ok: bool, packed: int
 ) -> None:
-    """The positions returned are exactly each state's first candidate, in candidate order; given which walks
-    are simple (``ok``), the simple ones are taken first, then the others, each in candidate order."""
+    """The candidates kept are exactly each state's first, in candidate order; given which walks are simple
+    (``ok``), the simple ones are taken first, then the others, each in candidate order. Each kept state is then
+    seen, and nothing else is (in both layouts of Seen, starting with one row)."""
+    n_acc = PERSONS.transitions()[2]
+    candidates = [(np_, a % n_acc, ok) for np_, a, ok in candidates]
     passes = [[True], [False]] if with_ok else [[True, False]]
     expected: list[int] = []
     chosen: set[tuple[int, int]] = set()
@@ -88,12 +97,27 @@ def test_first_per_state_picks_each_states_first_candidate(
             if ok in wanted and (np_, acc) not in chosen:
                 chosen.add((np_, acc))
                 expected.append(i)
-    np_ = np.array([c[0] for c in candidates], dtype=np.intp)
-    acc = np.array([c[1] for c in candidates], dtype=np.intp)
-    ok = np.array([c[2] for c in candidates], dtype=np.bool_) if with_ok else None
-    scratch = np.zeros(6, dtype=np.int32)
-    assert first_per_state(np_, acc, ok, scratch).tolist() == expected
+    with patch.object(expand, "PACKED", packed), patch.object(expand, "ROWS", 1):
+        seen = Seen(N_NODES, PERSONS)
+    np_ = np.array([c[0] for c in candidates], dtype=np.int64)
+    acc = np.array([c[1] for c in candidates], dtype=np.int64)
+    ok = np.array([c[2] for c in candidates], dtype=np.bool_)
+    scratch = np.zeros(2 * N_NODES, dtype=np.int32)
+    cand = (np.arange(len(candidates), dtype=np.int64), np_ * 10, np_, acc)  # owner: the candidate's position
+    owner, code, got_np, got_acc, got_ok, states, shared = seen.settle(cand, ok if with_ok else None, scratch)
+    assert owner.tolist() == expected
+    assert code.tolist() == [10 * candidates[i][0] for i in expected]
+    assert list(zip(got_np.tolist(), got_acc.tolist(), strict=True)) == [candidates[i][:2] for i in expected]
+    assert states.tolist() == [(candidates[i][0] << seen.shift) | candidates[i][1] for i in expected]
+    assert got_ok.tolist() == [candidates[i][2] if with_ok else True for i in expected]
+    per_np = [sum(1 for other, _ in chosen if other == candidates[i][0]) for i in expected]
+    assert shared.tolist() == [n > 1 for n in per_np]  # another chosen state at the same (node, parity)
     assert not scratch.any()  # left as found: all zero, for the next level
+    broader = broader_sets(PERSONS)
+    for p in range(2 * N_NODES):
+        for a in range(n_acc):
+            expected_open = not any((p, b) in chosen for b in broader[a] | {a})
+            assert seen.open(np.array([p]), np.array([a])).tolist() == [expected_open]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -105,46 +129,29 @@ def test_first_per_state_picks_each_states_first_candidate(
 def test_next_frontier_keeps_the_states_that_can_go_on(
     earlier: list[tuple[int, int]], level: list[tuple[int, int]], moves: list[bool]
 ) -> None:
-    """A level's state is expanded unless its node is a dead end, or its (node, parity) has several states in the
-    level and a person broader than its own has been seen there (the level's own states included: all are marked
-    before the next frontier is chosen)."""
+    """A level's state (one per state: what :meth:`Seen.settle` keeps of the candidates, all then marked seen) is
+    expanded unless its node is a dead end, or its (node, parity) has several states in the level and a person
+    broader than its own has been seen there (the level's own states included)."""
     n_acc = PERSONS.transitions()[2]
     broader = broader_sets(PERSONS)
     level = [(np_, a % n_acc) for np_, a in level]
     seen = Seen(N_NODES, PERSONS)
+    seen.mark(np.array([(np_ << seen.shift) | a % n_acc for np_, a in earlier], dtype=np.intp))
+    states_of_level = list(dict.fromkeys(level))  # each state once, in order
     marked = {(np_, a % n_acc) for np_, a in earlier} | set(level)
-    seen.mark(np.array([(np_ << seen.shift) | a for np_, a in sorted(marked)], dtype=np.intp))
-    per_np = {np_: sum(1 for other, _ in level if other == np_) for np_, _ in level}
+    per_np = {np_: sum(1 for other, _ in states_of_level if other == np_) for np_, _ in level}
     expected = [
         i
-        for i, (np_, a) in enumerate(level)
+        for i, (np_, a) in enumerate(states_of_level)
         if moves[np_ >> 1] and not (per_np[np_] > 1 and any((np_, b) in marked for b in broader[a]))
     ]
-    states = np.array([(np_ << seen.shift) | a for np_, a in level], dtype=np.intp)
-    scratch = np.zeros(2 * N_NODES, dtype=np.int32)
-    got = next_frontier(seen, states, np.array(moves, dtype=np.bool_), scratch)
+    np_ = np.array([c[0] for c in level], dtype=np.int64)
+    acc = np.array([c[1] for c in level], dtype=np.int64)
+    cand = (np.zeros(len(level), dtype=np.int64), np.zeros(len(level), dtype=np.int64), np_, acc)
+    *_, states, shared = seen.settle(cand, None, np.zeros(2 * N_NODES, dtype=np.int32))
+    assert states.tolist() == [(p << seen.shift) | a for p, a in states_of_level]
+    got = next_frontier(seen, states, shared, np.array(moves, dtype=np.bool_))
     assert got.tolist() == expected
-    assert not scratch.any()
-
-
-def test_a_level_compiled_from_another_source_is_refused() -> None:
-    """kg.search._level records the SHA-256 of the source it was built from; a checkout whose
-    kg/search/_level.c differs (edited, not rebuilt) gets a BuildError that says what to run, not stale answers."""
-    expand._check_build()  # the build in use is the source's
-    with patch.object(expand._level, "SOURCE_SHA256", "0" * 64), pytest.raises(BuildError, match="pip install -e"):
-        expand._check_build()
-
-
-def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:
-    """Arrays of the wrong item size, or of lengths that do not match, are refused with an error that names
-    them; nothing is written."""
-    out, np_ = np.full(3, 7, dtype=np.int64), np.array([0, 1, 0], dtype=np.int64)
-    scratch, chain = np.zeros(2, dtype=np.int32), np.zeros(3, dtype=np.int32)
-    with pytest.raises(TypeError, match="acc is not an array of 8-byte items"):
-        expand._level.first_per_state(out, np_, np.zeros(8, dtype=np.uint8), None, scratch, chain)
-    with pytest.raises(ValueError, match="different lengths"):
-        expand._level.first_per_state(out, np_, np.zeros(2, dtype=np.int64), None, scratch, chain)
-    assert out.tolist() == [7, 7, 7] and not scratch.any()
 
 
 def test_upstream_passes_an_enzyme_whose_reaction_names_no_substrate() -> None:
@@ -192,14 +199,35 @@ def test_kept_bounds_are_the_signed_distances_of_their_target(
         assert len(view.bounds) <= KEPT_BOUNDS
 
 
+def test_a_level_compiled_from_another_source_is_refused() -> None:
+    """kg.search._level records the SHA-256 of the source it was built from; a checkout whose
+    kg/search/_level.c differs (edited, not rebuilt) gets a BuildError that says what to run, not stale answers."""
+    expand._check_build()  # the build in use is the source's
+    with patch.object(expand._level, "SOURCE_SHA256", "0" * 64), pytest.raises(BuildError, match="pip install -e"):
+        expand._check_build()
+
+
+def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:
+    """Arrays of the wrong item size, or of lengths that do not match, are refused with an error that names
+    them; nothing is written."""
+    seen = Seen(N_NODES, PERSONS)
+    np_ = np.array([0, 1, 0], dtype=np.int64)
+    out = np.full(3, 7, dtype=np.uint8)
+    with pytest.raises(TypeError, match="acc is not an array of 8-byte items"):
+        expand._level.none(out, np_, np.zeros(3, dtype=np.int32), *seen.args(1))
+    with pytest.raises(ValueError, match="different lengths"):
+        expand._level.none(out, np_, np.zeros(2, dtype=np.int64), *seen.args(1))
+    assert out.tolist() == [7, 7, 7]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> None:
     """One level's fresh walks, against the definition written out over the walk graph and the person tables: for
     each state in order its hops about anyone, then for each state its other hops, one walk per person alternative
     (:meth:`Persons.transitions`, in order); backward, an enzyme in transit also through the enzyme's own hops;
-    kept when the (node, parity) is open to everyone so far (``open0``), not cut, and not seen with the walk's
-    person or a broader one."""
+    kept when it does not enter a node the start blocks (``cut``) and its (node, parity) has not been seen with the
+    walk's person or a broader one."""
     cur = data.draw(dense_graphs())
     reverse = data.draw(st.booleans())
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
@@ -214,26 +242,67 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
     state = st.tuples(st.integers(0, n_np - 1), st.integers(0, n_acc - 1))
     seen.mark(np.array([(s << seen.shift) | a for s, a in data.draw(st.lists(state, max_size=10))], dtype=np.intp))
     states = [(s << seen.shift) | a for s, a in data.draw(st.lists(state, min_size=1, max_size=10))]
-    open0 = np.array(data.draw(st.lists(st.booleans(), min_size=n_np, max_size=n_np)), dtype=np.bool_)
     cut = data.draw(st.none() | st.lists(st.booleans(), min_size=view.n_real, max_size=view.n_real))
-    ptr, to, _ = persons.transitions()
+    ptr_alt, to, _ = persons.transitions()
+
+    way = "b" if reverse else "f"
+    ptr, hops = getattr(view, f"{way}_ptr"), getattr(view, f"{way}_hop")
+    steps, sigs = view.step(way), persons.sig
 
     expected = []
-    for edges, personal in ((walk.plain, False), (walk.personal, True)):
+    for personal in (False, True):
         runs = [(i, x >> 1, x & 1) for i, x in enumerate(s >> seen.shift for s in states)]
         if reverse:  # then the enzymes in transit, through the enzyme's own hops
             runs += [(i, int(walk.real_of[node]), parity) for i, node, parity in runs if node >= view.n_real]
         for i, node, parity in runs:
             acc = states[i] & (width - 1)
-            for e in range(int(edges.ptr[node]), int(edges.ptr[node + 1])):
-                step, hop, sig = (int(v) for v in edges.entries[e + parity * edges.n])
-                if not open0[step] or (cut is not None and cut[int(walk.real_of[step >> 1])]):
+            for e in range(int(ptr[node]), int(ptr[node + 1])):
+                hop, step = int(hops[e]), int(steps[e]) ^ parity
+                sig = int(sigs[hop])
+                if (sig != 0) != personal or (cut is not None and cut[int(walk.real_of[step >> 1])]):
                     continue
                 pair = sig * n_acc + acc
-                alternatives = [int(a) for a in to[ptr[pair] : ptr[pair + 1]]] if personal else [acc]
+                alternatives = [int(a) for a in to[ptr_alt[pair] : ptr_alt[pair + 1]]] if personal else [acc]
                 for k, after in enumerate(alternatives):
                     if seen.open(np.array([step]), np.array([after]))[0]:
                         expected.append((i, hop * ALTS + k, step, after))
     cut_array = None if cut is None else np.array(cut, dtype=np.bool_)
-    got = extend(walk, np.array(states, dtype=np.intp), open0, cut_array, seen, persons, Buffers(1))
+    got = extend(walk, np.array(states, dtype=np.intp), cut_array, seen, persons, Buffers(1))
     assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.booleans()), max_size=20),
+    st.lists(st.sampled_from([0, 0, 1, 2, 3]), min_size=2 * N_NODES, max_size=2 * N_NODES),
+    st.booleans(),
+    st.booleans(),
+)
+def test_found_keys_are_the_first_simple_state_of_each_new_key(
+    level: list[tuple[int, bool]], before: list[int], with_ok: bool, reverse: bool
+) -> None:
+    """A key not met before (state 0) is found by its first state with a simple walk, in order; a key not met
+    before that only walks repeating a node reach is unresolved once; keys met before are left alone. Backward,
+    the key is the real node's (here: expanded node n is real node n // 2)."""
+    real_of = np.arange(N_NODES, dtype=np.int64) // 2 if reverse else None
+
+    def key(np_: int) -> int:
+        return 2 * ((np_ >> 1) // 2) + (np_ & 1) if reverse else np_
+
+    state = list(before)
+    expected_found: list[tuple[int, int]] = []
+    for i, (np_, ok) in enumerate(level):
+        if (ok or not with_ok) and state[key(np_)] == 0:
+            state[key(np_)] = 1
+            expected_found.append((key(np_), i))
+    expected_bad = []
+    for np_, ok in level:
+        if with_ok and not ok and state[key(np_)] == 0:
+            state[key(np_)] = 2
+            expected_bad.append(key(np_))
+    key_state = np.array(before, dtype=np.int8)
+    ok_array = np.array([ok for _, ok in level], dtype=np.bool_) if with_ok else None
+    keys, positions, bad = found(np.array([n for n, _ in level], dtype=np.int64), ok_array, key_state, real_of)
+    assert list(zip(keys.tolist(), positions.tolist(), strict=True)) == expected_found
+    assert bad.tolist() == expected_bad
+    assert key_state.tolist() == state

@@ -16,6 +16,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <string.h>
 
 #define NONE (-1)
 #define SEVERAL (-2)
@@ -125,17 +126,17 @@ static int seen_of(Buffers *b, PyObject *seen, PyObject *mask, PyObject *pairs, 
     return 0;
 }
 
-/* Whether no person of `mask` (for `acc`) has been seen at `np`: kg.search.expand.Seen._none. */
-static inline int none_seen(const SeenView *s, int64_t np, int64_t acc) {
+/* Whether no person of `mask` (for `acc`) has been seen at `np`: kg.search.expand.Seen._none. `at` is what Seen
+ * holds for `np` (its word, packed; else its head), read once for all the persons asked about at one np. */
+static inline int none_seen_at(const SeenView *s, int64_t np, int64_t acc, int64_t at) {
     if (s->packed) {
-        return (word_at(s->words, s->wsize, np) & word_at(s->mask, s->wsize, acc)) == 0;
+        return ((uint64_t)at & word_at(s->mask, s->wsize, acc)) == 0;
     }
-    int64_t h = head_at(s->head, s->hsize, np);
-    if (h == NONE) {
+    if (at == NONE) {
         return 1;
     }
-    if (h >= 0) {
-        return !s->pairs[acc * s->width + h];
+    if (at >= 0) {
+        return !s->pairs[acc * s->width + at];
     }
     const uint64_t *row = s->rows + (int64_t)s->row_of[np] * s->n_words;
     const uint64_t *m = (const uint64_t *)s->mask + acc * s->n_words;
@@ -147,21 +148,38 @@ static inline int none_seen(const SeenView *s, int64_t np, int64_t acc) {
     return 1;
 }
 
-/* One set of edges of kg.search.expand.Walk: (ptr, entries, n); entry e + parity * n is a row of three: the
- * (node, parity) it leads to, its step code, its person signature. */
+static inline int64_t seen_at(const SeenView *s, int64_t np) {
+    return s->packed ? (int64_t)word_at(s->words, s->wsize, np) : head_at(s->head, s->hsize, np);
+}
+
+static inline int none_seen(const SeenView *s, int64_t np, int64_t acc) {
+    return none_seen_at(s, np, acc, seen_at(s, np));
+}
+
+/* Whether `np` was seen with person 0 (about anyone: broader than every other), and so is closed to every walk
+ * (the start's own (node, parity) pairs are marked so). Packed, person 0 is bit 0; else a head of 0 (mark keeps
+ * nothing else once person 0 is seen). */
+static inline int closed_at(const SeenView *s, int64_t at) {
+    return s->packed ? (at & 1) != 0 : at == 0;
+}
+
+/* The edges of kg.search.expand.Walk: (bounds, entries, n). Node x's entries taken from parity p are rows
+ * bounds[2x] + p*n up to bounds[2x + 2] + p*n of `entries` (three int32 each: the (node, parity) it leads to,
+ * its hop, its person signature), those about anyone first: up to bounds[2x + 1] + p*n. */
 typedef struct {
-    const int64_t *ptr;
+    const int64_t *bounds;
     const int32_t *entries;
     int64_t n;
 } EdgeView;
 
 static int edges_of(Buffers *b, PyObject *edges, EdgeView *e) {
-    PyObject *ptr, *entries;
-    if (!PyArg_ParseTuple(edges, "OOL", &ptr, &entries, &e->n)) {
+    PyObject *bounds, *entries;
+    if (!PyArg_ParseTuple(edges, "OOL", &bounds, &entries, &e->n)) {
         return -1;
     }
     Py_ssize_t n;
-    if ((e->ptr = take(b, ptr, 8, 0, NULL, "ptr")) == NULL || (e->entries = take(b, entries, 4, 0, &n, "entries")) == NULL) {
+    if ((e->bounds = take(b, bounds, 8, 0, NULL, "bounds")) == NULL ||
+        (e->entries = take(b, entries, 4, 0, &n, "entries")) == NULL) {
         return -1;
     }
     if (n % 3 != 0) {
@@ -194,179 +212,193 @@ typedef struct {
     int64_t n_sig;
 } PersonsView;
 
-/* The walks over one run of entries (those of node `x` taken from `parity`) of state `i`. */
-static inline void walks_from(Out *o, const EdgeView *e, int personal, int64_t x, int64_t parity, int64_t i,
-                              int64_t acc, const uint8_t *open0, const uint8_t *cut, const int64_t *real_of,
-                              const SeenView *s, const PersonsView *p) {
-    const int32_t *entry = e->entries + 3 * (e->ptr[x] + parity * e->n);
-    const int32_t *end = e->entries + 3 * (e->ptr[x + 1] + parity * e->n);
+/* The walks from state `i` (person `acc`) over node `x`'s entries taken from `parity`: over the hops about
+ * anyone into `plain`, over the others (one walk per person alternative) into `personal`. One read of the node's
+ * run for both: the caller puts the two lists in the order the NumPy passes made them. */
+static inline void walks_from(Out *plain, Out *personal, const EdgeView *e, int64_t x, int64_t parity, int64_t i,
+                              int64_t acc, const uint8_t *cut, const int64_t *real_of, const SeenView *s,
+                              const PersonsView *p) {
+    const int32_t *entry = e->entries + 3 * (e->bounds[2 * x] + parity * e->n);
+    const int32_t *mid = e->entries + 3 * (e->bounds[2 * x + 1] + parity * e->n);
+    const int32_t *end = e->entries + 3 * (e->bounds[2 * x + 2] + parity * e->n);
     for (; entry < end; entry += 3) {
-        int64_t nxt = entry[0];
-        if (!open0[nxt]) {
+        int64_t nxt = entry[0], at = seen_at(s, nxt);
+        if (closed_at(s, at) || (cut != NULL && cut[real_of[nxt >> 1]])) {
             continue;
         }
-        if (cut != NULL && cut[real_of[nxt >> 1]]) {
-            continue;
-        }
-        if (!personal) {
-            if (none_seen(s, nxt, acc)) {
-                emit(o, i, (int64_t)entry[1] * ALTS, nxt, acc);
+        if (entry < mid) {
+            if (none_seen_at(s, nxt, acc, at)) {
+                emit(plain, i, (int64_t)entry[1] * ALTS, nxt, acc);
             }
             continue;
         }
         int64_t word = p->table[acc * p->n_sig + entry[2]], n = word & 127;
         if (n == 1) {
-            if (none_seen(s, nxt, word >> 7)) {
-                emit(o, i, (int64_t)entry[1] * ALTS, nxt, word >> 7);
+            if (none_seen_at(s, nxt, word >> 7, at)) {
+                emit(personal, i, (int64_t)entry[1] * ALTS, nxt, word >> 7);
             }
             continue;
         }
         for (int64_t k = 0; k < n; k++) {
             int64_t to = p->to[(word >> 7) + k];
-            if (none_seen(s, nxt, to)) {
-                emit(o, i, (int64_t)entry[1] * ALTS + k, nxt, to);
+            if (none_seen_at(s, nxt, to, at)) {
+                emit(personal, i, (int64_t)entry[1] * ALTS + k, nxt, to);
             }
         }
     }
 }
 
-/* A state's entries sit at a random place in memory, and the seen flags of their targets at others: reading
- * them a few states ahead lets the memory fetch several at once (each state's walks wait on them in turn). */
-#define AHEAD_PTR 24
-#define AHEAD_ENTRIES 12
-#define AHEAD_TARGETS 4
+static int outs_of(Buffers *b, PyObject *arrays, Out *o) {
+    PyObject *a[4];
+    Py_ssize_t caps[4];
+    if (!PyArg_ParseTuple(arrays, "OOOO", &a[0], &a[1], &a[2], &a[3])) {
+        return -1;
+    }
+    if ((o->owner = take(b, a[0], 8, 1, &caps[0], "owner")) == NULL ||
+        (o->code = take(b, a[1], 8, 1, &caps[1], "code")) == NULL || (o->np = take(b, a[2], 8, 1, &caps[2], "np")) == NULL ||
+        (o->acc = take(b, a[3], 8, 1, &caps[3], "acc")) == NULL) {
+        return -1;
+    }
+    o->count = 0;
+    o->cap = caps[0];
+    for (int k = 1; k < 4; k++) {
+        o->cap = caps[k] < o->cap ? caps[k] : o->cap;
+    }
+    return 0;
+}
 
-static inline void prefetch_ahead(const EdgeView *e, const int64_t *states, Py_ssize_t n, Py_ssize_t i, int shift,
-                                  const uint8_t *open0, const SeenView *s) {
-    if (i + AHEAD_PTR < n) {
-        __builtin_prefetch(e->ptr + (states[i + AHEAD_PTR] >> shift >> 1));
+/* At most how many walks extend makes from `states`: per state its node's hops about anyone, and its other hops
+ * times the most person alternatives of any hop (backward, an enzyme in transit also through the enzyme's). */
+static PyObject *most_walks(PyObject *self, PyObject *args) {
+    PyObject *states_o, *edges_o, *real_of_o;
+    int shift, reverse;
+    long long n_real, most;
+    if (!PyArg_ParseTuple(args, "OiOOpLL", &states_o, &shift, &edges_o, &real_of_o, &reverse, &n_real, &most)) {
+        return NULL;
     }
-    if (i + AHEAD_ENTRIES < n) {
-        int64_t np = states[i + AHEAD_ENTRIES] >> shift;
-        const int32_t *entry = e->entries + 3 * (e->ptr[np >> 1] + (np & 1) * e->n);
-        __builtin_prefetch(entry);
-        __builtin_prefetch(entry + 16);
+    Buffers b = {.n = 0};
+    EdgeView e;
+    Py_ssize_t n;
+    const int64_t *states, *real_of;
+    if ((states = take(&b, states_o, 8, 0, &n, "states")) == NULL || edges_of(&b, edges_o, &e) < 0 ||
+        (real_of = take(&b, real_of_o, 8, 0, NULL, "real_of")) == NULL) {
+        release(&b);
+        return NULL;
     }
-    if (i + AHEAD_TARGETS < n) {
-        int64_t np = states[i + AHEAD_TARGETS] >> shift;
-        const int32_t *entry = e->entries + 3 * (e->ptr[np >> 1] + (np & 1) * e->n);
-        const int32_t *end = e->entries + 3 * (e->ptr[(np >> 1) + 1] + (np & 1) * e->n);
-        for (; entry < end; entry += 3) {
-            __builtin_prefetch(open0 + entry[0]);
-            if (!s->packed) {
-                __builtin_prefetch((const char *)s->head + entry[0] * s->hsize);
-            } else {
-                __builtin_prefetch((const char *)s->words + entry[0] * s->wsize);
+    int64_t total = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int64_t x = states[i] >> shift >> 1;
+        for (int pass = 0; pass < 2; pass++) {
+            const int64_t *at = e.bounds + 2 * x;
+            total += (at[1] - at[0]) + (at[2] - at[1]) * most;
+            if (!reverse || x < n_real) {
+                break;
             }
+            x = real_of[x];
         }
     }
+    release(&b);
+    return PyLong_FromLongLong(total);
 }
 
 static PyObject *extend(PyObject *self, PyObject *args) {
-    PyObject *out, *states_o, *plain, *personal, *real_of_o, *open0_o, *cut_o, *seen, *mask, *pairs, *persons;
+    PyObject *out, *more, *states_o, *edges_o, *real_of_o, *cut_o, *seen, *mask, *pairs, *persons;
     int shift, reverse;
     long long n_real;
-    if (!PyArg_ParseTuple(args, "OOiOOOpLOOOOOO", &out, &states_o, &shift, &plain, &personal, &real_of_o, &reverse,
-                          &n_real, &open0_o, &cut_o, &seen, &mask, &pairs, &persons)) {
+    if (!PyArg_ParseTuple(args, "OOOiOOpLOOOOO", &out, &more, &states_o, &shift, &edges_o, &real_of_o, &reverse,
+                          &n_real, &cut_o, &seen, &mask, &pairs, &persons)) {
         return NULL;
     }
     Buffers b = {.n = 0};
-    Out o = {.count = 0};
-    EdgeView edges[2];
+    Out plain, personal;
+    EdgeView e;
     SeenView s;
     PersonsView p;
-    PyObject *o_owner, *o_code, *o_np, *o_acc, *alt_table, *alt_to;
-    Py_ssize_t n_states, caps[4];
+    PyObject *alt_table, *alt_to;
+    Py_ssize_t n_states;
     const int64_t *states, *real_of;
-    const uint8_t *open0, *cut = NULL;
-    if (!PyArg_ParseTuple(out, "OOOO", &o_owner, &o_code, &o_np, &o_acc) ||
-        !PyArg_ParseTuple(persons, "OOL", &alt_table, &alt_to, &p.n_sig)) {
+    const uint8_t *cut = NULL;
+    if (!PyArg_ParseTuple(persons, "OOL", &alt_table, &alt_to, &p.n_sig)) {
         return NULL;
     }
-    if ((o.owner = take(&b, o_owner, 8, 1, &caps[0], "owner")) == NULL ||
-        (o.code = take(&b, o_code, 8, 1, &caps[1], "code")) == NULL ||
-        (o.np = take(&b, o_np, 8, 1, &caps[2], "np")) == NULL || (o.acc = take(&b, o_acc, 8, 1, &caps[3], "acc")) == NULL ||
+    if (outs_of(&b, out, &plain) < 0 || outs_of(&b, more, &personal) < 0 ||
         (states = take(&b, states_o, 8, 0, &n_states, "states")) == NULL ||
         (real_of = take(&b, real_of_o, 8, 0, NULL, "real_of")) == NULL ||
-        (open0 = take(&b, open0_o, 1, 0, NULL, "open0")) == NULL ||
         (cut_o != Py_None && (cut = take(&b, cut_o, 1, 0, NULL, "cut")) == NULL) ||
         (p.table = take(&b, alt_table, 8, 0, NULL, "alternatives")) == NULL ||
-        (p.to = take(&b, alt_to, 8, 0, NULL, "alternatives' persons")) == NULL || edges_of(&b, plain, &edges[0]) < 0 ||
-        edges_of(&b, personal, &edges[1]) < 0 || seen_of(&b, seen, mask, pairs, Py_None, &s) < 0) {
+        (p.to = take(&b, alt_to, 8, 0, NULL, "alternatives' persons")) == NULL || edges_of(&b, edges_o, &e) < 0 ||
+        seen_of(&b, seen, mask, pairs, Py_None, &s) < 0) {
         release(&b);
         return NULL;
-    }
-    o.cap = caps[0];
-    for (int k = 1; k < 4; k++) {
-        o.cap = caps[k] < o.cap ? caps[k] : o.cap;
     }
     int64_t acc_mask = ((int64_t)1 << shift) - 1;
-    for (int personal_ = 0; personal_ < 2; personal_++) {
-        const EdgeView *e = &edges[personal_];
+    for (Py_ssize_t i = 0; i < n_states; i++) {
+        int64_t np = states[i] >> shift;
+        walks_from(&plain, &personal, &e, np >> 1, np & 1, i, states[i] & acc_mask, cut, real_of, &s, &p);
+    }
+    if (reverse) { /* backward, an enzyme in transit also walks back through the hops into the enzyme */
         for (Py_ssize_t i = 0; i < n_states; i++) {
-            prefetch_ahead(e, states, n_states, i, shift, open0, &s);
             int64_t np = states[i] >> shift;
-            walks_from(&o, e, personal_, np >> 1, np & 1, i, states[i] & acc_mask, open0, cut, real_of, &s, &p);
-        }
-        if (reverse) { /* backward, an enzyme in transit also walks back through the hops into the enzyme */
-            for (Py_ssize_t i = 0; i < n_states; i++) {
-                int64_t np = states[i] >> shift;
-                if ((np >> 1) >= n_real) {
-                    walks_from(&o, e, personal_, real_of[np >> 1], np & 1, i, states[i] & acc_mask, open0, cut,
-                               real_of, &s, &p);
-                }
+            if ((np >> 1) >= n_real) {
+                walks_from(&plain, &personal, &e, real_of[np >> 1], np & 1, i, states[i] & acc_mask, cut, real_of, &s,
+                           &p);
             }
         }
     }
+    Py_ssize_t total = plain.count + personal.count;
+    if (total > plain.cap || personal.count > personal.cap) {
+        release(&b);
+        return PyLong_FromSsize_t(-total);
+    }
+    /* the hops about anyone first, then the others: the order of the NumPy passes (and of Persons.expand) */
+    size_t bytes = (size_t)personal.count * sizeof(int64_t);
+    memcpy(plain.owner + plain.count, personal.owner, bytes);
+    memcpy(plain.code + plain.count, personal.code, bytes);
+    memcpy(plain.np + plain.count, personal.np, bytes);
+    memcpy(plain.acc + plain.count, personal.acc, bytes);
     release(&b);
-    return PyLong_FromSsize_t(o.count <= o.cap ? o.count : -o.count);
+    return PyLong_FromSsize_t(total);
 }
 
-static PyObject *first_per_state(PyObject *self, PyObject *args) {
-    PyObject *out_o, *np_o, *acc_o, *ok_o, *head_o, *chain_o;
-    if (!PyArg_ParseTuple(args, "OOOOOO", &out_o, &np_o, &acc_o, &ok_o, &head_o, &chain_o)) {
-        return NULL;
-    }
-    Buffers b = {.n = 0};
-    Py_ssize_t n, n_out, n_acc, n_chain, n_ok = 0;
-    int64_t *out;
-    const int64_t *np, *acc;
-    const uint8_t *ok = NULL;
-    int32_t *head, *chain;
-    if ((out = take(&b, out_o, 8, 1, &n_out, "out")) == NULL || (np = take(&b, np_o, 8, 0, &n, "np")) == NULL ||
-        (acc = take(&b, acc_o, 8, 0, &n_acc, "acc")) == NULL ||
-        (ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
-        (head = take(&b, head_o, 4, 1, NULL, "head")) == NULL || (chain = take(&b, chain_o, 4, 1, &n_chain, "chain")) == NULL) {
-        release(&b);
-        return NULL;
-    }
-    if (n_out < n || n_acc != n || n_chain < n || (ok != NULL && n_ok != n)) {
-        release(&b);
-        PyErr_SetString(PyExc_ValueError, "kg.search._level.first_per_state: arrays of different lengths");
-        return NULL;
-    }
-    Py_ssize_t count = 0;
-    for (int pass = ok == NULL ? 1 : 0; pass < 2; pass++) { /* with ok: the simple walks first, then the others */
-        for (Py_ssize_t i = 0; i < n; i++) {
-            if (ok != NULL && (ok[i] != 0) != (pass == 0)) {
-                continue;
-            }
-            int32_t j = head[np[i]]; /* position + 1 of the np's last chosen candidate; 0: none */
-            while (j > 0 && acc[j - 1] != acc[i]) {
-                j = chain[j - 1];
-            }
-            if (j == 0) { /* the first candidate of its state */
-                out[count++] = i;
-                chain[i] = head[np[i]];
-                head[np[i]] = (int32_t)(i + 1);
-            }
+/* Mark (np, acc) seen: 0, or -1 when a row is needed and none is left (then nothing changed). */
+static inline int mark_one(SeenView *s, int64_t np, int64_t acc, Py_ssize_t *n_rows) {
+    if (s->packed) {
+        uint64_t w = word_at(s->words, s->wsize, np) | word_at(s->bit, s->wsize, acc);
+        switch (s->wsize) {
+        case 1:
+            ((uint8_t *)s->words)[np] = (uint8_t)w;
+            break;
+        case 2:
+            ((uint16_t *)s->words)[np] = (uint16_t)w;
+            break;
+        case 4:
+            ((uint32_t *)s->words)[np] = (uint32_t)w;
+            break;
+        default:
+            ((uint64_t *)s->words)[np] = w;
         }
+        return 0;
     }
-    for (Py_ssize_t k = 0; k < count; k++) { /* the scratch back to all 0 */
-        head[np[out[k]]] = 0;
+    int64_t h = head_at(s->head, s->hsize, np);
+    if (h == NONE || acc == 0) { /* person 0 (about anyone) covers every other: the rest need not be kept */
+        set_head(s->head, s->hsize, np, acc);
+        return 0;
     }
-    release(&b);
-    return PyLong_FromSsize_t(count);
+    if (h == 0 || h == acc) {
+        return 0;
+    }
+    const uint64_t *bit = (const uint64_t *)s->bit;
+    if (h >= 0) { /* a second person: the pair gets a row, and the one seen so far moves into it */
+        if (*n_rows == s->n_rows_cap) {
+            return -1;
+        }
+        s->row_of[np] = (int32_t)*n_rows;
+        s->rows[*n_rows * s->n_words + (h >> 6)] |= bit[h];
+        (*n_rows)++;
+        set_head(s->head, s->hsize, np, SEVERAL);
+    }
+    s->rows[(int64_t)s->row_of[np] * s->n_words + (acc >> 6)] |= bit[acc];
+    return 0;
 }
 
 static PyObject *mark(PyObject *self, PyObject *args) {
@@ -386,91 +418,147 @@ static PyObject *mark(PyObject *self, PyObject *args) {
     }
     int64_t acc_mask = ((int64_t)1 << shift) - 1;
     for (Py_ssize_t i = 0; i < n; i++) {
-        int64_t np = states[i] >> shift, acc = states[i] & acc_mask;
-        if (s.packed) {
-            uint64_t w = word_at(s.words, s.wsize, np) | word_at(s.bit, s.wsize, acc);
-            switch (s.wsize) {
-            case 1:
-                ((uint8_t *)s.words)[np] = (uint8_t)w;
-                break;
-            case 2:
-                ((uint16_t *)s.words)[np] = (uint16_t)w;
-                break;
-            case 4:
-                ((uint32_t *)s.words)[np] = (uint32_t)w;
-                break;
-            default:
-                ((uint64_t *)s.words)[np] = w;
-            }
-            continue;
+        if (mark_one(&s, states[i] >> shift, states[i] & acc_mask, &n_rows) < 0) {
+            /* out of rows: what is done stays done (marking twice changes nothing) */
+            release(&b);
+            return PyLong_FromSsize_t(-n_rows - 1);
         }
-        int64_t h = head_at(s.head, s.hsize, np);
-        if (h == NONE) {
-            set_head(s.head, s.hsize, np, acc);
-            continue;
-        }
-        if (h == acc) {
-            continue;
-        }
-        if (h >= 0) { /* a second person: the pair gets a row, and the one seen so far moves into it */
-            if (n_rows == s.n_rows_cap) { /* out of rows: what is done stays done (marking twice changes nothing) */
-                release(&b);
-                return PyLong_FromSsize_t(-n_rows - 1);
-            }
-            s.row_of[np] = (int32_t)n_rows;
-            uint64_t *row = s.rows + n_rows * s.n_words;
-            row[h >> 6] |= ((const uint64_t *)s.bit)[h];
-            n_rows++;
-            set_head(s.head, s.hsize, np, SEVERAL);
-        }
-        s.rows[(int64_t)s.row_of[np] * s.n_words + (acc >> 6)] |= ((const uint64_t *)s.bit)[acc];
     }
     release(&b);
     return PyLong_FromSsize_t(n_rows);
 }
 
-static PyObject *next_frontier(PyObject *self, PyObject *args) {
-    PyObject *out_o, *states_o, *moves_o, *count_o, *seen, *mask, *pairs, *narrower_o;
+/* A level's candidates settled: the first candidate of each state (np, acc), in candidate order (with `ok`: the
+ * simple walks first, then the others), copied out with its state, and marked seen. The caller leaves room for a
+ * row per candidate. */
+static PyObject *settle(PyObject *self, PyObject *args) {
+    PyObject *out, *cand, *ok_o, *head_o, *chain_o, *seen, *bit;
     int shift;
-    if (!PyArg_ParseTuple(args, "OOiOOOOOO", &out_o, &states_o, &shift, &moves_o, &count_o, &seen, &mask, &pairs,
+    Py_ssize_t n_rows;
+    if (!PyArg_ParseTuple(args, "OOOOOiOOn", &out, &cand, &ok_o, &head_o, &chain_o, &shift, &seen, &bit, &n_rows)) {
+        return NULL;
+    }
+    Buffers b = {.n = 0};
+    SeenView s;
+    PyObject *c[4], *o[7];
+    const int64_t *owner, *code, *np, *acc;
+    int64_t *o_owner, *o_code, *o_np, *o_acc, *o_state;
+    uint8_t *o_ok, *o_shared;
+    const uint8_t *ok = NULL;
+    int32_t *head, *chain;
+    Py_ssize_t n, lens[5], n_out[7], n_ok = 0;
+    if (!PyArg_ParseTuple(cand, "OOOO", &c[0], &c[1], &c[2], &c[3]) ||
+        !PyArg_ParseTuple(out, "OOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6])) {
+        return NULL;
+    }
+    if ((owner = take(&b, c[0], 8, 0, &n, "owner")) == NULL || (code = take(&b, c[1], 8, 0, &lens[1], "code")) == NULL ||
+        (np = take(&b, c[2], 8, 0, &lens[2], "np")) == NULL || (acc = take(&b, c[3], 8, 0, &lens[3], "acc")) == NULL ||
+        (ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
+        (head = take(&b, head_o, 4, 1, NULL, "head")) == NULL ||
+        (chain = take(&b, chain_o, 4, 1, &lens[4], "chain")) == NULL ||
+        (o_owner = take(&b, o[0], 8, 1, &n_out[0], "owner out")) == NULL ||
+        (o_code = take(&b, o[1], 8, 1, &n_out[1], "code out")) == NULL ||
+        (o_np = take(&b, o[2], 8, 1, &n_out[2], "np out")) == NULL ||
+        (o_acc = take(&b, o[3], 8, 1, &n_out[3], "acc out")) == NULL ||
+        (o_state = take(&b, o[4], 8, 1, &n_out[4], "state out")) == NULL ||
+        (o_ok = take(&b, o[5], 1, 1, &n_out[5], "ok out")) == NULL ||
+        (o_shared = take(&b, o[6], 1, 1, &n_out[6], "shared out")) == NULL ||
+        seen_of(&b, seen, Py_None, Py_None, bit, &s) < 0) {
+        release(&b);
+        return NULL;
+    }
+    int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[4] < 2 * n || (ok != NULL && n_ok != n);
+    for (int k = 0; k < 7; k++) {
+        mismatch |= n_out[k] < n;
+    }
+    if (mismatch) {
+        release(&b);
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: arrays of different lengths");
+        return NULL;
+    }
+    Py_ssize_t count = 0;
+    int out_of_rows = 0;
+    for (int pass = ok == NULL ? 1 : 0; pass < 2 && !out_of_rows; pass++) { /* with ok: simple walks first */
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (ok != NULL && (ok[i] != 0) != (pass == 0)) {
+                continue;
+            }
+            int32_t j = head[np[i]]; /* position + 1 of the np's last chosen candidate; 0: none */
+            while (j > 0 && acc[j - 1] != acc[i]) {
+                j = chain[2 * (j - 1)];
+            }
+            if (j != 0) { /* not the first candidate of its state */
+                continue;
+            }
+            if (mark_one(&s, np[i], acc[i], &n_rows) < 0) {
+                out_of_rows = 1;
+                break;
+            }
+            /* per chosen candidate, chain holds the np's one chosen before it (+1; 0: none) and its output slot; a
+             * second state at an np marks it and the one before as sharing their (node, parity) */
+            int32_t before = head[np[i]];
+            o_shared[count] = before != 0;
+            if (before != 0) {
+                o_shared[chain[2 * (before - 1) + 1]] = 1;
+            }
+            chain[2 * i] = before;
+            chain[2 * i + 1] = (int32_t)count;
+            head[np[i]] = (int32_t)(i + 1);
+            o_owner[count] = owner[i];
+            o_code[count] = code[i];
+            o_np[count] = np[i];
+            o_acc[count] = acc[i];
+            o_state[count] = np[i] << shift | acc[i];
+            o_ok[count] = ok == NULL ? 1 : ok[i];
+            count++;
+        }
+    }
+    for (Py_ssize_t k = 0; k < count; k++) { /* the scratch back to all 0 */
+        head[o_np[k]] = 0;
+    }
+    release(&b);
+    if (out_of_rows) {
+        PyErr_SetString(PyExc_RuntimeError, "kg.search._level.settle: out of rows (the caller makes room)");
+        return NULL;
+    }
+    return Py_BuildValue("nn", count, n_rows);
+}
+
+static PyObject *next_frontier(PyObject *self, PyObject *args) {
+    PyObject *out_o, *states_o, *shared_o, *moves_o, *seen, *mask, *pairs, *narrower_o;
+    int shift;
+    if (!PyArg_ParseTuple(args, "OOiOOOOOO", &out_o, &states_o, &shift, &shared_o, &moves_o, &seen, &mask, &pairs,
                           &narrower_o)) {
         return NULL;
     }
     Buffers b = {.n = 0};
     SeenView s;
-    Py_ssize_t n, n_out;
+    Py_ssize_t n, n_out, n_shared;
     int64_t *out;
     const int64_t *states;
-    const uint8_t *moves, *narrower;
-    int32_t *count;
+    const uint8_t *moves, *narrower, *shared;
     if ((out = take(&b, out_o, 8, 1, &n_out, "out")) == NULL || (states = take(&b, states_o, 8, 0, &n, "states")) == NULL ||
+        (shared = take(&b, shared_o, 1, 0, &n_shared, "shared")) == NULL ||
         (moves = take(&b, moves_o, 1, 0, NULL, "moves")) == NULL ||
-        (count = take(&b, count_o, 4, 1, NULL, "count")) == NULL ||
         (narrower = take(&b, narrower_o, 1, 0, NULL, "narrower")) == NULL ||
         seen_of(&b, seen, mask, pairs, Py_None, &s) < 0) {
         release(&b);
         return NULL;
     }
-    if (n_out < n) {
+    if (n_out < n || n_shared != n) {
         release(&b);
-        PyErr_SetString(PyExc_ValueError, "kg.search._level.next_frontier: the output is shorter than the states");
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.next_frontier: arrays of different lengths");
         return NULL;
     }
     int64_t acc_mask = ((int64_t)1 << shift) - 1;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        count[states[i] >> shift]++;
-    }
     Py_ssize_t kept = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         int64_t np = states[i] >> shift, acc = states[i] & acc_mask;
         /* not at a dead end; and, when its (node, parity) has several states in the level, no broader person
          * seen there (only then can a person seen there cover it) */
-        if (moves[np >> 1] && !(count[np] > 1 && narrower[acc] && !none_seen(&s, np, acc))) {
+        if (moves[np >> 1] && !(shared[i] && narrower[acc] && !none_seen(&s, np, acc))) {
             out[kept++] = i;
         }
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        count[states[i] >> shift] = 0;
     }
     release(&b);
     return PyLong_FromSsize_t(kept);
@@ -503,12 +591,63 @@ static PyObject *none(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* The keys a level finds. A key is a (node, sign): forward a state's np, backward 2 * real node + parity. In
+ * state order, the first state with a simple walk (`ok`; NULL: all are) at a key not yet met finds it (key_state
+ * 0 -> 1); then a key not yet met that only walks repeating a node reach is unresolved (0 -> 2), each once.
+ * Returns (found, unresolved) counts; keys and their states' positions, and the unresolved keys, go to the
+ * caller's buffers. */
+static PyObject *found(PyObject *self, PyObject *args) {
+    PyObject *keys_o, *pos_o, *bad_o, *np_o, *ok_o, *state_o, *real_of_o;
+    if (!PyArg_ParseTuple(args, "OOOOOOO", &keys_o, &pos_o, &bad_o, &np_o, &ok_o, &state_o, &real_of_o)) {
+        return NULL;
+    }
+    Buffers b = {.n = 0};
+    Py_ssize_t n, n_keys, n_pos, n_bad, n_ok = 0, n_state;
+    int64_t *keys, *pos, *bad;
+    const int64_t *np, *real_of = NULL;
+    const uint8_t *ok = NULL;
+    int8_t *state;
+    if ((keys = take(&b, keys_o, 8, 1, &n_keys, "keys")) == NULL || (pos = take(&b, pos_o, 8, 1, &n_pos, "positions")) == NULL ||
+        (bad = take(&b, bad_o, 8, 1, &n_bad, "unresolved")) == NULL || (np = take(&b, np_o, 8, 0, &n, "np")) == NULL ||
+        (ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
+        (state = take(&b, state_o, 1, 1, &n_state, "key_state")) == NULL ||
+        (real_of_o != Py_None && (real_of = take(&b, real_of_o, 8, 0, NULL, "real_of")) == NULL)) {
+        release(&b);
+        return NULL;
+    }
+    if (n_keys < n || n_pos < n || n_bad < n || (ok != NULL && n_ok != n)) {
+        release(&b);
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.found: arrays of different lengths");
+        return NULL;
+    }
+    Py_ssize_t n_found = 0, n_unresolved = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int64_t key = real_of == NULL ? np[i] : 2 * real_of[np[i] >> 1] + (np[i] & 1);
+        if ((ok == NULL || ok[i]) && state[key] == 0) {
+            state[key] = 1;
+            keys[n_found] = key;
+            pos[n_found++] = i;
+        }
+    }
+    for (Py_ssize_t i = 0; ok != NULL && i < n; i++) {
+        int64_t key = real_of == NULL ? np[i] : 2 * real_of[np[i] >> 1] + (np[i] & 1);
+        if (!ok[i] && state[key] == 0) {
+            state[key] = 2;
+            bad[n_unresolved++] = key;
+        }
+    }
+    release(&b);
+    return Py_BuildValue("nn", n_found, n_unresolved);
+}
+
 static PyMethodDef methods[] = {
     {"none", none, METH_VARARGS, "Per (np, acc): whether no person of the mask has been seen there."},
     {"extend", extend, METH_VARARGS, "A level's fresh walks into caller buffers: their count, or -needed."},
-    {"first_per_state", first_per_state, METH_VARARGS, "The first candidate of each state, in order: their count."},
+    {"most_walks", most_walks, METH_VARARGS, "At most how many walks extend makes from these states."},
+    {"settle", settle, METH_VARARGS, "A level's first candidate per state, copied out and marked: (count, rows)."},
     {"mark", mark, METH_VARARGS, "Mark states seen: the rows in use after, or -(rows in use) - 1 when out of rows."},
     {"next_frontier", next_frontier, METH_VARARGS, "The states of a level to expand: their count."},
+    {"found", found, METH_VARARGS, "The keys a level finds, and those only repeating walks reach: their counts."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -9,31 +9,46 @@ SOURCE_SHA256: str
 
 def extend(
     out: tuple[Any, ...],
+    more: tuple[Any, ...],
     states: Any,
     shift: int,
-    plain: tuple[Any, Any, int],
-    personal: tuple[Any, Any, int],
+    edges: tuple[Any, Any, int],
     real_of: Any,
     reverse: bool,
     n_real: int,
-    open0: Any,
     cut: Any | None,
     seen: tuple[Any, ...],
     mask: Any,
     pairs: Any,
     persons: tuple[Any, Any, int],
 ) -> int: ...
-def first_per_state(out: Any, np_: Any, acc: Any, ok: Any | None, head: Any, chain: Any) -> int: ...
+def settle(
+    out: tuple[Any, ...],
+    cand: tuple[Any, ...],
+    ok: Any | None,
+    head: Any,
+    chain: Any,
+    shift: int,
+    seen: tuple[Any, ...],
+    bit: Any,
+    n_rows: int,
+) -> tuple[int, int]: ...
 def mark(states: Any, shift: int, seen: tuple[Any, ...], bit: Any, n_rows: int) -> int: ...
 def next_frontier(
     out: Any,
     states: Any,
     shift: int,
+    shared: Any,
     moves: Any,
-    count: Any,
     seen: tuple[Any, ...],
     mask: Any,
     pairs: Any,
     narrower: Any,
 ) -> int: ...
 def none(out: Any, np_: Any, acc: Any, seen: tuple[Any, ...], mask: Any, pairs: Any) -> None: ...
+def found(
+    keys: Any, positions: Any, unresolved: Any, np_: Any, ok: Any | None, key_state: Any, real_of: Any | None
+) -> tuple[int, int]: ...
+def most_walks(
+    states: Any, shift: int, edges: tuple[Any, Any, int], real_of: Any, reverse: bool, n_real: int, most: int
+) -> int: ...

@@ -5,7 +5,7 @@ accumulation of :class:`~kg.search.persons.Persons`; ``2**shift`` at least their
 holds the graph a walk moves on, per (edge, parity) and split into the hops about anyone and the others;
 :class:`Seen` answers "seen, or seen with a broader person" per candidate; :func:`extend` makes one level's
 fresh walks, in the order :meth:`Persons.expand <kg.search.persons.Persons.expand>` gives them;
-:func:`first_per_state` and :func:`next_frontier` choose among them. The loops over a level's candidates are
+:meth:`Seen.settle` and :func:`next_frontier` choose among them. The loops over a level's candidates are
 compiled (``kg/search/_level.c``, built with the package): each is one pass where NumPy took several, and gives
 what the NumPy passes gave, in the same order.
 
@@ -21,7 +21,7 @@ what the NumPy passes gave, in the same order.
 >>> walk = walk_of(view, False, persons)
 >>> seen = Seen(view.n_expanded, persons)
 >>> start = np.array([0], dtype=np.intp)  # node A (id 0), parity 0, no person
->>> owner, code, np_, acc = extend(walk, start, np.ones(6, dtype=np.bool_), None, seen, persons, Buffers())
+>>> owner, code, np_, acc = extend(walk, start, None, seen, persons, Buffers())
 >>> [(table.nodes[n >> 1], "-" if n & 1 else "+") for n in np_.tolist()]
 [('B', '+'), ('C', '-')]
 """
@@ -49,7 +49,7 @@ except ImportError as err:  # pragma: no cover - an install without its compiled
         ".ci/setup` in a checkout) with a C compiler and Python's headers"
     ) from err
 
-__all__ = ["Buffers", "Edges", "Seen", "Walk", "extend", "first_per_state", "next_frontier", "walk_of"]
+__all__ = ["Buffers", "Edges", "Seen", "Walk", "extend", "found", "next_frontier", "walk_of"]
 
 Int32Array = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
@@ -127,9 +127,35 @@ class Seen:
                 self._n_rows = n_rows
                 return
             self._n_rows = -n_rows - 1  # out of rows: double them (marking again changes nothing marked)
-            grown = np.zeros((2 * len(self._rows), self._n_words), dtype=np.uint64)
-            grown[: self._n_rows] = self._rows[: self._n_rows]
-            self._rows = grown
+            self._grow(len(self._rows) + 1)
+
+    def settle(
+        self, cand: tuple[IntArray, IntArray, IntArray, IntArray], ok: BoolArray | None, scratch: Int32Array
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray, BoolArray, IntArray, BoolArray]:
+        """The first candidate of each state, in candidate order, each marked seen.
+
+        ``cand``: a level's candidates (owner, step code, (node, parity), person), as :func:`extend` makes them.
+        With ``ok``, the candidates where it holds come first (then the others): the first simple walk of each
+        state is chosen before any that repeats a node. Returns the chosen (owner, code, (node, parity), person,
+        ok, state, shared: whether another chosen state has the same (node, parity)). ``scratch``: zeros, one per
+        (node, parity) (left zero).
+        """
+        n = len(cand[0])
+        if not self._packed and self._n_rows + n > len(self._rows):  # room for a row per candidate
+            self._grow(self._n_rows + n)
+        owner, code, np_, acc, states = (np.empty(n, dtype=np.int64) for _ in range(5))
+        chosen_ok, shared, chain = np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.bool_), np.empty(2 * n, np.int32)
+        count, self._n_rows = _level.settle(
+            (owner, code, np_, acc, states, chosen_ok, shared), cand, ok, scratch, chain, self.shift, self._arrays(),
+            self._bit, self._n_rows,
+        )  # fmt: skip
+        chosen = owner[:count], code[:count], np_[:count], acc[:count], chosen_ok[:count], states[:count]
+        return (*chosen, shared[:count])
+
+    def _grow(self, rows: int) -> None:
+        grown = np.zeros((max(rows, 2 * len(self._rows)), self._n_words), dtype=np.uint64)
+        grown[: self._n_rows] = self._rows[: self._n_rows]
+        self._rows = grown
 
     def _none(self, np_: IntArray, acc: IntArray, which: int) -> BoolArray:
         out = np.empty(len(np_), dtype=np.bool_)
@@ -217,29 +243,35 @@ def _alternatives(persons: Persons) -> tuple[IntArray, IntArray, int]:
 
 
 class Edges:
-    """Some edges of a walk graph, per (edge, parity): CSR arrays ready for one level's gather.
+    """The edges of a walk graph, per (node, parity): CSR arrays ready for one level's gather.
 
-    Edge ``e`` taken from parity ``p`` is entry ``e + p·E``, a row of ``entries``: the (node, parity) it leads
-    to, its hop times ``ALTS``, its hop's person signature (one row, so a state's run of entries is one read
-    from memory, not three).
+    Node ``x``'s edges taken from parity ``p`` are rows ``bounds[2x] + p·E`` up to ``bounds[2x + 2] + p·E`` of
+    ``entries`` (the (node, parity) the edge leads to, its hop, its hop's person signature: one row, so a state's
+    run is one read from memory), those about anyone first (up to ``bounds[2x + 1] + p·E``).
     """
 
     def __init__(self, n_nodes: int, src: IntArray, step: IntArray, hop: IntArray, sig: IntArray) -> None:
+        personal = sig != 0
+        order = np.argsort(src * 2 + personal, kind="stable")  # per node: the hops about anyone, then the others
+        src, step, hop, sig = src[order], step[order], hop[order], sig[order]
         self.n = len(src)
-        self.ptr = csr_ptr(src, n_nodes)
-        self.deg = np.diff(self.ptr)
+        ptr = csr_ptr(src, n_nodes)
+        self.deg = np.diff(ptr)
+        self.n_plain = np.bincount(src[sig == 0], minlength=n_nodes).astype(np.int64)
+        self.bounds: IntArray = np.empty(2 * n_nodes + 1, dtype=np.int64)
+        self.bounds[0::2], self.bounds[1::2] = ptr, ptr[:-1] + self.n_plain
         steps, hops, sigs = np.concatenate([step, step ^ 1]), np.concatenate([hop, hop]), np.concatenate([sig, sig])
         self.entries: Int32Array = np.stack([steps, hops, sigs], axis=1).astype(np.int32)
 
     def args(self) -> tuple[IntArray, Int32Array, int]:
         """The arguments the compiled level takes for these edges."""
-        return self.ptr, self.entries, self.n
+        return self.bounds, self.entries, self.n
 
 
 class Walk:
-    """The graph a breadth-first walk moves on, split into the hops about anyone (``plain``) and the others.
+    """The graph a breadth-first walk moves on: per node, the hops about anyone, then the others.
 
-    A level takes the plain edges of every state first, then the others with their person alternatives:
+    A level takes the hops about anyone of every state first, then the others with their person alternatives:
     the order :meth:`Persons.expand <kg.search.persons.Persons.expand>` gives the walks in. Reverse walks
     add, for an enzyme in transit, the edges of the enzyme itself (after the node's own, as the oracle
     takes them).
@@ -252,28 +284,21 @@ class Walk:
         self.n_real = view.n_real
         ptr, hop, step = getattr(view, f"{way}_ptr"), getattr(view, f"{way}_hop"), view.step(way)
         src = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
-        edge_sig = sig[hop]
-        parts = []
-        for which in (edge_sig == 0, edge_sig != 0):
-            e = np.flatnonzero(which)
-            parts.append(Edges(len(ptr) - 1, src[e], step[e], hop[e], edge_sig[e]))
-        self.plain, self.personal = parts
+        self.edges = Edges(len(ptr) - 1, src, step, hop, sig[hop])
         # per expanded node: whether a walk can leave it at all (a state at a dead end is never expanded); a
         # transit node (reverse) also leaves through its enzyme's own hops
-        moves = (self.plain.deg + self.personal.deg) > 0
+        moves = self.edges.deg > 0
         if reverse:
             moves[self.n_real :] |= moves.take(self.real_of[self.n_real :])
         self.moves: BoolArray = moves
 
-    def most_walks(self, np_: IntArray, alternatives: int) -> int:
-        """At most how many walks one level makes from (node, parity) states ``np_``.
+    def most_walks(self, states: IntArray, shift: int, alternatives: int) -> int:
+        """At most how many walks one level makes from ``states`` (``(node, parity) << shift | person``).
 
         ``alternatives``: the most person alternatives of any hop.
         """
-        x = np_ >> 1
-        if self.reverse:  # an enzyme in transit also walks through the enzyme's own hops
-            x = np.concatenate([x, self.real_of.take(x[x >= self.n_real])])
-        return int(self.plain.deg.take(x).sum() + self.personal.deg.take(x).sum() * alternatives)
+        edges = self.edges.args()
+        return _level.most_walks(states, shift, edges, self.real_of, self.reverse, self.n_real, alternatives)
 
 
 def walk_of(view: View, reverse: bool, persons: Persons) -> Walk:
@@ -289,36 +314,39 @@ def walk_of(view: View, reverse: bool, persons: Persons) -> Walk:
 class Buffers:
     """One search's output arrays for :func:`extend`, reused level after level and grown to a level's bound.
 
-    Only the part written is ever touched: an unused end costs no memory.
+    Only the part written is ever touched: an unused end costs no memory. ``more`` holds a level's walks over
+    hops that are not about anyone until they join the others at the end.
     """
 
     def __init__(self, size: int = 1024) -> None:
         self.arrays = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
+        self.more = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
 
     def grow(self, size: int) -> None:
         """Room for at least ``size`` walks."""
         if size > len(self.arrays[0]):
             self.arrays = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
+            self.more = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
 
 
 def extend(
-    walk: Walk, states: IntArray, open0: BoolArray, cut: BoolArray | None, seen: Seen, persons: Persons, out: Buffers
+    walk: Walk, states: IntArray, cut: BoolArray | None, seen: Seen, persons: Persons, out: Buffers
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """The fresh walks one hop on from ``states``: over the hops about anyone, then the others.
 
     Returns (owner, step code, (node, parity), person) per walk: those whose (node, parity) is not yet seen
-    with no person (``open0``), nor with their own person or a broader one, and (with ``cut``, per real node)
-    that do not enter a node the start blocks. Views into ``out``: valid until its next use.
+    with their own person or a broader one (person 0, about anyone, is broader than all: a (node, parity) seen
+    with it is closed), and (with ``cut``, per real node) that do not enter a node the start blocks. Views into
+    ``out``: valid until its next use.
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
-    n_real = walk.n_real
     cut_ = None if cut is None else np.ascontiguousarray(cut, dtype=np.bool_)
-    alternatives = _layout(persons).alternatives
-    out.grow(walk.most_walks(states >> seen.shift, _layout(persons).most))
+    layout = _layout(persons)
+    out.grow(walk.most_walks(states, seen.shift, layout.most))
     while True:  # (the bound above is never exceeded: once, unless a bug)
         n = _level.extend(
-            out.arrays, states, seen.shift, walk.plain.args(), walk.personal.args(), walk.real_of, walk.reverse, n_real,
-            open0, cut_, *seen.args(1), alternatives,
+            out.arrays, out.more, states, seen.shift, walk.edges.args(), walk.real_of, walk.reverse, walk.n_real,
+            cut_, *seen.args(1), layout.alternatives,
         )  # fmt: skip
         if n >= 0:
             owner, code, np_, acc = (a[:n] for a in out.arrays)
@@ -326,28 +354,31 @@ def extend(
         out.grow(-n)
 
 
-def first_per_state(np_: IntArray, acc: IntArray, ok: BoolArray | None, scratch: Int32Array) -> IntArray:
-    """Positions of the first candidate of each state (``np_ << shift | acc``), in candidate order.
-
-    With ``ok``, the candidates where it holds come first (then the others): the first simple walk of each
-    state is chosen before any that repeats a node. ``scratch``: zeros, one per (node, parity) (left zero).
-    """
-    np_, acc = np.ascontiguousarray(np_, dtype=np.int64), np.ascontiguousarray(acc, dtype=np.int64)
-    out = np.empty(len(np_), dtype=np.int64)
-    chain = np.empty(len(np_), dtype=np.int32)
-    n = _level.first_per_state(out, np_, acc, ok, scratch, chain)
-    return out[:n]
-
-
-def next_frontier(seen: Seen, states: IntArray, moves: BoolArray, scratch: Int32Array) -> IntArray:
+def next_frontier(seen: Seen, states: IntArray, shared: BoolArray, moves: BoolArray) -> IntArray:
     """Positions of the states of a level to expand: none at a dead end, none covered by a broader person.
 
     ``moves`` (per expanded node) says where a walk can go on: a state at a dead end is not expanded, nor counted
-    as an expansion. Only a (node, parity) with several states in the level can have one covered (a person seen
-    at an earlier level that covers a state made it no candidate). ``scratch``: zeros, one per (node, parity)
-    (left zero).
+    as an expansion. Only a state whose (node, parity) has several states in the level (``shared``, from
+    :meth:`Seen.settle`) can be covered (a person seen at an earlier level that covers a state made it no
+    candidate).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
     out = np.empty(len(states), dtype=np.int64)
-    n = _level.next_frontier(out, states, seen.shift, moves, scratch, *seen.args(0), seen.narrower)
+    n = _level.next_frontier(out, states, seen.shift, shared, moves, *seen.args(0), seen.narrower)
     return out[:n]
+
+
+def found(
+    np_: IntArray, ok: BoolArray | None, key_state: npt.NDArray[np.int8], real_of: IntArray | None
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The keys a level's states (``np_``, in order) find, with their states' positions; the keys only repeats reach.
+
+    The last are the keys met only on walks that repeat a node (each once, in order). A key is a (node, sign):
+    forward a state's (node, parity), backward (with ``real_of``) its real node's. The first state with a simple
+    walk (``ok``; None: all are) at a key not yet met (``key_state`` 0) finds it (1); a key not yet met that only
+    walks repeating a node reach becomes unresolved (2).
+    """
+    np_ = np.ascontiguousarray(np_, dtype=np.int64)
+    keys, positions, unresolved = (np.empty(len(np_), dtype=np.int64) for _ in range(3))
+    n_found, n_unresolved = _level.found(keys, positions, unresolved, np_, ok, key_state, real_of)
+    return keys[:n_found], positions[:n_found], unresolved[:n_unresolved]

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search.budget import Budget
-from kg.search.expand import Buffers, Seen, extend, first_per_state, next_frontier, walk_of
+from kg.search.expand import Buffers, Seen, extend, found, next_frontier, walk_of
 from kg.search.hops import Person, RawPath
 from kg.search.persons import Persons, persons_of, raw_path
 from kg.search.resolve import resolve
@@ -154,16 +154,14 @@ def _bfs_tree(
     seen = Seen(len(real_of), persons)
     shift = seen.shift
     n_np = 2 * len(real_of)  # (expanded node, parity) pairs: 2·node + odd
-    open0 = np.ones(n_np, dtype=np.bool_)  # (node, parity) not yet seen with no person
-    open0[2 * np.flatnonzero(real_of == s)[:, None] + np.arange(2)] = False  # a walk never comes back
     key_state = np.zeros(2 * n_real if reverse else n_np, dtype=np.int8)  # 0 not met, 1 found, 2 only repeating
     key_state[2 * n_real :] = 3  # forward, nothing ends inside a reaction (an enzyme in transit is no key)
-    key_slot = np.zeros(len(key_state), dtype=np.int32)  # scratch: the chosen state per key
-    scratch = np.zeros(n_np, dtype=np.int32)  # the compiled level's scratch (left all zero)
+    scratch = np.zeros(n_np, dtype=np.int32)  # Seen.settle's scratch (left all zero)
     buffers = Buffers()
     in_tree = np.zeros(len(real_of), dtype=np.bool_)  # nodes that some walk of the tree visits
+    # a walk never comes back: the start's (node, parity) pairs are seen about anyone (person 0, the broadest)
+    seen.mark((2 * np.flatnonzero(real_of == s)[:, None] + np.arange(2)).reshape(-1) << shift)
     frontier = np.array([2 * s << shift], dtype=np.intp)
-    seen.mark(frontier)
     at_level = np.zeros(1, dtype=np.intp)  # per frontier state: its position in its tree level
     simple: npt.NDArray[np.bool_] | None = None  # per frontier state: whether its walk is allowed (None: all)
     tree = Tree()
@@ -174,7 +172,7 @@ def _bfs_tree(
         # the walks one hop longer: over the hops about anyone (the person stays), then over the others
         # (one walk per person alternative), as Persons.expand orders them; a node the start blocks is entered
         # only by the first hop
-        owner, code, nxt_np, acc = extend(walk, frontier, open0, cut if depth else None, seen, persons, buffers)
+        owner, code, nxt_np, acc = extend(walk, frontier, cut if depth else None, seen, persons, buffers)
         if not len(owner):
             break
         ok = np.ones(len(owner), dtype=np.bool_) if simple is None else simple.take(owner)
@@ -184,41 +182,24 @@ def _bfs_tree(
         if len(check):
             real = real_of.take(t.take(check)) if reverse else t.take(check)
             ok[check] = ~tree.on_walk(at_level.take(owner.take(check)), real, depth)
-        # one candidate per state: the first with a simple walk, else the first; the states whose walks
-        # repeat a node come after the others
+        # one candidate per state, marked seen: the first with a simple walk, else the first; the states whose
+        # walks repeat a node come after the others
         all_ok = bool(ok.all())
-        chosen = first_per_state(nxt_np, acc, None if all_ok else ok, scratch)
-        if not all_ok:
-            ok = ok.take(chosen)
-            all_ok = bool(ok.all())
-        owner, code, np_, acc = owner.take(chosen), code.take(chosen), nxt_np.take(chosen), acc.take(chosen)
-        nxt = (np_ << shift) | acc
-        seen.mark(nxt)
-        open0[np_.take(np.flatnonzero(acc == 0))] = False
+        cand = (owner, code, nxt_np, acc)
+        owner, code, np_, acc, ok, nxt, shared = seen.settle(cand, None if all_ok else ok, scratch)
+        all_ok = all_ok or bool(ok.all())
         tree.add(at_level.take(owner), code, np_, acc, None if all_ok else ok)
-        if reverse:
-            real = real_of.take(np_ >> 1)
-            key = 2 * real + (np_ & 1)
-        else:
-            real = np_ >> 1
-            key = np_  # forward, an expanded node below n_real is that real node
-        new = key_state.take(key) == 0
-        good = np.flatnonzero(new if all_ok else new & ok)
-        key_slot[key[good[::-1]]] = good[::-1].astype(np.int32)  # the first simple state per key
-        good = good[key_slot.take(key.take(good)) == good]
-        key_state[key.take(good)] = 1
-        tree.found(key.take(good), depth, good)
-        if not all_ok:  # keys met only on walks that repeat a node
-            met = key[new]
-            bad = met[key_state.take(met) == 0]
-            key_state[bad] = 2
+        keys, positions, bad = found(np_, None if all_ok else ok, key_state, real_of if reverse else None)
+        tree.found(keys, depth, positions)
+        if len(bad):  # keys met only on walks that repeat a node
             unresolved.update(dict.fromkeys(bad.tolist(), depth + 1))
         if depth == max_length - 1:
             break
+        real = real_of.take(np_ >> 1) if reverse else np_ >> 1
         tree.walked.append(real)  # forward, an enzyme in transit (>= n_real) matches no real node
         in_tree[real] = True
         if not reverse:
             in_tree[n_real:] = False
-        at_level = next_frontier(seen, nxt, walk.moves, scratch)  # not at a dead end, not covered
+        at_level = next_frontier(seen, nxt, shared, walk.moves)  # not at a dead end, not covered
         frontier, simple = nxt.take(at_level), None if all_ok else ok.take(at_level)
     return tree, unresolved
