@@ -1,8 +1,9 @@
 """Compiles ``kg/search/_level.c`` (one breadth-first level of the reach search) when hatchling builds a wheel.
 
 The wheel (and an editable install, ``pip install -e .``) gets the extension module ``kg.search._level``; the
-module records the SHA-256 of the source it was compiled from, so :mod:`kg.search.level` can tell a stale build
-from a current one. Needs a C compiler and Python's headers (``gcc`` and ``python3-dev`` on Debian).
+module records the SHA-256 of the sources it was compiled from (``_level.c`` and the ``_level_*.h`` it includes),
+so :mod:`kg.search.expand` can tell a stale build from a current one. Needs a C compiler and Python's headers
+(``gcc`` and ``python3-dev`` on Debian).
 """
 
 from __future__ import annotations
@@ -20,11 +21,19 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 SOURCE = Path("kg") / "search" / "_level.c"
 
 
+def source_digest(folder: Path) -> str:
+    """The SHA-256 of the level's sources in ``folder``, in name order (kg.search.expand checks the same)."""
+    digest = hashlib.sha256()
+    for path in sorted([*folder.glob("_level.c"), *folder.glob("_level_*.h")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def compile_level(root: Path) -> Path:
     """Compile the level module into the source tree, beside its source; returns the module's path."""
     source = root / SOURCE
     target = source.with_name("_level" + str(sysconfig.get_config_var("EXT_SUFFIX")))
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    digest = source_digest(source.parent)
     cc = shlex.split(os.environ.get("CC") or str(sysconfig.get_config_var("CC") or "cc"))
     include = sysconfig.get_paths()["include"]
     command = [*cc, "-O2", "-shared", "-fPIC", "-Wall", f"-I{include}"]

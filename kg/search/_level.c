@@ -18,150 +18,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#define NONE (-1)
-#define SEVERAL (-2)
-#define MAX_BUFFERS 32
+#include "_level_buffers.h"
+#include "_level_seen.h"
+
 #define ALTS 64 /* kg.search.persons.ALTS: a step is hop * ALTS + person alternative */
-
-/* The buffers a call took, released together. */
-typedef struct {
-    Py_buffer views[MAX_BUFFERS];
-    int n;
-} Buffers;
-
-static void release(Buffers *b) {
-    for (int i = 0; i < b->n; i++) {
-        PyBuffer_Release(&b->views[i]);
-    }
-    b->n = 0;
-}
-
-/* The buffer of `obj` (writable when asked), checked to be an array of `itemsize`-byte items. */
-static void *take(Buffers *b, PyObject *obj, Py_ssize_t itemsize, int writable, Py_ssize_t *len, const char *what) {
-    if (b->n == MAX_BUFFERS) {
-        PyErr_SetString(PyExc_RuntimeError, "kg.search._level: too many buffers");
-        return NULL;
-    }
-    Py_buffer *view = &b->views[b->n];
-    if (PyObject_GetBuffer(obj, view, writable ? PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS : PyBUF_C_CONTIGUOUS) < 0) {
-        return NULL;
-    }
-    b->n++;
-    if (view->itemsize != itemsize) {
-        PyErr_Format(PyExc_TypeError, "kg.search._level: %s is not an array of %zd-byte items", what, itemsize);
-        return NULL;
-    }
-    if (len != NULL) {
-        *len = view->len / itemsize;
-    }
-    return view->buf;
-}
-
-static inline uint64_t word_at(const void *p, int size, int64_t i) {
-    switch (size) {
-    case 1:
-        return ((const uint8_t *)p)[i];
-    case 2:
-        return ((const uint16_t *)p)[i];
-    case 4:
-        return ((const uint32_t *)p)[i];
-    default:
-        return ((const uint64_t *)p)[i];
-    }
-}
-
-static inline int64_t head_at(const void *p, int size, int64_t i) {
-    return size == 2 ? (int64_t)((const int16_t *)p)[i] : (int64_t)((const int32_t *)p)[i];
-}
-
-static inline void set_head(void *p, int size, int64_t i, int64_t v) {
-    if (size == 2) {
-        ((int16_t *)p)[i] = (int16_t)v;
-    } else {
-        ((int32_t *)p)[i] = (int32_t)v;
-    }
-}
-
-/* Seen, as kg.search.expand.Seen hands it over: (packed, word size, words, head size, head, row_of, rows,
- * n_words, width), and for one question (`which`: 1 "self or broader", 0 "broader only") its per-person masks
- * and the flat table over pairs of persons. */
-typedef struct {
-    int packed, wsize, hsize;
-    void *words; /* packed: per np */
-    void *head;  /* else: per np */
-    int32_t *row_of;
-    uint64_t *rows;
-    Py_ssize_t n_rows_cap, n_words;
-    int64_t width;
-    const void *mask;     /* packed: per acc, a word; else per acc, n_words words */
-    const uint8_t *pairs; /* else: acc * width + other acc */
-    const uint8_t *bit;   /* mark: per acc its bit (packed: a word; else a uint64 in its word) */
-} SeenView;
-
-static int seen_of(Buffers *b, PyObject *seen, PyObject *mask, PyObject *pairs, PyObject *bit, SeenView *s) {
-    PyObject *words, *head, *row_of, *rows;
-    if (!PyArg_ParseTuple(seen, "iiOiOOOnL", &s->packed, &s->wsize, &words, &s->hsize, &head, &row_of, &rows,
-                          &s->n_words, &s->width)) {
-        return -1;
-    }
-    if (!(s->wsize == 1 || s->wsize == 2 || s->wsize == 4 || s->wsize == 8) || !(s->hsize == 2 || s->hsize == 4)) {
-        PyErr_SetString(PyExc_ValueError, "kg.search._level: word or head size not 1, 2, 4 or 8 bytes");
-        return -1;
-    }
-    Py_ssize_t n;
-    if ((s->words = take(b, words, s->wsize, 1, NULL, "words")) == NULL ||
-        (s->head = take(b, head, s->hsize, 1, NULL, "head")) == NULL ||
-        (s->row_of = take(b, row_of, 4, 1, NULL, "row_of")) == NULL ||
-        (s->rows = take(b, rows, 8, 1, &n, "rows")) == NULL) {
-        return -1;
-    }
-    s->n_rows_cap = s->n_words > 0 ? n / s->n_words : 0;
-    s->mask = mask == Py_None ? NULL : take(b, mask, s->packed ? s->wsize : 8, 0, NULL, "mask");
-    s->pairs = pairs == Py_None ? NULL : take(b, pairs, 1, 0, NULL, "pairs");
-    s->bit = bit == Py_None ? NULL : take(b, bit, s->packed ? s->wsize : 8, 0, NULL, "bit");
-    if ((mask != Py_None && s->mask == NULL) || (pairs != Py_None && s->pairs == NULL) ||
-        (bit != Py_None && s->bit == NULL)) {
-        return -1;
-    }
-    return 0;
-}
-
-/* Whether no person of `mask` (for `acc`) has been seen at `np`: kg.search.expand.Seen._none. `at` is what Seen
- * holds for `np` (its word, packed; else its head), read once for all the persons asked about at one np. */
-static inline int none_seen_at(const SeenView *s, int64_t np, int64_t acc, int64_t at) {
-    if (s->packed) {
-        return ((uint64_t)at & word_at(s->mask, s->wsize, acc)) == 0;
-    }
-    if (at == NONE) {
-        return 1;
-    }
-    if (at >= 0) {
-        return !s->pairs[acc * s->width + at];
-    }
-    const uint64_t *row = s->rows + (int64_t)s->row_of[np] * s->n_words;
-    const uint64_t *m = (const uint64_t *)s->mask + acc * s->n_words;
-    for (Py_ssize_t w = 0; w < s->n_words; w++) {
-        if (row[w] & m[w]) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static inline int64_t seen_at(const SeenView *s, int64_t np) {
-    return s->packed ? (int64_t)word_at(s->words, s->wsize, np) : head_at(s->head, s->hsize, np);
-}
-
-static inline int none_seen(const SeenView *s, int64_t np, int64_t acc) {
-    return none_seen_at(s, np, acc, seen_at(s, np));
-}
-
-/* Whether `np` was seen with person 0 (about anyone: broader than every other), and so is closed to every walk
- * (the start's own (node, parity) pairs are marked so). Packed, person 0 is bit 0; else a head of 0 (mark keeps
- * nothing else once person 0 is seen). */
-static inline int closed_at(const SeenView *s, int64_t at) {
-    return s->packed ? (at & 1) != 0 : at == 0;
-}
 
 /* The edges of kg.search.expand.Walk: (bounds, entries, n). Node x's entries taken from parity p are rows
  * bounds[2x] + p*n up to bounds[2x + 2] + p*n of `entries` (three int32 each: the (node, parity) it leads to,
@@ -187,21 +47,6 @@ static int edges_of(Buffers *b, PyObject *edges, EdgeView *e) {
         return -1;
     }
     return 0;
-}
-
-typedef struct {
-    int64_t *owner, *code, *np, *acc;
-    Py_ssize_t cap, count;
-} Out;
-
-static inline void emit(Out *o, int64_t owner, int64_t code, int64_t np, int64_t acc) {
-    if (o->count < o->cap) {
-        o->owner[o->count] = owner;
-        o->code[o->count] = code;
-        o->np[o->count] = np;
-        o->acc[o->count] = acc;
-    }
-    o->count++;
 }
 
 /* The person alternatives of a hop: per (person so far, hop signature), at acc * n_sig + sig (a search's states
@@ -246,25 +91,6 @@ static inline void walks_from(Out *plain, Out *personal, const EdgeView *e, int6
             }
         }
     }
-}
-
-static int outs_of(Buffers *b, PyObject *arrays, Out *o) {
-    PyObject *a[4];
-    Py_ssize_t caps[4];
-    if (!PyArg_ParseTuple(arrays, "OOOO", &a[0], &a[1], &a[2], &a[3])) {
-        return -1;
-    }
-    if ((o->owner = take(b, a[0], 8, 1, &caps[0], "owner")) == NULL ||
-        (o->code = take(b, a[1], 8, 1, &caps[1], "code")) == NULL || (o->np = take(b, a[2], 8, 1, &caps[2], "np")) == NULL ||
-        (o->acc = take(b, a[3], 8, 1, &caps[3], "acc")) == NULL) {
-        return -1;
-    }
-    o->count = 0;
-    o->cap = caps[0];
-    for (int k = 1; k < 4; k++) {
-        o->cap = caps[k] < o->cap ? caps[k] : o->cap;
-    }
-    return 0;
 }
 
 /* At most how many walks extend makes from `states`: per state its node's hops about anyone, and its other hops
@@ -358,47 +184,6 @@ static PyObject *extend(PyObject *self, PyObject *args) {
     memcpy(plain.acc + plain.count, personal.acc, bytes);
     release(&b);
     return PyLong_FromSsize_t(total);
-}
-
-/* Mark (np, acc) seen: 0, or -1 when a row is needed and none is left (then nothing changed). */
-static inline int mark_one(SeenView *s, int64_t np, int64_t acc, Py_ssize_t *n_rows) {
-    if (s->packed) {
-        uint64_t w = word_at(s->words, s->wsize, np) | word_at(s->bit, s->wsize, acc);
-        switch (s->wsize) {
-        case 1:
-            ((uint8_t *)s->words)[np] = (uint8_t)w;
-            break;
-        case 2:
-            ((uint16_t *)s->words)[np] = (uint16_t)w;
-            break;
-        case 4:
-            ((uint32_t *)s->words)[np] = (uint32_t)w;
-            break;
-        default:
-            ((uint64_t *)s->words)[np] = w;
-        }
-        return 0;
-    }
-    int64_t h = head_at(s->head, s->hsize, np);
-    if (h == NONE || acc == 0) { /* person 0 (about anyone) covers every other: the rest need not be kept */
-        set_head(s->head, s->hsize, np, acc);
-        return 0;
-    }
-    if (h == 0 || h == acc) {
-        return 0;
-    }
-    const uint64_t *bit = (const uint64_t *)s->bit;
-    if (h >= 0) { /* a second person: the pair gets a row, and the one seen so far moves into it */
-        if (*n_rows == s->n_rows_cap) {
-            return -1;
-        }
-        s->row_of[np] = (int32_t)*n_rows;
-        s->rows[*n_rows * s->n_words + (h >> 6)] |= bit[h];
-        (*n_rows)++;
-        set_head(s->head, s->hsize, np, SEVERAL);
-    }
-    s->rows[(int64_t)s->row_of[np] * s->n_words + (acc >> 6)] |= bit[acc];
-    return 0;
 }
 
 static PyObject *mark(PyObject *self, PyObject *args) {

@@ -60,10 +60,22 @@ ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs h
 
 
 def _check_build() -> None:
-    """Refuse a compiled level built from another version of its source (a checkout edited after installing)."""
-    source = Path(__file__).with_name("_level.c")
-    if source.exists() and hashlib.sha256(source.read_bytes()).hexdigest() != _level.SOURCE_SHA256:
-        raise BuildError(f"{source} changed since kg.search._level was compiled: run `pip install -e .` again")
+    """Refuse a compiled level built from other sources (a checkout edited after installing).
+
+    The digest is hatch_build.py's: SHA-256 over ``_level.c`` and the ``_level_*.h`` it includes, in name order.
+    """
+    folder = Path(__file__).parent
+    sources = sorted([*folder.glob("_level.c"), *folder.glob("_level_*.h")])
+    if not sources:  # an install that ships only the compiled module
+        return
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.read_bytes())
+    if digest.hexdigest() != _level.SOURCE_SHA256:
+        raise BuildError(
+            f"{folder / '_level.c'} (or a header) changed since kg.search._level was compiled: "
+            "run `pip install -e .` again"
+        )
 
 
 _check_build()
