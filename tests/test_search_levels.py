@@ -20,12 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.errors import BuildError
+from kg.errors import BuildError, QueryError
 from kg.graph import KnowledgeGraph
 from kg.model import Evidence, Statement
 from kg.questions.scope import scope_of
 from kg.search import SearchIndex, expand
-from kg.search.expand import Buffers, Seen, extend, found, next_frontier, walk_of
+from kg.search.expand import Buffers, Edges, Seen, extend, found, next_frontier, walk_of
 from kg.search.hops import EVERYTHING
 from kg.search.persons import ALTS, Persons, persons_of
 from kg.search.view import KEPT_BOUNDS, bound_to, signed_distances
@@ -205,6 +205,15 @@ def test_a_level_compiled_from_another_source_is_refused() -> None:
     expand._check_build()  # the build in use is the source's
     with patch.object(expand._level, "SOURCE_SHA256", "0" * 64), pytest.raises(BuildError, match="pip install -e"):
         expand._check_build()
+
+
+def test_a_graph_beyond_the_compiled_levels_integers_is_refused() -> None:
+    """The compiled level keeps an edge's target, hop and signature in 32 bits: a graph beyond that is refused
+    with an error that says why, not searched with wrapped-around numbers."""
+    one = np.array([0], dtype=np.int64)
+    Edges(2, one, one + 3, one, one)  # within range
+    with pytest.raises(QueryError, match="too large"):
+        Edges(2, one, one + 2**31, one, one)
 
 
 def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:

@@ -1,17 +1,18 @@
 /* One breadth-first level of the reach search, compiled: the loops of kg/search/expand.py that NumPy made
- * several passes over (gather a level's hops, filter them, pick one candidate per state, mark seen, choose the
- * next frontier) as one pass each.
+ * several passes over (gather a level's hops and drop those already seen, pick one candidate per state and mark
+ * it seen, the keys a level finds, the next frontier) as one pass each.
  *
- * Every array comes from Python through the buffer protocol, in the exact type kg/search/expand.py gives it
+ * Every array comes from Python through the buffer protocol, in the exact item size kg/search/expand.py gives it
  * (int64 unless said otherwise), and every function does what the NumPy code it replaced did, in the same
  * order: the candidates come out in the order the NumPy passes made them, so the breadth-first tree, and every
- * answer, is the same. Nothing here allocates: outputs are buffers of the caller's, and a function that would
- * write past one returns how much it needs instead (the caller grows it and calls again).
+ * answer, is the same. Nothing here allocates: outputs are the caller's buffers. extend and mark, out of room,
+ * say how much they need (the caller grows the buffer and calls again: both can be repeated); settle is given
+ * room for its worst case.
  *
  * A state is (2*node + parity) << shift | person ("np" is 2*node + parity, "acc" the person, an accumulation of
- * kg.search.persons.Persons). Seen holds, per np, the persons seen there: packed, the bits of one word (of 1,
- * 2, 4 or 8 bytes) per np; else one person per np ("head": -1 none, -2 several, else that person) and, for an
- * np with several, a row of 64-bit words.
+ * kg.search.persons.Persons; person 0 is about anyone, broader than every other). Seen holds, per np, the persons
+ * seen there: packed, the bits of one word (of 1, 2, 4 or 8 bytes) per np; else one person per np ("head": -1
+ * none, -2 several, else that person) and, for an np with several, a row of 64-bit words.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

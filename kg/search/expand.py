@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from kg.errors import BuildError
+from kg.errors import BuildError, QueryError
 from kg.search.persons import Persons
 from kg.search.view import View, csr_ptr
 from kg.table import IntArray
@@ -273,6 +273,8 @@ class Edges:
         self.bounds: IntArray = np.empty(2 * n_nodes + 1, dtype=np.int64)
         self.bounds[0::2], self.bounds[1::2] = ptr, ptr[:-1] + self.n_plain
         steps, hops, sigs = np.concatenate([step, step ^ 1]), np.concatenate([hop, hop]), np.concatenate([sig, sig])
+        if len(steps) and max(int(steps.max()), int(hops.max()), int(sigs.max())) >= 2**31:
+            raise QueryError("the graph is too large for the compiled search (2**31 nodes or hops)")
         self.entries: Int32Array = np.stack([steps, hops, sigs], axis=1).astype(np.int32)
 
     def args(self) -> tuple[IntArray, Int32Array, int]:
