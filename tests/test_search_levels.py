@@ -24,11 +24,11 @@ from kg.errors import BuildError, QueryError
 from kg.graph import KnowledgeGraph
 from kg.model import Evidence, Statement
 from kg.questions.scope import scope_of
-from kg.search import SearchIndex, expand
+from kg.search import SearchIndex, expand, native
 from kg.search.expand import Buffers, Edges, Seen, extend, found, next_frontier, walk_of
 from kg.search.hops import EVERYTHING
 from kg.search.persons import ALTS, Persons, persons_of
-from kg.search.view import KEPT_BOUNDS, bound_to, signed_distances
+from kg.search.view import KEPT_BOUNDS, UNREACHED, bound_to, signed_distances
 from kg.table import StatementTable
 from tests import oracle
 from tests.test_engine import dense_graphs
@@ -202,9 +202,9 @@ def test_kept_bounds_are_the_signed_distances_of_their_target(
 def test_a_level_compiled_from_another_source_is_refused() -> None:
     """kg.search._level records the SHA-256 of the source it was built from; a checkout whose
     kg/search/_level.c differs (edited, not rebuilt) gets a BuildError that says what to run, not stale answers."""
-    expand._check_build()  # the build in use is the source's
-    with patch.object(expand._level, "SOURCE_SHA256", "0" * 64), pytest.raises(BuildError, match="pip install -e"):
-        expand._check_build()
+    native.check_build()  # the build in use is the sources'
+    with patch.object(native.level, "SOURCE_SHA256", "0" * 64), pytest.raises(BuildError, match="pip install -e"):
+        native.check_build()
 
 
 def test_a_graph_beyond_the_compiled_levels_integers_is_refused() -> None:
@@ -223,9 +223,9 @@ def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:
     np_ = np.array([0, 1, 0], dtype=np.int64)
     out = np.full(3, 7, dtype=np.uint8)
     with pytest.raises(TypeError, match="acc is not an array of 8-byte items"):
-        expand._level.none(out, np_, np.zeros(3, dtype=np.int32), *seen.args(1))
+        native.level.none(out, np_, np.zeros(3, dtype=np.int32), *seen.args(1))
     with pytest.raises(ValueError, match="different lengths"):
-        expand._level.none(out, np_, np.zeros(2, dtype=np.int64), *seen.args(1))
+        native.level.none(out, np_, np.zeros(2, dtype=np.int64), *seen.args(1))
     assert out.tolist() == [7, 7, 7]
 
 
@@ -315,3 +315,44 @@ def test_found_keys_are_the_first_simple_state_of_each_new_key(
     assert list(zip(keys.tolist(), positions.tolist(), strict=True)) == expected_found
     assert bad.tolist() == expected_bad
     assert key_state.tolist() == state
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from([1, -1])), min_size=1, max_size=30),
+    st.integers(0, 7),
+    st.integers(0, 7),
+    st.booleans(),
+)
+def test_signed_distances_are_the_breadth_first_distances(
+    edges: list[tuple[int, int, int]], start: int, limit: int, reverse: bool
+) -> None:
+    """Per (node, sign) state, the fewest hops from the start (forward: the sign of the walk so far; reverse: the
+    sign with which the state's node moves the start), up to ``limit``; unreached states stay UNREACHED. The
+    definition is a plain breadth-first search over the signed edges of the statements."""
+    ev = (Evidence("src:a", "t"),)
+    statements = [
+        Statement(f"s{i}", f"HKG:n{u}", "increases" if sign > 0 else "decreases", f"HKG:n{v}", sign, ("src:a",), ev)
+        for i, (u, v, sign) in enumerate(edges)
+    ]
+    view = SearchIndex.build(statements).view(EVERYTHING)
+    node = view.table.node_index.get(f"HKG:n{start}")
+    if node is None:
+        return
+    signed = {(view.table.node_index[f"HKG:n{u}"], view.table.node_index[f"HKG:n{v}"], sign) for u, v, sign in edges}
+    expected = {(node, 0): 0}
+    frontier = [(node, 0)]
+    for depth in range(1, limit + 1):
+        nxt = []
+        for x, parity in frontier:
+            for u, v, sign in sorted(signed):
+                here, there = (v, u) if reverse else (u, v)
+                if here == x:
+                    state = (there, parity ^ (sign < 0))
+                    if state not in expected:
+                        expected[state] = depth
+                        nxt.append(state)
+        frontier = nxt
+    got = signed_distances(view, node, limit, reverse=reverse)
+    reached = {(i >> 1, i & 1): int(d) for i, d in enumerate(got.tolist()) if d != UNREACHED}
+    assert reached == expected

@@ -28,26 +28,17 @@ what the NumPy passes gave, in the same order.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from kg.errors import BuildError, QueryError
+from kg.errors import QueryError
+from kg.search.native import level as _level
 from kg.search.persons import Persons
 from kg.search.view import View, csr_ptr
 from kg.table import IntArray
-
-try:
-    from kg.search import _level
-except ImportError as err:  # pragma: no cover - an install without its compiled part
-    raise BuildError(
-        "kg.search._level (kg/search/_level.c) is not compiled: reinstall hormone-kg (`pip install -e .`, or `bash "
-        ".ci/setup` in a checkout) with a C compiler and Python's headers"
-    ) from err
 
 __all__ = ["Buffers", "Edges", "Seen", "Walk", "extend", "found", "next_frontier", "walk_of"]
 
@@ -57,28 +48,6 @@ BoolArray = npt.NDArray[np.bool_]
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
 NONE, SEVERAL = -1, -2  # beyond: a (node, parity) seen with no person, or with several (else: the one)
 ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs have several persons)
-
-
-def _check_build() -> None:
-    """Refuse a compiled level built from other sources (a checkout edited after installing).
-
-    The digest is hatch_build.py's: SHA-256 over ``_level.c`` and the ``_level_*.h`` it includes, in name order.
-    """
-    folder = Path(__file__).parent
-    sources = sorted([*folder.glob("_level.c"), *folder.glob("_level_*.h")])
-    if not sources:  # an install that ships only the compiled module
-        return
-    digest = hashlib.sha256()
-    for path in sources:
-        digest.update(path.read_bytes())
-    if digest.hexdigest() != _level.SOURCE_SHA256:
-        raise BuildError(
-            f"{folder / '_level.c'} (or a header) changed since kg.search._level was compiled: "
-            "run `pip install -e .` again"
-        )
-
-
-_check_build()
 
 
 class Seen:

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search.hops import Hop
+from kg.search.native import level
 from kg.table import IntArray, StatementTable
 
 __all__ = [
@@ -283,22 +284,8 @@ def signed_distances(view: View, start: int, limit: int, *, reverse: bool) -> In
     step = view.step("r" if reverse else "f")
     dist = np.full(2 * view.n_expanded, UNREACHED, dtype=np.int64)
     reached = np.zeros(len(dist), dtype=np.bool_)  # (what each hop reads: an eighth of the memory of ``dist``)
-    frontier = np.array([2 * start], dtype=np.int64)
-    dist[frontier] = 0
-    reached[frontier] = True
-    for depth in range(1, limit + 1):
-        edges, owner = gather(ptr, frontier >> 1)
-        if not len(edges):
-            break
-        nxt = step[edges] ^ (frontier[owner] & 1)  # the parity flips the low bit
-        nxt = nxt[~reached[nxt]]
-        if not len(nxt):
-            break
-        reached[nxt] = True
-        dist[nxt] = depth
-        fresh = np.zeros(len(dist), dtype=np.bool_)
-        fresh[nxt] = True
-        frontier = np.flatnonzero(fresh)
+    queue = np.empty(len(dist), dtype=np.int64)  # the states in the order they are reached, level by level
+    level.distances(dist, reached, queue, ptr, step, 2 * start, limit)  # (compiled: kg/search/_level.c)
     return dist
 
 
