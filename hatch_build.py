@@ -2,7 +2,7 @@
 
 The wheel (and an editable install, ``pip install -e .``) gets the extension module ``kg.search._level``; the
 module records the SHA-256 of the sources it was compiled from (``_level.c`` and the ``_level_*.h`` it includes),
-so :mod:`kg.search.expand` can tell a stale build from a current one. Needs a C compiler and Python's headers
+so :mod:`kg.search.native` can tell a stale build from a current one. Needs a C compiler and Python's headers
 (``gcc`` and ``python3-dev`` on Debian).
 """
 
@@ -22,7 +22,7 @@ SOURCE = Path("kg") / "search" / "_level.c"
 
 
 def source_digest(folder: Path) -> str:
-    """The SHA-256 of the level's sources in ``folder``, in name order (kg.search.expand checks the same)."""
+    """The SHA-256 of the level's sources in ``folder``, in name order (kg.search.native checks the same)."""
     digest = hashlib.sha256()
     for path in sorted([*folder.glob("_level.c"), *folder.glob("_level_*.h")]):
         digest.update(path.read_bytes())
