@@ -12,6 +12,7 @@ import hashlib
 import os
 import shlex
 import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ def compile_level(root: Path) -> Path:
     cc = shlex.split(os.environ.get("CC") or str(sysconfig.get_config_var("CC") or "cc"))
     include = sysconfig.get_paths()["include"]
     command = [*cc, "-O2", "-shared", "-fPIC", "-Wall", f"-I{include}"]
+    if sys.platform == "darwin":  # Python's symbols are resolved when the interpreter loads the module
+        command += ["-undefined", "dynamic_lookup"]
     command += [f'-DLEVEL_SOURCE_SHA256="{digest}"', str(source), "-o", str(target)]
     subprocess.run(command, check=True)  # noqa: S603 (the compiler Python was built with, on the package's own file)
     return target

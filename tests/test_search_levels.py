@@ -227,6 +227,10 @@ def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:
     with pytest.raises(ValueError, match="different lengths"):
         native.level.none(out, np_, np.zeros(2, dtype=np.int64), *seen.args(1))
     assert out.tolist() == [7, 7, 7]
+    key_state = np.zeros(2, dtype=np.int8)  # keys 0 and 1 only: (node, parity) 2 is beyond it
+    with pytest.raises(ValueError, match="beyond key_state"):
+        found(np.array([0, 2], dtype=np.int64), None, key_state, None)
+    assert key_state.tolist() == [0, 0]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -253,6 +253,11 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         release(&b);
         return NULL;
     }
+    if (n >= INT32_MAX) { /* head and chain hold positions in 32 bits */
+        release(&b);
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: a level of 2**31 candidates or more");
+        return NULL;
+    }
     int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[4] < 2 * n || (ok != NULL && n_ok != n);
     for (int k = 0; k < 7; k++) {
         mismatch |= n_out[k] < n;
@@ -407,6 +412,14 @@ static PyObject *found(PyObject *self, PyObject *args) {
         return NULL;
     }
     Py_ssize_t n_found = 0, n_unresolved = 0;
+    for (Py_ssize_t i = 0; i < n; i++) { /* every key checked before any is written */
+        int64_t key = real_of == NULL ? np[i] : 2 * real_of[np[i] >> 1] + (np[i] & 1);
+        if (key < 0 || key >= n_state) {
+            release(&b);
+            PyErr_SetString(PyExc_ValueError, "kg.search._level.found: a key beyond key_state");
+            return NULL;
+        }
+    }
     for (Py_ssize_t i = 0; i < n; i++) {
         int64_t key = real_of == NULL ? np[i] : 2 * real_of[np[i] >> 1] + (np[i] & 1);
         if ((ok == NULL || ok[i]) && state[key] == 0) {

@@ -66,11 +66,14 @@ static int seen_of(Buffers *b, PyObject *seen, PyObject *mask, PyObject *pairs, 
         return -1;
     }
     s->n_rows_cap = s->n_words > 0 ? n / s->n_words : 0;
-    s->mask = mask == Py_None ? NULL : take(b, mask, s->packed ? s->wsize : 8, 0, NULL, "mask");
-    s->pairs = pairs == Py_None ? NULL : take(b, pairs, 1, 0, NULL, "pairs");
-    s->bit = bit == Py_None ? NULL : take(b, bit, s->packed ? s->wsize : 8, 0, NULL, "bit");
-    if ((mask != Py_None && s->mask == NULL) || (pairs != Py_None && s->pairs == NULL) ||
-        (bit != Py_None && s->bit == NULL)) {
+    s->mask = s->pairs = s->bit = NULL; /* each taken only if given, and none after one fails */
+    if ((mask != Py_None && (s->mask = take(b, mask, s->packed ? s->wsize : 8, 0, NULL, "mask")) == NULL) ||
+        (pairs != Py_None && (s->pairs = take(b, pairs, 1, 0, NULL, "pairs")) == NULL) ||
+        (bit != Py_None && (s->bit = take(b, bit, s->packed ? s->wsize : 8, 0, NULL, "bit")) == NULL)) {
+        return -1;
+    }
+    if (s->n_rows_cap >= INT32_MAX) { /* row_of holds row numbers in 32 bits */
+        PyErr_SetString(PyExc_ValueError, "kg.search._level: more than 2**31 rows of seen persons");
         return -1;
     }
     return 0;

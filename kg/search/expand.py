@@ -179,6 +179,8 @@ def _layout(persons: Persons) -> _Layout:
     if PACKED in cached:
         return cached[PACKED]
     _, _, n_acc = persons.transitions()
+    # the compiled level closes a (node, parity) seen with person 0: that must be about anyone (broader than all)
+    assert persons.accs[0] == {}, "person 0 must be the empty accumulation"
     rows = persons.broader()
     shift = max(0, (n_acc - 1).bit_length())
     width = 1 << shift
