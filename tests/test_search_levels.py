@@ -247,6 +247,7 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
     scope = scope_of(g, g.context(data.draw(st.sampled_from([None, {"sex": "female"}]))))
     view = g.index.view(scope)
     persons = persons_of(view, scope.person, reverse)
+    assert persons.accs[0] == {}  # person 0 is about anyone: the level closes a (node, parity) seen with it
     walk = walk_of(view, reverse, persons)
     n_np = 2 * len(walk.real_of)
     seen = Seen(len(walk.real_of), persons)

@@ -46,7 +46,7 @@ Int32Array = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
-NONE, SEVERAL = -1, -2  # beyond: a (node, parity) seen with no person, or with several (else: the one)
+NONE = -1  # beyond: a (node, parity) seen with no person (-2, kg/search/_level_seen.h's SEVERAL: with several)
 ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs have several persons)
 
 
@@ -179,8 +179,8 @@ def _layout(persons: Persons) -> _Layout:
     if PACKED in cached:
         return cached[PACKED]
     _, _, n_acc = persons.transitions()
-    # the compiled level closes a (node, parity) seen with person 0: that must be about anyone (broader than all)
-    assert persons.accs[0] == {}, "person 0 must be the empty accumulation"
+    # the compiled level closes a (node, parity) seen with person 0, which is about anyone ({}: broader than all):
+    # Persons numbers {} first, and Persons.transitions refuses tables numbered otherwise
     rows = persons.broader()
     shift = max(0, (n_acc - 1).bit_length())
     width = 1 << shift
@@ -240,9 +240,9 @@ class Edges:
         self.n = len(src)
         ptr = csr_ptr(src, n_nodes)
         self.deg = np.diff(ptr)
-        self.n_plain = np.bincount(src[sig == 0], minlength=n_nodes).astype(np.int64)
+        n_plain = np.bincount(src[sig == 0], minlength=n_nodes)
         self.bounds: IntArray = np.empty(2 * n_nodes + 1, dtype=np.int64)
-        self.bounds[0::2], self.bounds[1::2] = ptr, ptr[:-1] + self.n_plain
+        self.bounds[0::2], self.bounds[1::2] = ptr, ptr[:-1] + n_plain
         steps, hops, sigs = np.concatenate([step, step ^ 1]), np.concatenate([hop, hop]), np.concatenate([sig, sig])
         if len(steps) and max(int(steps.max()), int(hops.max()), int(sigs.max())) >= 2**31:
             raise QueryError("the graph is too large for the compiled search (2**31 nodes or hops)")
