@@ -24,7 +24,7 @@ import numpy as np
 from kg.search.budget import MAX_PATHS, Budget
 from kg.search.hops import Person, RawPath, SearchResult
 from kg.search.persons import ALTS, Persons, persons_of, raw_path
-from kg.search.view import View, bound_to, gather
+from kg.search.view import UNREACHED, View, bound_to, gather
 from kg.table import BoolArray, IntArray
 
 __all__ = ["find_paths"]
@@ -53,17 +53,17 @@ def find_paths(
     result = SearchResult()
     if s == d:
         return result
-    signed = bound_to(view, d, max_length)
-    if sign is None:
-        remaining = np.minimum(signed[0::2], signed[1::2])
-        first = int(remaining[s])
-    else:
-        remaining = signed
-        first = int(signed[2 * s + (1 if sign < 0 else 0)])
+    bound = bound_to(view, d)
+    states = [2 * s, 2 * s + 1] if sign is None else [2 * s + (1 if sign < 0 else 0)]
+    while bound.depth < max_length and min(bound.dist[states]) == UNREACHED:  # the ball around d, until s is in it
+        bound.grow(bound.depth + 1)
+    first = int(min(bound.dist[states]))
     if first > max_length:
         return result
     persons = persons_of(view, person)
     for length in range(max(1, first), max_length + 1):
+        bound.grow(length - 1)  # a walk of `length` hops is pruned by distances of at most length - 1
+        remaining = bound.nearest() if sign is None else bound.dist
         level = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
         unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
         for raw in sorted((raw_path(view, steps, person) for steps in level), key=RawPath.rank):
@@ -97,8 +97,7 @@ def _enumerate(
     The result is in the oracle's depth-first order (hop order, then person alternatives), so equally
     ranked paths come out as the oracle gives them. Every extension tried counts against ``budget``.
     """
-    odd_hop = (view.hop_sign < 0).astype(np.int64)
-    n_real, real_of, f_ptr, f_tgt, f_hop = view.n_real, view.real_of, view.f_ptr, view.f_tgt, view.f_hop
+    n_real, real_of, f_ptr, f_step, f_hop = view.n_real, view.real_of, view.f_ptr, view.step("f"), view.f_hop
     want = 1 if sign is not None and sign < 0 else 0
     x = np.array([s], dtype=np.int64)  # per walk: where it is (expanded node)
     par = np.zeros(1, dtype=np.int64)  # per walk: 1 if its sign so far is negative
@@ -132,13 +131,15 @@ def _enumerate(
             need, short = int(widths[keep].sum()), True
         budget.left -= need
         pos, owner = gather(f_ptr, x)
-        h, v = f_hop[pos], f_tgt[pos]
+        state = f_step[pos] ^ par[owner]  # 2·target + the walk's parity after the hop
+        left = length - depth
+        # first the walks that can still arrive in the hops left (most cannot), then the other rules on those
+        near = np.flatnonzero(rem[state >> 1] <= left if sign is None else rem[state ^ want] <= left)
+        pos, owner, state = pos[near], owner[near], state[near]
+        h, v, p = f_hop[pos], state >> 1, state & 1
         transit = v >= n_real
         real = real_of[v]
-        p = par[owner] ^ odd_hop[h]
-        left = length - depth
-        near = rem[v] <= left if sign is None else rem[2 * v + (p ^ want)] <= left
-        fine = near & (transit | ~(on_walk[owner] == real[:, None]).any(axis=1))
+        fine = transit | ~(on_walk[owner] == real[:, None]).any(axis=1)
         if cut is not None and depth > 1:  # a node the start blocks is entered only by the first hop
             fine &= ~cut[real]
         arrive = real == d

@@ -32,6 +32,7 @@ from kg.table import IntArray, StatementTable
 
 __all__ = [
     "UNREACHED",
+    "Bound",
     "Places",
     "View",
     "bound_to",
@@ -121,12 +122,12 @@ class View:
     hops: dict[int, Hop]
     places: Places = field(default_factory=lambda: Places.none(0))  # where entities are, what circulates
     persons: dict[bool, Any] = field(default_factory=dict)  # kg.search.persons.Persons per direction, made on use
-    steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge
+    steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge; "hop": odd
     walks: dict[tuple[bool, bool], Any] = field(default_factory=dict)  # kg.search.expand.walk_of, made on first use
     # kg.search.persons.raw_path: per (hop, person so far, person rule on), the hop's person alternatives
     alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool, bool], Any] = field(default_factory=dict)
-    # kg.search.view.bound_to: the signed distances to the last few targets (an effect asks for one several times)
-    bounds: dict[tuple[int, int], IntArray] = field(default_factory=dict)
+    # kg.search.view.bound_to: the bounds of the last few targets (an effect asks for one several times)
+    bounds: dict[int, Bound] = field(default_factory=dict)
 
     @property
     def n_expanded(self) -> int:
@@ -142,6 +143,13 @@ class View:
         if made is None:
             tgt, hop = getattr(self, f"{way}_tgt"), getattr(self, f"{way}_hop")
             made = self.steps[way] = 2 * tgt + (self.hop_sign[hop] < 0)
+        return made
+
+    def odd_hop(self) -> IntArray:
+        """Per hop: 1 if it is negative (it flips a walk's parity), else 0. Made once per view."""
+        made = self.steps.get("hop")
+        if made is None:
+            made = self.steps["hop"] = (self.hop_sign < 0).astype(np.int64)
         return made
 
     def list(self, name: str) -> list[Any]:
@@ -274,48 +282,92 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
     )
 
 
-def signed_distances(view: View, start: int, limit: int, *, reverse: bool) -> IntArray:
-    """Hops from ``start`` to every (expanded node, parity) state, as a flat array (2·node + odd).
+class Bound:
+    """Signed distances from (or, reverse, to) one node, grown breadth-first one level at a time as asked.
 
-    Forward: the parity is the sign of the walk so far. Reverse (``start`` is the target): the state
-    (x, q) is at distance d when a walk of d hops leads from x to the target with sign q.
-    """
-    ptr = view.r_ptr if reverse else view.f_ptr
-    step = view.step("r" if reverse else "f")
-    dist = np.full(2 * view.n_expanded, UNREACHED, dtype=np.int64)
-    reached = np.zeros(len(dist), dtype=np.bool_)  # (what each hop reads: an eighth of the memory of ``dist``)
-    queue = np.empty(len(dist), dtype=np.int64)  # the states in the order they are reached, level by level
-    level.distances(dist, reached, queue, ptr, step, 2 * start, limit)  # (compiled: kg/search/_level.c)
-    return dist
-
-
-#: Targets whose signed distances a view keeps (each an array over the expanded nodes, read-only)
-KEPT_BOUNDS = 4
-
-
-def bound_to(view: View, target: int, limit: int) -> IntArray:
-    """:func:`signed_distances` to ``target`` (reverse), kept for the view's last :data:`KEPT_BOUNDS` targets.
-
-    A question asks for the same target's bound several times (its paths, the routes through what the source
-    blocks, the feedback rule's paths): at 10^6 statements each costs a breadth-first search of the graph.
+    ``dist[2·x + q]`` (read-only) is exact up to :attr:`depth` hops and UNREACHED beyond. Forward, the parity q
+    is the sign of the walk so far; reverse (the node is a target), a state (x, q) at distance d has a walk of
+    d hops that moves the target with sign q. A path question grows its target's bound only as far as the
+    lengths it tries: a short path needs a small ball around its target, not the whole graph.
 
     >>> from kg.model import Evidence, Statement
     >>> from kg.table import StatementTable
     >>> st = Statement("a", "A", "decreases", "B", -1, ("src:x",), (Evidence("src:x", "t"),))
     >>> table = StatementTable.from_statements([st])
     >>> view, a, b = compile_view(table, table.causal), table.node_index["A"], table.node_index["B"]
-    >>> kept = bound_to(view, b, 6)
-    >>> int(kept[2 * a + 1]), kept is bound_to(view, b, 6)  # A lowers B in one hop; the second ask finds it kept
+    >>> bound = Bound(view, b, reverse=True)
+    >>> int(bound.dist[2 * a + 1]) == UNREACHED, int(bound.grow(1).dist[2 * a + 1]), bound.depth
+    (True, 1, 1)
+    """
+
+    def __init__(self, view: View, node: int, *, reverse: bool) -> None:
+        self._ptr = view.r_ptr if reverse else view.f_ptr
+        self._step = view.step("r" if reverse else "f")
+        n = 2 * view.n_expanded
+        self._dist = np.full(n, UNREACHED, dtype=np.int64)
+        self._reached = np.zeros(n, dtype=np.bool_)  # (what each hop reads: an eighth of the memory of ``dist``)
+        self._queue = np.empty(n, dtype=np.int64)  # the states in the order they are reached, level by level
+        self._dist[2 * node], self._reached[2 * node], self._queue[0] = 0, True, 2 * node
+        self._head, self._tail = 0, 1  # the last level: queue[head:tail]
+        self._nearest: tuple[int, IntArray] | None = None
+        self.dist: IntArray = self._dist.view()
+        self.dist.setflags(write=False)
+        self.depth = 0
+
+    def grow(self, limit: int) -> Bound:
+        """Exact up to ``limit`` hops at least (one compiled level per hop; kg/search/_level_distances.h)."""
+        while self.depth < limit:
+            if self._head == self._tail:  # nothing more to reach: exact at any depth
+                self.depth = limit
+                break
+            tail = level.distances(
+                self._dist, self._reached, self._queue, self._ptr, self._step, self._head, self._tail, self.depth + 1
+            )
+            self._head, self._tail, self.depth = self._tail, tail, self.depth + 1
+        return self
+
+    def nearest(self) -> IntArray:
+        """Per node: the fewer hops of its two parities (read-only; made again only after the bound grew)."""
+        if self._nearest is None or self._nearest[0] != self.depth:
+            made = np.minimum(self._dist[0::2], self._dist[1::2])
+            made.setflags(write=False)
+            self._nearest = (self.depth, made)
+        return self._nearest[1]
+
+
+def signed_distances(view: View, start: int, limit: int, *, reverse: bool) -> IntArray:
+    """Hops from ``start`` to every (expanded node, parity) state, up to ``limit``, as a flat array (2·node + odd).
+
+    The :class:`Bound` of ``start`` grown to ``limit`` (its array, read-only).
+    """
+    return Bound(view, start, reverse=reverse).grow(limit).dist
+
+
+#: Targets whose bounds a view keeps (each arrays over the expanded nodes, grown as asked)
+KEPT_BOUNDS = 4
+
+
+def bound_to(view: View, target: int) -> Bound:
+    """The reverse :class:`Bound` of ``target``, kept for the view's last :data:`KEPT_BOUNDS` targets.
+
+    A question asks for the same target's bound several times (its paths, the routes through what the source
+    blocks, the feedback rule's paths): at 10^6 statements a deep one is a breadth-first search of the graph.
+
+    >>> from kg.model import Evidence, Statement
+    >>> from kg.table import StatementTable
+    >>> st = Statement("a", "A", "decreases", "B", -1, ("src:x",), (Evidence("src:x", "t"),))
+    >>> table = StatementTable.from_statements([st])
+    >>> view, a, b = compile_view(table, table.causal), table.node_index["A"], table.node_index["B"]
+    >>> kept = bound_to(view, b).grow(6)
+    >>> int(kept.dist[2 * a + 1]), kept is bound_to(view, b)  # A lowers B in one hop; the second ask finds it kept
     (1, True)
     """
-    key = (target, limit)
-    kept = view.bounds.pop(key, None)  # (popped and put back: the most recent last)
+    kept = view.bounds.pop(target, None)  # (popped and put back: the most recent last)
     if kept is None:
-        kept = signed_distances(view, target, limit, reverse=True)
-        kept.setflags(write=False)
+        kept = Bound(view, target, reverse=True)
         while len(view.bounds) >= KEPT_BOUNDS:
             del view.bounds[next(iter(view.bounds))]
-    view.bounds[key] = kept
+    view.bounds[target] = kept
     return kept
 
 
