@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -31,6 +32,18 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     yield
     if before is None:
         os.environ.pop("HORMONE_KG_CACHE", None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test process, shared by the browser tests (each opens contexts of its own).
+
+    tests/test_viz.py's launcher: a failure, not a skip, under HORMONE_KG_REQUIRE_BROWSER=1.
+    """
+    from tests.test_viz import launched
+
+    with launched() as b:
+        yield b
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,6 @@ from kg.graph import KnowledgeGraph
 from kg.model import Evidence, Finding
 from kg.questions.results import Effect
 from kg.viz.forest import compare_forest, effect_forest, forest, forest_plot, inline_svg, parse_ci, write_forest
-from tests.test_viz import launched
 
 WOMEN = "postmenopausal women"
 ATAC_POPULATION = "postmenopausal women with hormone-receptor-positive breast cancer"
@@ -357,13 +355,6 @@ def test_hostile_labels_stay_text_in_the_svg_and_the_page(hostile: KnowledgeGrap
 
 
 # ---------------------------------------------------------------------------------------------- browser
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Chromium (tests/test_viz.py's launcher: a failure, not a skip, under HORMONE_KG_REQUIRE_BROWSER=1)."""
-    with launched() as b:
-        yield b
-
-
 class Opened:
     """A file opened with the network blocked, and everything that went wrong on the way."""
 

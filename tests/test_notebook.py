@@ -33,7 +33,6 @@ from kg.store import remote
 from kg.store.endpoint import Endpoint
 from tests.test_endpoint_auth import SECRET, Fake, NeedsToken
 from tests.test_endpoint_auth import serve as _serve
-from tests.test_viz import launched
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package (not installed)
 from benchmarks import synth
@@ -211,13 +210,13 @@ def test_hostile_labels_and_quotes_are_escaped_in_every_repr(hostile: KnowledgeG
 
 # ---------------------------------------------------------------------------------------------- browser
 @pytest.fixture(scope="module")
-def page() -> Iterator[tuple[Any, list[str]]]:
-    """A page of headless Chromium (tests/test_viz.py's launcher) with every network request refused and listed."""
-    with launched() as browser:
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        requests: list[str] = []
-        context.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))  # no network
-        yield context.new_page(), requests
+def page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A page of the shared headless Chromium with every network request refused and listed."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    requests: list[str] = []
+    context.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))  # no network
+    yield context.new_page(), requests
+    context.close()
 
 
 def test_reprs_render_as_text_in_a_real_browser(

@@ -288,12 +288,6 @@ def launched() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launched() as b:
-        yield b
-
-
 class Opened:
     """A page loaded from a file with the network blocked, and everything that went wrong on the way."""
 

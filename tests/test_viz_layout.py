@@ -23,7 +23,7 @@ from kg.graph import KnowledgeGraph
 from kg.model import CATEGORIES
 from kg.viz.layout import LAYER_NAMES, layered_layout
 from kg.viz.style import CATEGORY_STYLE
-from tests.test_viz import Opened, launched, page_data
+from tests.test_viz import Opened, page_data
 
 SCREEN = (1280, 720)
 PAIR = ("anastrozole", "bone mineral density")
@@ -136,23 +136,17 @@ def _config(page: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------- browser
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with launched() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def full(chromium: Any, bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opened]:
+def full(browser: Any, bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opened]:
     path = kg.viz.write_html(bundled, tmp_path_factory.mktemp("layered") / "full.html")
-    opened = Opened(chromium, path, viewport=SCREEN)
+    opened = Opened(browser, path, viewport=SCREEN)
     yield opened
     opened.close()
 
 
 @pytest.fixture(scope="module")
-def answer(chromium: Any, bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opened]:
+def answer(browser: Any, bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opened]:
     path = kg.viz.write_html(bundled, tmp_path_factory.mktemp("layered") / "ai-bmd.html", highlight=PAIR, context=WOMEN)
-    opened = Opened(chromium, path, viewport=SCREEN)
+    opened = Opened(browser, path, viewport=SCREEN)
     yield opened
     opened.close()
 
