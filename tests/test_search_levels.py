@@ -175,14 +175,16 @@ def test_upstream_passes_an_enzyme_whose_reaction_names_no_substrate() -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from([1, -1])), min_size=1, max_size=30),
-    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), min_size=1, max_size=12),
-)
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.lists(st.integers(0, 15), max_size=2)), min_size=1,
+             max_size=12),
+)  # fmt: skip
 def test_kept_bounds_are_the_signed_distances_of_their_target(
-    edges: list[tuple[int, int, int]], targets: list[tuple[int, int]]
+    edges: list[tuple[int, int, int]], targets: list[tuple[int, int, list[int]]]
 ) -> None:
     """A path search's bound (the signed distances to its target) is kept for a view's last few targets: asked in
-    any order, more targets than are kept, grown to any depth in any order, it is always the target's own
-    distances as deep as it was grown (UNREACHED beyond), and no search can write into it."""
+    any order, more targets than are kept, grown to any depth in any order (or until a state is reached), it is
+    always the target's own distances as deep as it was grown (UNREACHED beyond), and no search can write into
+    it. Grown until a state, it stops at the first depth that reaches one, or at the depth asked."""
     ev = (Evidence("src:a", "t"),)
     statements = [
         Statement(f"s{i}", f"HKG:n{u}", "increases" if sign > 0 else "decreases", f"HKG:n{v}", sign, ("src:a",), ev)
@@ -191,12 +193,22 @@ def test_kept_bounds_are_the_signed_distances_of_their_target(
     view = SearchIndex.build(statements).view(EVERYTHING)
     nodes = view.table.node_index
     full = {node: signed_distances(view, node, 16, reverse=True) for node in nodes.values()}  # 16 states: all
-    for t, depth in targets:
+    for t, depth, until in targets:
         node = nodes.get(f"HKG:n{t}")
         if node is None:
             continue
-        kept = bound_to(view, node).grow(depth)
-        assert kept.depth >= depth
+        until = [u for u in until if u < 2 * view.n_expanded]
+        before = bound_to(view, node).depth
+        kept = bound_to(view, node).grow(depth, until=until)
+        reach = min((int(full[node][u]) for u in until), default=UNREACHED)  # the first depth reaching a stop state
+        if before >= depth:
+            assert kept.depth == before  # as deep as asked: nothing grown
+        elif reach <= before:  # a stop state already reached: nothing grown (a complete ball is exact at any depth)
+            assert kept.depth in (before, depth)
+        elif reach <= depth:
+            assert kept.depth == reach  # stopped by the first level that reached one
+        else:
+            assert kept.depth >= depth
         assert np.array_equal(kept.dist, np.where(full[node] <= kept.depth, full[node], UNREACHED))
         assert np.array_equal(kept.nearest(), np.minimum(kept.dist[0::2], kept.dist[1::2]))
         assert not kept.dist.flags.writeable and not kept.nearest().flags.writeable
@@ -235,19 +247,20 @@ def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:
     with pytest.raises(ValueError, match="beyond key_state"):
         found(np.array([0, 2], dtype=np.int64), None, key_state, None)
     assert key_state.tolist() == [0, 0]
-    # one level of distances over 2 nodes (4 states), node 0 -> node 1: a level that is not in the queue, or a
+    # distances over 2 nodes (4 states), node 0 -> node 1: a level that is not in the queue, a stop state or a
     # queued state beyond the states, is refused before anything is written
     ptr, step = np.array([0, 1, 1], dtype=np.int64), np.array([2], dtype=np.int64)
     dist, reached, queue = np.full(4, 9, dtype=np.int64), np.zeros(4, dtype=np.bool_), np.zeros(4, dtype=np.int64)
-    for head, tail, depth in [(0, 5, 1), (1, 0, 1), (0, 1, 0)]:
+    for head, tail, depth, stop in [(0, 5, 0, -1), (1, 0, 0, -1), (0, 1, -1, -1), (0, 1, 0, 4), (0, 1, 0, -2)]:
         with pytest.raises(ValueError, match="no such level"):
-            native.level.distances(dist, reached, queue, ptr, step, head, tail, depth)
+            native.level.distances(dist, reached, queue, ptr, step, head, tail, depth, 6, stop, -1)
     queue[0] = 4
     with pytest.raises(ValueError, match="out of range"):
-        native.level.distances(dist, reached, queue, ptr, step, 0, 1, 1)
+        native.level.distances(dist, reached, queue, ptr, step, 0, 1, 0, 6, -1, -1)
     assert dist.tolist() == [9] * 4 and not reached.any()
     queue[0] = 0
-    assert native.level.distances(dist, reached, queue, ptr, step, 0, 1, 1) == 2  # node 1 (parity 0) queued
+    # one level queues node 1 (parity 0); the next reaches nothing: head meets tail
+    assert native.level.distances(dist, reached, queue, ptr, step, 0, 1, 0, 6, -1, -1) == (2, 2, 2)
     assert dist.tolist() == [9, 9, 1, 9] and queue[1] == 2
 
 

@@ -447,7 +447,7 @@ static PyMethodDef methods[] = {
     {"settle", settle, METH_VARARGS, "A level's first candidate per state, copied out and marked: (count, rows)."},
     {"mark", mark, METH_VARARGS, "Mark states seen: the rows in use after, or -(rows in use) - 1 when out of rows."},
     {"next_frontier", next_frontier, METH_VARARGS, "The states of a level to expand: their count."},
-    {"distances", distances, METH_VARARGS, "One level of signed breadth-first distances: the new tail."},
+    {"distances", distances, METH_VARARGS, "More levels of signed breadth-first distances: (head, tail, depth) of the last."},
     {"found", found, METH_VARARGS, "The keys a level finds, and those only repeating walks reach: their counts."},
     {NULL, NULL, 0, NULL},
 };

@@ -52,4 +52,16 @@ def found(
 def most_walks(
     states: Any, shift: int, edges: tuple[Any, Any, int], real_of: Any, reverse: bool, n_real: int, most: int
 ) -> int: ...
-def distances(dist: Any, reached: Any, queue: Any, ptr: Any, step: Any, head: int, tail: int, depth: int) -> int: ...
+def distances(
+    dist: Any,
+    reached: Any,
+    queue: Any,
+    ptr: Any,
+    step: Any,
+    head: int,
+    tail: int,
+    depth: int,
+    limit: int,
+    stop_a: int,
+    stop_b: int,
+) -> tuple[int, int, int]: ...

