@@ -392,3 +392,51 @@ def test_signed_distances_are_the_breadth_first_distances(
     got = signed_distances(view, node, limit, reverse=reverse)
     reached = {(i >> 1, i & 1): int(d) for i, d in enumerate(got.tolist()) if d != UNREACHED}
     assert reached == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_near_keeps_the_extensions_that_can_still_arrive(data: st.DataObject) -> None:
+    """A path search's first pass of a depth: per walk in order, each edge of its node in order, the state it leads
+    to (the edge's state from parity 0, the low bit flipped from parity 1), kept when the hops left to the target
+    from there (per (node, parity) when a sign is asked, else per node) are at most ``left``. The definition is a
+    plain loop over a random CSR graph, walks and distances."""
+    n = data.draw(st.integers(1, 6))  # expanded nodes
+    degrees = data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    ptr = np.concatenate([[0], np.cumsum(degrees)]).astype(np.int64)
+    step = np.array(data.draw(st.lists(st.integers(0, 2 * n - 1), min_size=int(ptr[-1]), max_size=int(ptr[-1]))),
+                    dtype=np.int64)  # fmt: skip
+    walks = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, 1)), max_size=8))
+    at = np.array([w[0] for w in walks], dtype=np.int64)
+    par = np.array([w[1] for w in walks], dtype=np.int64)
+    signed, want, left = data.draw(st.booleans()), data.draw(st.integers(0, 1)), data.draw(st.integers(0, 3))
+    rem = np.array(data.draw(st.lists(st.sampled_from([0, 1, 2, 3, 4, UNREACHED]), min_size=2 * n if signed else n,
+                                      max_size=2 * n if signed else n)), dtype=np.int64)  # fmt: skip
+    expected = []
+    for i, (x, parity) in enumerate(walks):
+        for e in range(int(ptr[x]), int(ptr[x + 1])):
+            state = int(step[e]) ^ parity
+            if (rem[state ^ want] if signed else rem[state >> 1]) <= left:
+                expected.append((e, i, state))
+    room = int(sum(degrees[x] for x, _ in walks))
+    pos, owner, state = (np.full(room, -7, dtype=np.int64) for _ in range(3))
+    kept = native.level.near(pos, owner, state, at, par, ptr, step, rem, left, want, signed)
+    assert list(zip(pos[:kept].tolist(), owner[:kept].tolist(), state[:kept].tolist(), strict=True)) == expected
+
+
+def test_near_refuses_walks_and_edges_beyond_the_graph() -> None:
+    """A walk at a node the graph does not have, a parity other than 0 or 1, too little room, or an edge into a state
+    the distances do not cover: a ValueError that says so, not a read or write out of bounds."""
+    ptr, step = np.array([0, 1, 1], dtype=np.int64), np.array([2], dtype=np.int64)  # 2 nodes: 0 -> 1
+    rem = np.zeros(4, dtype=np.int64)
+    out = [np.zeros(1, dtype=np.int64) for _ in range(3)]
+    one, zero = np.array([1], dtype=np.int64), np.array([0], dtype=np.int64)
+    for at, par in [(np.array([2], dtype=np.int64), zero), (zero, np.array([2], dtype=np.int64)), (zero, zero[:0])]:
+        with pytest.raises(ValueError, match="beyond the graph"):
+            native.level.near(*out, at, par, ptr, step, rem, 6, 0, True)
+    with pytest.raises(ValueError, match="beyond the graph"):  # no room for node 0's edge
+        native.level.near(*[a[:0] for a in out], zero, zero, ptr, step, rem, 6, 0, True)
+    with pytest.raises(ValueError, match="beyond rem"):  # one node's rem covers states 0 and 1; node 1 is state 2
+        native.level.near(*out, zero, zero, ptr, step, rem[:1], 6, 0, False)
+    assert native.level.near(*out, zero, one, ptr, step, rem[:2], 6, 0, False) == 1  # from parity 1: state 3
+    assert [a.tolist() for a in out] == [[0], [0], [3]]

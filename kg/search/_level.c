@@ -22,6 +22,7 @@
 #include "_level_buffers.h"
 #include "_level_seen.h"
 #include "_level_distances.h"
+#include "_level_paths.h"
 
 #define ALTS 64 /* kg.search.persons.ALTS: a step is hop * ALTS + person alternative */
 
@@ -448,6 +449,7 @@ static PyMethodDef methods[] = {
     {"mark", mark, METH_VARARGS, "Mark states seen: the rows in use after, or -(rows in use) - 1 when out of rows."},
     {"next_frontier", next_frontier, METH_VARARGS, "The states of a level to expand: their count."},
     {"distances", distances, METH_VARARGS, "More levels of signed breadth-first distances: (head, tail, depth) of the last."},
+    {"near", near, METH_VARARGS, "A path search's extensions that can still arrive in the hops left: their count."},
     {"found", found, METH_VARARGS, "The keys a level finds, and those only repeating walks reach: their counts."},
     {NULL, NULL, 0, NULL},
 };

@@ -52,6 +52,19 @@ def found(
 def most_walks(
     states: Any, shift: int, edges: tuple[Any, Any, int], real_of: Any, reverse: bool, n_real: int, most: int
 ) -> int: ...
+def near(
+    pos: Any,
+    owner: Any,
+    state: Any,
+    at: Any,
+    par: Any,
+    ptr: Any,
+    step: Any,
+    rem: Any,
+    left: int,
+    want: int,
+    signed_rem: bool,
+) -> int: ...
 def distances(
     dist: Any,
     reached: Any,

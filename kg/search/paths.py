@@ -25,8 +25,9 @@ import numpy as np
 
 from kg.search.budget import MAX_PATHS, Budget
 from kg.search.hops import Person, RawPath, SearchResult
+from kg.search.native import level
 from kg.search.persons import ALTS, Persons, persons_of, raw_path
-from kg.search.view import View, bound_to, gather
+from kg.search.view import View, bound_to
 from kg.table import BoolArray, IntArray
 
 __all__ = ["find_paths"]
@@ -130,12 +131,11 @@ def _enumerate(
             )
             need, short = int(widths[keep].sum()), True
         budget.left -= need
-        pos, owner = gather(f_ptr, x)
-        state = f_step[pos] ^ par[owner]  # 2·target + the walk's parity after the hop
-        left = length - depth
-        # first the walks that can still arrive in the hops left (most cannot), then the other rules on those
-        near = np.flatnonzero(rem[state >> 1] <= left if sign is None else rem[state ^ want] <= left)
-        pos, owner, state = pos[near], owner[near], state[near]
+        # first the extensions that can still arrive in the hops left (most cannot; compiled: kg/search/_level_paths.h),
+        # as (edge, walk, 2·target + the walk's parity after the hop), then the other rules on those
+        pos, owner, state = (np.empty(need, dtype=np.int64) for _ in range(3))
+        kept = level.near(pos, owner, state, x, par, f_ptr, f_step, rem, length - depth, want, sign is not None)
+        pos, owner, state = pos[:kept], owner[:kept], state[:kept]
         h, v, p = f_hop[pos], state >> 1, state & 1
         transit = v >= n_real
         real = real_of[v]
