@@ -1,6 +1,6 @@
 /* kg/search/_level.c's breadth-first distances over (node, parity) states, without persons: the bound every path
- * question uses (kg.search.view.Bound), grown one level at a time. Included by kg/search/_level.c only, after
- * _level_buffers.h. */
+ * question uses (kg.search.view.Distances), grown as deep as a question needs. Included by kg/search/_level.c only,
+ * after _level_buffers.h. */
 #ifndef KG_LEVEL_DISTANCES_H
 #define KG_LEVEL_DISTANCES_H
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from kg.search.budget import MAX_PATHS, Budget
 from kg.search.hops import Person, RawPath, SearchResult
-from kg.search.native import level
+from kg.search.native import level as compiled
 from kg.search.persons import ALTS, Persons, persons_of, raw_path
 from kg.search.view import View, bound_to
 from kg.table import BoolArray, IntArray
@@ -65,12 +65,12 @@ def find_paths(
     for length in range(max(1, first), max_length + 1):
         bound.grow(length - 1)  # a walk of `length` hops is pruned by distances of at most length - 1
         remaining = bound.nearest() if sign is None else bound.dist
-        level = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
+        found = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
         unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
-        for raw in sorted((raw_path(view, steps, person) for steps in level), key=RawPath.rank):
+        for raw in sorted((raw_path(view, steps, person) for steps in found), key=RawPath.rank):
             unique.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)  # one per signed node path
         result.paths.extend(unique.values())
-        if budget.exhausted or len(level) >= MAX_PATHS:
+        if budget.exhausted or len(found) >= MAX_PATHS:
             result.truncated = True
             break
         if len(result.paths) >= limit:
@@ -134,7 +134,7 @@ def _enumerate(
         # first the extensions that can still arrive in the hops left (most cannot; compiled: kg/search/_level_paths.h),
         # as (edge, walk, 2·target + the walk's parity after the hop), then the other rules on those
         pos, owner, state = (np.empty(need, dtype=np.int64) for _ in range(3))
-        kept = level.near(pos, owner, state, x, par, f_ptr, f_step, rem, length - depth, want, sign is not None)
+        kept = compiled.near(pos, owner, state, x, par, f_ptr, f_step, rem, length - depth, want, sign is not None)
         pos, owner, state = pos[:kept], owner[:kept], state[:kept]
         h, v, p = f_hop[pos], state >> 1, state & 1
         transit = v >= n_real
