@@ -12,10 +12,10 @@ cut by their budget), at DEBUG and INFO only in a normal run; it prints nothing.
 
 from __future__ import annotations
 
+import importlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg.context import ContextEntry, list_contexts
 from kg.errors import (
     CurationError,
     EndpointError,
@@ -27,10 +27,32 @@ from kg.errors import (
     ValidationError,
     Violation,
 )
-from kg.graph import KnowledgeGraph, load
-from kg.model import Entity, Finding, Source, Statement
-from kg.questions.results import CausalPath, Effect, FeedbackLoop, Reach
 from kg.version import __version__
+
+if TYPE_CHECKING:
+    from kg import viz
+    from kg.context import ContextEntry, list_contexts
+    from kg.exporters import export
+    from kg.graph import KnowledgeGraph, load
+    from kg.model import Entity, Finding, Source, Statement
+    from kg.questions.results import CausalPath, Effect, FeedbackLoop, Reach
+
+#: Where each public name lives: imported when first used, so ``import kg`` (and ``hormone-kg --help``) stays light
+_LAZY = {
+    "ContextEntry": "kg.context",
+    "list_contexts": "kg.context",
+    "KnowledgeGraph": "kg.graph",
+    "load": "kg.graph",
+    "Entity": "kg.model",
+    "Finding": "kg.model",
+    "Source": "kg.model",
+    "Statement": "kg.model",
+    "CausalPath": "kg.questions.results",
+    "Effect": "kg.questions.results",
+    "FeedbackLoop": "kg.questions.results",
+    "Reach": "kg.questions.results",
+    "export": "kg.exporters",
+}
 
 logging.getLogger("kg").addHandler(logging.NullHandler())  # the application decides what is shown
 
@@ -63,13 +85,17 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import ``export`` and ``viz`` (the outputs, with their heavier imports) when first used."""
-    if name == "export":
-        from kg.exporters import export
-
-        return export
+    """The public names of :data:`_LAZY` (and the ``viz`` package), imported when first used."""
     if name == "viz":
-        import importlib
-
         return importlib.import_module("kg.viz")
-    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # (looked up here from then on)
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names and the public ones not imported yet."""
+    return sorted({*globals(), *__all__})

@@ -213,6 +213,25 @@ def test_python_dash_m_kg() -> None:
     assert json.loads(proc.stdout)["results"][0]["id"] == "CHEBI:16469"
 
 
+def test_help_imports_no_graph_machinery() -> None:
+    """``import kg`` and ``hormone-kg --help`` import the graph (numpy, rdflib, pyoxigraph, pandas) only when a
+    command or name needs it; the public names are all there when used."""
+    script = (
+        "import sys, kg.cli\n"
+        "heavy = ('numpy', 'rdflib', 'pyoxigraph', 'pandas', 'kg.graph', 'kg.search')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "print(all(hasattr(kg, name) for name in kg.__all__), set(kg.__all__) <= set(dir(kg)))\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["[]", "True True", "True"]  # asking for the names imported the graph
+    help_run = subprocess.run(
+        [sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert help_run.returncode == 0 and "Usage: hormone-kg" in help_run.stdout, help_run.stderr
+
+
 def test_debug_shows_the_traceback() -> None:
     result = CliRunner().invoke(cli, ["--debug", "effect", "anastrazole", "BMD"])
     assert isinstance(result.exception, kg.UnknownEntityError)
