@@ -8,7 +8,9 @@ definitions written out, for every layout the engine uses (one word per (node, p
 answer from one can leave the search's results unchanged on small graphs (a state chosen twice is only extra work)
 while costing correctness or time on large ones. The loops are compiled (kg/search/_level.c): a build from
 another version of that source is refused. And the one state that looks like a dead end but is not (an enzyme in
-transit, walked backward) is still expanded.
+transit, walked backward) is still expanded. The path searches' compiled parts are here too: the signed distances
+(grown as deep as asked, or until a state is reached) against a plain breadth-first search, and the first pass of
+a depth (``near``) against a plain loop over the edges.
 """
 
 from __future__ import annotations
