@@ -442,3 +442,13 @@ def test_near_refuses_walks_and_edges_beyond_the_graph() -> None:
         native.level.near(*out, zero, zero, ptr, step, rem[:1], 6, 0, False)
     assert native.level.near(*out, zero, one, ptr, step, rem[:2], 6, 0, False) == 1  # from parity 1: state 3
     assert [a.tolist() for a in out] == [[0], [0], [3]]
+
+
+def test_a_bound_refuses_more_stop_states_than_it_can_check() -> None:
+    """The compiled search stops at one of at most two states; a third is refused, not silently ignored."""
+    ev = (Evidence("src:a", "t"),)
+    view = SearchIndex.build([Statement("s0", "HKG:a", "increases", "HKG:b", 1, ("src:a",), ev)]).view(EVERYTHING)
+    bound = bound_to(view, view.table.node_index["HKG:b"])
+    with pytest.raises(QueryError, match="at most two states"):
+        bound.grow(6, until=[0, 1, 2])
+    assert bound.depth == 0  # nothing grown

@@ -120,7 +120,7 @@ def _shortcuts(
     """
     real_of, ptr, tgt, hop = walk_graph(view, reverse)
     n_real = view.n_real
-    odd_hop = view.odd_hop()
+    odd_hop = view.odd_hop
     wanted = np.zeros(2 * n_real, dtype=np.bool_)
     wanted[list(keys)] = True
     # the walk hops into a key's node, and the nodes such a hop leaves
@@ -181,7 +181,7 @@ def _from_start(view: View, s: int, limit: int, reverse: bool, budget: Budget) -
         ptr, tgt, hop, n = view.u_r_ptr, view.u_r_tgt, view.u_r_hop, view.n_real
     else:
         ptr, tgt, hop, n = view.f_ptr, view.f_tgt, view.f_hop, view.n_expanded
-    odd_hop = view.odd_hop()
+    odd_hop = view.odd_hop
     dist = np.full(2 * n, limit + 1, dtype=np.int64)
     frontier = np.array([2 * s], dtype=np.int64)
     dist[frontier] = 0
@@ -230,7 +230,7 @@ def _need(
     """
     real_of, back_ptr, back_tgt, back_hop = _back_graph(view, reverse)
     inv_ptr, inv_to, n_acc = _inverse(persons)
-    sig, odd_hop = persons.sig, view.odd_hop()
+    sig, odd_hop = persons.sig, view.odd_hop
     need = np.full(2 * len(real_of) * n_acc, _FAR, dtype=np.int8)
     frontier = (np.array(keys, dtype=np.int64)[:, None] * n_acc + np.arange(n_acc)).ravel()
     need[frontier] = depth
@@ -271,7 +271,7 @@ def _key_need(
     chain. A key the start cannot reach under this bound has no simple path at all (not a truncation).
     """
     real_of, back_ptr, back_tgt, back_hop = _back_graph(view, reverse)
-    odd_hop = view.odd_hop()
+    odd_hop = view.odd_hop
     chain, levels = [key >> 1], [np.array([key], dtype=np.int64)]
     while len(levels) <= limit:
         edges, owner = gather(back_ptr, levels[-1] >> 1)
@@ -403,7 +403,7 @@ def _extend(
     """
     real_of, _, tgt, hop = walk_graph(view, reverse)
     n_real, n_acc = view.n_real, len(need) // len(need_any)
-    odd_hop = view.odd_hop()
+    odd_hop = view.odd_hop
     edges, owner = _hops_from(view, walks.x, reverse)
     h, v = hop[edges], tgt[edges]
     real = real_of[v]

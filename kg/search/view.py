@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from kg.errors import QueryError
 from kg.search.hops import Hop
 from kg.search.native import level
 from kg.table import IntArray, StatementTable
@@ -124,7 +126,7 @@ class View:
     hops: dict[int, Hop]
     places: Places = field(default_factory=lambda: Places.none(0))  # where entities are, what circulates
     persons: dict[bool, Any] = field(default_factory=dict)  # kg.search.persons.Persons per direction, made on use
-    steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge; "hop": odd
+    steps: dict[str, IntArray] = field(default_factory=dict)  # per CSR (f, r, b): 2·target + odd, per edge
     walks: dict[tuple[bool, bool], Any] = field(default_factory=dict)  # kg.search.expand.walk_of, made on first use
     # kg.search.persons.raw_path: per (hop, person so far, person rule on), the hop's person alternatives
     alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool, bool], Any] = field(default_factory=dict)
@@ -147,12 +149,10 @@ class View:
             made = self.steps[way] = 2 * tgt + (self.hop_sign[hop] < 0)
         return made
 
+    @cached_property
     def odd_hop(self) -> IntArray:
         """Per hop: 1 if it is negative (it flips a walk's parity), else 0. Made once per view."""
-        made = self.steps.get("hop")
-        if made is None:
-            made = self.steps["hop"] = (self.hop_sign < 0).astype(np.int64)
-        return made
+        return (self.hop_sign < 0).astype(np.int64)
 
     def list(self, name: str) -> list[Any]:
         """A column as a Python list (made once; the depth-first searches index these)."""
@@ -285,7 +285,7 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
 
 
 class Distances:
-    """Signed distances from (or, reverse, to) one node, grown breadth-first one level at a time as asked.
+    """Signed distances from (or, reverse, to) one node, grown breadth-first as deep as asked.
 
     ``dist[2·x + q]`` (read-only) is exact up to :attr:`depth` hops and UNREACHED beyond. Forward, the parity q
     is the sign of the walk so far; reverse (the node is a target), a state (x, q) at distance d has a walk of
@@ -324,6 +324,8 @@ class Distances:
         ``until`` (at most two states) stops the search early when one is reached nearer than ``limit``; a
         later call goes on from there (compiled: kg/search/_level_distances.h).
         """
+        if len(until) > 2:
+            raise QueryError(f"a bound grows until one of at most two states, not {len(until)}")
         if self.depth < limit:
             stop = [*until, -1, -1]
             arrays = (self._dist, self._reached, self._queue, self._ptr, self._step)
