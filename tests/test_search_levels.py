@@ -272,8 +272,7 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
     """One level's fresh walks, against the definition written out over the walk graph and the person tables: for
     each state in order its hops about anyone, then for each state its other hops, one walk per person alternative
     (:meth:`Persons.transitions`, in order); backward, an enzyme in transit also through the enzyme's own hops;
-    kept when it does not enter a node the start blocks (``cut``) and its (node, parity) has not been seen with the
-    walk's person or a broader one."""
+    kept when its (node, parity) has not been seen with the walk's person or a broader one."""
     cur = data.draw(dense_graphs())
     reverse = data.draw(st.booleans())
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
@@ -289,7 +288,6 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
     state = st.tuples(st.integers(0, n_np - 1), st.integers(0, n_acc - 1))
     seen.mark(np.array([(s << seen.shift) | a for s, a in data.draw(st.lists(state, max_size=10))], dtype=np.intp))
     states = [(s << seen.shift) | a for s, a in data.draw(st.lists(state, min_size=1, max_size=10))]
-    cut = data.draw(st.none() | st.lists(st.booleans(), min_size=view.n_real, max_size=view.n_real))
     ptr_alt, to, _ = persons.transitions()
 
     way = "b" if reverse else "f"
@@ -306,15 +304,14 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
             for e in range(int(ptr[node]), int(ptr[node + 1])):
                 hop, step = int(hops[e]), int(steps[e]) ^ parity
                 sig = int(sigs[hop])
-                if (sig != 0) != personal or (cut is not None and cut[int(walk.real_of[step >> 1])]):
+                if (sig != 0) != personal:
                     continue
                 pair = sig * n_acc + acc
                 alternatives = [int(a) for a in to[ptr_alt[pair] : ptr_alt[pair + 1]]] if personal else [acc]
                 for k, after in enumerate(alternatives):
                     if seen.open(np.array([step]), np.array([after]))[0]:
                         expected.append((i, hop * ALTS + k, step, after))
-    cut_array = None if cut is None else np.array(cut, dtype=np.bool_)
-    got = extend(walk, np.array(states, dtype=np.intp), cut_array, seen, persons, Buffers(1))
+    got = extend(walk, np.array(states, dtype=np.intp), seen, persons, Buffers(1))
     assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
 
 

@@ -25,6 +25,7 @@
 #include "_level_paths.h"
 
 #define ALTS 64 /* kg.search.persons.ALTS: a step is hop * ALTS + person alternative */
+#define AHEAD 8 /* how many states ahead extend asks memory for the edges it will read */
 
 /* The edges of kg.search.expand.Walk: (bounds, entries, n). Node x's entries taken from parity p are rows
  * bounds[2x] + p*n up to bounds[2x + 2] + p*n of `entries` (three int32 each: the (node, parity) it leads to,
@@ -64,14 +65,13 @@ typedef struct {
  * anyone into `plain`, over the others (one walk per person alternative) into `personal`. One read of the node's
  * run for both: the caller puts the two lists in the order the NumPy passes made them. */
 static inline void walks_from(Out *plain, Out *personal, const EdgeView *e, int64_t x, int64_t parity, int64_t i,
-                              int64_t acc, const uint8_t *cut, const int64_t *real_of, const SeenView *s,
-                              const PersonsView *p) {
+                              int64_t acc, const SeenView *s, const PersonsView *p) {
     const int32_t *entry = e->entries + 3 * (e->bounds[2 * x] + parity * e->n);
     const int32_t *mid = e->entries + 3 * (e->bounds[2 * x + 1] + parity * e->n);
     const int32_t *end = e->entries + 3 * (e->bounds[2 * x + 2] + parity * e->n);
     for (; entry < end; entry += 3) {
         int64_t nxt = entry[0], at = seen_at(s, nxt);
-        if (closed_at(s, at) || (cut != NULL && cut[real_of[nxt >> 1]])) {
+        if (closed_at(s, at)) {
             continue;
         }
         if (entry < mid) {
@@ -131,11 +131,11 @@ static PyObject *most_walks(PyObject *self, PyObject *args) {
 }
 
 static PyObject *extend(PyObject *self, PyObject *args) {
-    PyObject *out, *more, *states_o, *edges_o, *real_of_o, *cut_o, *seen, *mask, *pairs, *persons;
+    PyObject *out, *more, *states_o, *edges_o, *real_of_o, *seen, *mask, *pairs, *persons;
     int shift, reverse;
     long long n_real;
-    if (!PyArg_ParseTuple(args, "OOOiOOpLOOOOO", &out, &more, &states_o, &shift, &edges_o, &real_of_o, &reverse,
-                          &n_real, &cut_o, &seen, &mask, &pairs, &persons)) {
+    if (!PyArg_ParseTuple(args, "OOOiOOpLOOOO", &out, &more, &states_o, &shift, &edges_o, &real_of_o, &reverse,
+                          &n_real, &seen, &mask, &pairs, &persons)) {
         return NULL;
     }
     Buffers b = {.n = 0};
@@ -146,14 +146,12 @@ static PyObject *extend(PyObject *self, PyObject *args) {
     PyObject *alt_table, *alt_to;
     Py_ssize_t n_states;
     const int64_t *states, *real_of;
-    const uint8_t *cut = NULL;
     if (!PyArg_ParseTuple(persons, "OOL", &alt_table, &alt_to, &p.n_sig)) {
         return NULL;
     }
     if (outs_of(&b, out, &plain) < 0 || outs_of(&b, more, &personal) < 0 ||
         (states = take(&b, states_o, 8, 0, &n_states, "states")) == NULL ||
         (real_of = take(&b, real_of_o, 8, 0, NULL, "real_of")) == NULL ||
-        (cut_o != Py_None && (cut = take(&b, cut_o, 1, 0, NULL, "cut")) == NULL) ||
         (p.table = take(&b, alt_table, 8, 0, NULL, "alternatives")) == NULL ||
         (p.to = take(&b, alt_to, 8, 0, NULL, "alternatives' persons")) == NULL || edges_of(&b, edges_o, &e) < 0 ||
         seen_of(&b, seen, mask, pairs, Py_None, &s) < 0) {
@@ -162,15 +160,21 @@ static PyObject *extend(PyObject *self, PyObject *args) {
     }
     int64_t acc_mask = ((int64_t)1 << shift) - 1;
     for (Py_ssize_t i = 0; i < n_states; i++) {
+        if (i + 2 * AHEAD < n_states) { /* a level's states are far apart in memory: ask for them ahead */
+            __builtin_prefetch(e.bounds + 2 * (states[i + 2 * AHEAD] >> shift >> 1));
+        }
+        if (i + AHEAD < n_states) {
+            int64_t ahead = states[i + AHEAD] >> shift;
+            __builtin_prefetch(e.entries + 3 * (e.bounds[2 * (ahead >> 1)] + (ahead & 1) * e.n));
+        }
         int64_t np = states[i] >> shift;
-        walks_from(&plain, &personal, &e, np >> 1, np & 1, i, states[i] & acc_mask, cut, real_of, &s, &p);
+        walks_from(&plain, &personal, &e, np >> 1, np & 1, i, states[i] & acc_mask, &s, &p);
     }
     if (reverse) { /* backward, an enzyme in transit also walks back through the hops into the enzyme */
         for (Py_ssize_t i = 0; i < n_states; i++) {
             int64_t np = states[i] >> shift;
             if ((np >> 1) >= n_real) {
-                walks_from(&plain, &personal, &e, real_of[np >> 1], np & 1, i, states[i] & acc_mask, cut, real_of, &s,
-                           &p);
+                walks_from(&plain, &personal, &e, real_of[np >> 1], np & 1, i, states[i] & acc_mask, &s, &p);
             }
         }
     }
@@ -260,7 +264,7 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: a level of 2**31 candidates or more");
         return NULL;
     }
-    int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[4] < 2 * n || (ok != NULL && n_ok != n);
+    int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[4] < n || (ok != NULL && n_ok != n);
     for (int k = 0; k < 7; k++) {
         mismatch |= n_out[k] < n;
     }
@@ -276,27 +280,31 @@ static PyObject *settle(PyObject *self, PyObject *args) {
             if (ok != NULL && (ok[i] != 0) != (pass == 0)) {
                 continue;
             }
-            int32_t j = head[np[i]]; /* position + 1 of the np's last chosen candidate; 0: none */
-            while (j > 0 && acc[j - 1] != acc[i]) {
-                j = chain[2 * (j - 1)];
-            }
-            if (j != 0) { /* not the first candidate of its state */
-                continue;
+            /* head: per np, the output slot + 1 of its last state chosen in this level (0: none); chain: per slot,
+             * the slot + 1 of the one chosen at its np before it. A candidate whose person is already seen at its np
+             * (packed: its bit; it was then chosen in this level, as extend gives only unseen states, or is seen
+             * from before) is looked for among the np's states of this level; any other is a new state */
+            int32_t before = head[np[i]];
+            if (before != 0 && (!s.packed || (word_at(s.words, s.wsize, np[i]) & word_at(s.bit, s.wsize, acc[i])))) {
+                int32_t j = before;
+                while (j > 0 && o_acc[j - 1] != acc[i]) {
+                    j = chain[j - 1];
+                }
+                if (j != 0) { /* not the first candidate of its state */
+                    continue;
+                }
             }
             if (mark_one(&s, np[i], acc[i], &n_rows) < 0) {
                 out_of_rows = 1;
                 break;
             }
-            /* per chosen candidate, chain holds the np's one chosen before it (+1; 0: none) and its output slot; a
-             * second state at an np marks it and the one before as sharing their (node, parity) */
-            int32_t before = head[np[i]];
+            /* a second state at an np marks it and the one before as sharing their (node, parity) */
             o_shared[count] = before != 0;
             if (before != 0) {
-                o_shared[chain[2 * (before - 1) + 1]] = 1;
+                o_shared[before - 1] = 1;
             }
-            chain[2 * i] = before;
-            chain[2 * i + 1] = (int32_t)count;
-            head[np[i]] = (int32_t)(i + 1);
+            chain[count] = before;
+            head[np[i]] = (int32_t)(count + 1);
             o_owner[count] = owner[i];
             o_code[count] = code[i];
             o_np[count] = np[i];

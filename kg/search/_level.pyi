@@ -16,7 +16,6 @@ def extend(
     real_of: Any,
     reverse: bool,
     n_real: int,
-    cut: Any | None,
     seen: tuple[Any, ...],
     mask: Any,
     pairs: Any,

@@ -21,7 +21,7 @@ what the NumPy passes gave, in the same order.
 >>> walk = walk_of(view, False, persons)
 >>> seen = Seen(view.n_expanded, persons)
 >>> start = np.array([0], dtype=np.intp)  # node A (id 0), parity 0, no person
->>> owner, code, np_, acc = extend(walk, start, None, seen, persons, Buffers())
+>>> owner, code, np_, acc = extend(walk, start, seen, persons, Buffers())
 >>> [(table.nodes[n >> 1], "-" if n & 1 else "+") for n in np_.tolist()]
 [('B', '+'), ('C', '-')]
 """
@@ -125,7 +125,7 @@ class Seen:
         if not self._packed and self._n_rows + n > len(self._rows):  # room for a row per candidate
             self._grow(self._n_rows + n)
         owner, code, np_, acc, states = (np.empty(n, dtype=np.int64) for _ in range(5))
-        chosen_ok, shared, chain = np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.bool_), np.empty(2 * n, np.int32)
+        chosen_ok, shared, chain = np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.bool_), np.empty(n, np.int32)
         count, self._n_rows = _level.settle(
             (owner, code, np_, acc, states, chosen_ok, shared), cand, ok, scratch, chain, self.shift, self._arrays(),
             self._bit, self._n_rows,
@@ -315,23 +315,21 @@ class Buffers:
 
 
 def extend(
-    walk: Walk, states: IntArray, cut: BoolArray | None, seen: Seen, persons: Persons, out: Buffers
+    walk: Walk, states: IntArray, seen: Seen, persons: Persons, out: Buffers
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """The fresh walks one hop on from ``states``: over the hops about anyone, then the others.
 
     Returns (owner, step code, (node, parity), person) per walk: those whose (node, parity) is not yet seen
     with their own person or a broader one (person 0, about anyone, is broader than all: a (node, parity) seen
-    with it is closed), and (with ``cut``, per real node) that do not enter a node the start blocks. Views into
-    ``out``: valid until its next use.
+    with it is closed). Views into ``out``: valid until its next use.
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
-    cut_ = None if cut is None else np.ascontiguousarray(cut, dtype=np.bool_)
     layout = _layout(persons)
     out.grow(walk.most_walks(states, seen.shift, layout.most))
     while True:  # (the bound above is never exceeded: once, unless a bug)
         n = _level.extend(
             out.arrays, out.more, states, seen.shift, walk.edges.args(), walk.real_of, walk.reverse, walk.n_real,
-            cut_, *seen.args(1), layout.alternatives,
+            *seen.args(1), layout.alternatives,
         )  # fmt: skip
         if n >= 0:
             owner, code, np_, acc = (a[:n] for a in out.arrays)

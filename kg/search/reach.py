@@ -146,8 +146,9 @@ def _bfs_tree(
     ways (a walk is checked against its ancestors only when the node it enters is already in the tree);
     a state whose person-so-far is narrower than that of a state already seen for the same (node, parity)
     is not expanded (every walk on from it is open to the broader one), nor is a state at a dead end (no hop
-    leaves its node; backward, an enzyme in transit leaves through the enzyme). Stops, with ``budget.exhausted``
-    set, when the work budget runs out.
+    leaves its node; backward, an enzyme in transit leaves through the enzyme). A node the start blocks (``cut``)
+    is closed after the first level, as if seen about anyone. Stops, with ``budget.exhausted`` set, when the work
+    budget runs out.
     """
     walk = walk_of(view, reverse, persons)
     real_of, n_real = walk.real_of, view.n_real
@@ -170,9 +171,8 @@ def _bfs_tree(
         if not budget.spend(len(frontier)):  # one expansion per state of the level
             break
         # the walks one hop longer: over the hops about anyone (the person stays), then over the others
-        # (one walk per person alternative), as Persons.expand orders them; a node the start blocks is entered
-        # only by the first hop
-        owner, code, nxt_np, acc = extend(walk, frontier, cut if depth else None, seen, persons, buffers)
+        # (one walk per person alternative), as Persons.expand orders them
+        owner, code, nxt_np, acc = extend(walk, frontier, seen, persons, buffers)
         if not len(owner):
             break
         ok = np.ones(len(owner), dtype=np.bool_) if simple is None else simple.take(owner)
@@ -182,9 +182,9 @@ def _bfs_tree(
         if len(check):
             real = real_of.take(t.take(check)) if reverse else t.take(check)
             ok[check] = ~tree.on_walk(at_level.take(owner.take(check)), real, depth)
+        all_ok = bool(ok.all())
         # one candidate per state, marked seen: the first with a simple walk, else the first; the states whose
         # walks repeat a node come after the others
-        all_ok = bool(ok.all())
         cand = (owner, code, nxt_np, acc)
         owner, code, np_, acc, ok, nxt, shared = seen.settle(cand, None if all_ok else ok, scratch)
         all_ok = all_ok or bool(ok.all())
@@ -201,5 +201,8 @@ def _bfs_tree(
         if not reverse:
             in_tree[n_real:] = False
         at_level = next_frontier(seen, nxt, shared, walk.moves)  # not at a dead end, not covered
+        if depth == 0 and cut is not None:  # a node the start blocks is entered only by the first hop: closed after it
+            blocked = np.flatnonzero(cut.take(real_of))  # (forward or backward, an enzyme in transit is its enzyme)
+            seen.mark((2 * blocked[:, None] + np.arange(2)).reshape(-1) << shift)  # seen about anyone: closed
         frontier, simple = nxt.take(at_level), None if all_ok else ok.take(at_level)
     return tree, unresolved
