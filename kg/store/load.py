@@ -54,8 +54,10 @@ __all__ = [
     "only_origins",
 ]
 
-#: RDF imports at least this large (in bytes, all files together) are snapshotted after validation.
-SNAPSHOT_BYTES = 8 * 1024 * 1024
+#: RDF imports at least this large (in bytes, all files together) are snapshotted after validation. Reading a
+#: snapshot costs ~0.03 s whatever the size; parsing ~0.08 s per MB (a 1.4 MB file: 0.03 s against 0.11 s; 7.3 MB:
+#: 0.05 against 0.53; writing it adds ~0.06 s to the first load; docs/benchmarks.md, tenth session).
+SNAPSHOT_BYTES = 1024 * 1024
 
 S = TypeVar("S", bound=Store)
 log = logging.getLogger(__name__)
