@@ -182,9 +182,9 @@ def _bfs_tree(
         if len(check):
             real = real_of.take(t.take(check)) if reverse else t.take(check)
             ok[check] = ~tree.on_walk(at_level.take(owner.take(check)), real, depth)
-        all_ok = bool(ok.all())
         # one candidate per state, marked seen: the first with a simple walk, else the first; the states whose
         # walks repeat a node come after the others
+        all_ok = bool(ok.all())
         cand = (owner, code, nxt_np, acc)
         owner, code, np_, acc, ok, nxt, shared = seen.settle(cand, None if all_ok else ok, scratch)
         all_ok = all_ok or bool(ok.all())
@@ -201,8 +201,10 @@ def _bfs_tree(
         if not reverse:
             in_tree[n_real:] = False
         at_level = next_frontier(seen, nxt, shared, walk.moves)  # not at a dead end, not covered
-        if depth == 0 and cut is not None:  # a node the start blocks is entered only by the first hop: closed after it
-            blocked = np.flatnonzero(cut.take(real_of))  # (forward or backward, an enzyme in transit is its enzyme)
+        if depth == 0 and cut is not None:  # a node the start blocks is entered only by the first hop: closed after
+            # it (once the first level's own states there are kept on: person 0 would cover them); an enzyme in
+            # transit is closed with its enzyme
+            blocked = np.flatnonzero(cut.take(real_of))
             seen.mark((2 * blocked[:, None] + np.arange(2)).reshape(-1) << shift)  # seen about anyone: closed
         frontier, simple = nxt.take(at_level), None if all_ok else ok.take(at_level)
     return tree, unresolved
