@@ -281,9 +281,8 @@ static PyObject *settle(PyObject *self, PyObject *args) {
                 continue;
             }
             /* head: per np, the output slot + 1 of its last state chosen in this level (0: none); chain: per slot,
-             * the slot + 1 of the one chosen at its np before it. A candidate whose person is already seen at its np
-             * (packed: its bit; it was then chosen in this level, as extend gives only unseen states, or is seen
-             * from before) is looked for among the np's states of this level; any other is a new state */
+             * the slot + 1 of the one chosen at its np before it. A candidate is looked for among its np's states of
+             * this level, unless (packed) its person's bit is clear: every state chosen is marked, so it is new */
             int32_t before = head[np[i]];
             if (before != 0 && (!s.packed || (word_at(s.words, s.wsize, np[i]) & word_at(s.bit, s.wsize, acc[i])))) {
                 int32_t j = before;
