@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import CurationError, ValidationError, Violation
-from kg.imports import origin_of
 from kg.model import IMPORT_PREFIX, Curation
 from kg.ontology import ontology_dir
 from kg.sources.curation import bundled_files, load_bundled, parse_file
@@ -265,6 +264,8 @@ def only_origins(store: S, origins: str | Iterable[str], into: type[S]) -> S:
         message = f"unknown origins {unknown}; this graph has {sorted(known)}"
         raise ValidationError([Violation("load-arguments", "origins", message)], what="kg.load arguments")
     every_import = "imported" in wanted
+    from kg.imports import origin_of  # (here: the importers' readers cost every load some 25 ms to import)
+
     kept = [st for st in store.table if (o := origin_of(st)) in wanted or (every_import and o != "curated")]
     if len(kept) == len(store.table):
         return store
