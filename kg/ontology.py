@@ -1,7 +1,9 @@
 """The schema as the code sees it: predicates with their polarity, categories with their Biolink class.
 
 Everything here is read from ``ontology/hormone-kg.ttl``: the sign of a statement is its predicate's
-declared polarity, never a list written in the code.
+declared polarity, never a list written in the code. :func:`schema` reads the file with pyoxigraph's parser
+(about a millisecond; rdflib's took 40 ms of every process's first load); :func:`ontology_graph` is the rdflib
+graph the exports and SHACL use.
 
 >>> schema().predicates["inhibits"].polarity
 -1
@@ -11,12 +13,13 @@ declared polarity, never a list written in the code.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from kg.namespaces import HKG, compress
 
@@ -72,43 +75,60 @@ def shapes_graph() -> Graph:
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
 
 
-def _opt(graph: Graph, subject: URIRef, prop: URIRef) -> str | None:
-    value = graph.value(subject, prop)
-    return None if value is None else str(value)
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_HKG = str(HKG)
+
+
+def _triples() -> dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]]:
+    """Per subject IRI, per predicate IRI, the objects in file order (of the triples whose subject is an IRI)."""
+    out: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = defaultdict(lambda: defaultdict(list))
+    for quad in ox.parse(path=ontology_dir() / "hormone-kg.ttl", format=ox.RdfFormat.TURTLE):
+        if isinstance(quad.subject, ox.NamedNode) and not isinstance(quad.object, ox.Triple):
+            out[quad.subject.value][quad.predicate.value].append(quad.object)
+    return out
+
+
+def _value(props: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]], prop: str) -> str | None:
+    """The (first) value of ``prop``: an IRI or a literal's lexical form (None if it has none)."""
+    values = props.get(prop)
+    return None if not values else values[0].value
 
 
 @cache
 def schema() -> Schema:
     """Predicates and categories read from the ontology (once per process)."""
-    graph = ontology_graph()
+    triples = _triples()
     predicates: dict[str, PredicateInfo] = {}
-    for pred in graph.subjects(RDF.type, HKG.Predicate):
-        if not isinstance(pred, URIRef):
-            continue
-        slug = str(pred).rsplit("#", 1)[1]
-        polarity = graph.value(pred, HKG.polarity)
-        biolink = graph.value(pred, HKG.biolinkPredicate)
-        ro = graph.value(pred, SKOS.closeMatch) or graph.value(pred, SKOS.relatedMatch)
-        if not isinstance(polarity, Literal) or biolink is None:
-            raise ValueError(f"ontology: predicate {slug} lacks hkg:polarity or hkg:biolinkPredicate")
-        predicates[slug] = PredicateInfo(
-            slug=slug,
-            label=str(graph.value(pred, RDFS.label)),
-            polarity=int(polarity.toPython()),
-            biolink=compress(str(biolink)),
-            aspect=_opt(graph, pred, HKG.biolinkAspect),
-            direction=_opt(graph, pred, HKG.biolinkDirection),
-            mechanism=_opt(graph, pred, HKG.biolinkMechanism),
-            ro=None if ro is None else compress(str(ro)),
-        )
     categories: dict[str, str] = {}
     circulating = set()
-    for cls in graph.subjects(RDFS.subClassOf, HKG.Entity):
-        if (cls, RDF.type, OWL.Class) in graph:
-            slug = str(cls).rsplit("#", 1)[1]
-            categories[slug] = compress(str(graph.value(cls, HKG.biolinkCategory)))
-            flag = graph.value(cls, HKG.circulates)
-            if isinstance(flag, Literal) and flag.toPython() is True:
+    for subject, props in triples.items():
+        types = {t.value for t in props.get(_RDF + "type", ())}
+        slug = subject.rsplit("#", 1)[-1]
+        if _HKG + "Predicate" in types:
+            polarity = props.get(_HKG + "polarity", [None])[0]
+            biolink = _value(props, _HKG + "biolinkPredicate")
+            ro = _value(props, _SKOS + "closeMatch") or _value(props, _SKOS + "relatedMatch")
+            if not isinstance(polarity, ox.Literal) or biolink is None:
+                raise ValueError(f"ontology: predicate {slug} lacks hkg:polarity or hkg:biolinkPredicate")
+            predicates[slug] = PredicateInfo(
+                slug=slug,
+                label=str(_value(props, _RDFS + "label")),
+                polarity=int(polarity.value),
+                biolink=compress(biolink),
+                aspect=_value(props, _HKG + "biolinkAspect"),
+                direction=_value(props, _HKG + "biolinkDirection"),
+                mechanism=_value(props, _HKG + "biolinkMechanism"),
+                ro=None if ro is None else compress(ro),
+            )
+        parents = {p.value for p in props.get(_RDFS + "subClassOf", ())}
+        if _HKG + "Entity" in parents and _OWL + "Class" in types:
+            categories[slug] = compress(str(_value(props, _HKG + "biolinkCategory")))
+            flag = props.get(_HKG + "circulates", [None])[0]
+            if isinstance(flag, ox.Literal) and flag.datatype.value == _XSD_BOOLEAN and flag.value in ("true", "1"):
                 circulating.add(slug)
     return Schema(
         predicates=dict(sorted(predicates.items())),

@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 import kg
 from kg.model import Curation
-from kg.namespaces import HKG, PREFIXES, iri
+from kg.namespaces import HKG, PREFIXES, compress, iri
 from kg.ontology import ontology_dir, ontology_graph, schema
 from kg.sources.rdf import read_graph
 from kg.sources.rdfgraph import build_graph
@@ -155,6 +155,25 @@ def test_every_predicate_declares_polarity_and_biolink_mapping() -> None:
     assert preds["inhibits"].polarity == -1 and preds["agonist_of"].polarity == 1
     assert preds["expressed_in"].polarity == 0
     assert all(p.biolink.startswith("biolink:") for p in preds.values())
+
+
+def test_the_schema_is_what_rdflib_reads_in_the_ontology() -> None:
+    """``schema()`` reads the file with pyoxigraph; rdflib's graph of it must say the same, triple for triple."""
+    graph = ontology_graph()
+    rows = graph.query(
+        """SELECT ?p ?label ?polarity ?biolink WHERE {
+             ?p a hkg:Predicate ; rdfs:label ?label ; hkg:polarity ?polarity ; hkg:biolinkPredicate ?biolink }""",
+        initNs={"hkg": HKG, "rdfs": RDFS},
+    )
+    expected = {str(p).split("#")[1]: (str(label), int(pol), compress(str(bl))) for p, label, pol, bl in rows}
+    got = {slug: (p.label, p.polarity, p.biolink) for slug, p in schema().predicates.items()}
+    assert got == expected and len(got) >= 20
+    classes = {
+        str(c).split("#")[1]: graph.value(c, HKG.biolinkCategory) for c in graph.subjects(RDFS.subClassOf, HKG.Entity)
+    }
+    assert schema().categories == {slug: compress(str(cat)) for slug, cat in classes.items()}
+    circulating = {str(c).split("#")[1] for c in graph.subjects(HKG.circulates, Literal(True))}
+    assert schema().circulating == circulating == {"Chemical", "Drug", "Hormone"}  # the ontology's three
 
 
 def test_shapes_prefix_pattern_covers_exactly_the_registered_prefixes() -> None:

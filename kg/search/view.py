@@ -205,9 +205,10 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
     h_src, h_dst, h_sign, h_role, h_react = subj[starts], obj[starts], sign[starts], role[starts], reaction[starts]
     # virtual "enzyme inside reaction" nodes, one per (enzyme, reaction) of a substrate hop
     sub = np.flatnonzero(h_role == 2)
-    pairs = np.unique(np.stack([h_dst[sub], h_react[sub]], axis=1), axis=0) if len(sub) else np.zeros((0, 2))
-    pair_key = pairs[:, 0].astype(np.int64) * (len(t.reactions) + 1) + pairs[:, 1].astype(np.int64)
-    real_of = np.concatenate([np.arange(n, dtype=np.int64), pairs[:, 0].astype(np.int64)])
+    pair_key = _distinct(
+        h_dst[sub].astype(np.int64) * (len(t.reactions) + 1) + h_react[sub]
+    )  # (enzyme, reaction), sorted
+    real_of = np.concatenate([np.arange(n, dtype=np.int64), pair_key // (len(t.reactions) + 1)])
 
     def virtual(enzyme: IntArray, react: IntArray) -> IntArray:
         keys = enzyme * (len(t.reactions) + 1) + react
@@ -232,8 +233,7 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
     f_order = np.lexsort((hop_all, src_all))
     r_order = np.lexsort((hop_all, dst_all))
     # backward graph: transit nodes, one per (enzyme, reaction) of a product hop
-    tpairs = np.unique(np.stack([h_src[prod], h_react[prod]], axis=1), axis=0) if len(prod) else np.zeros((0, 2))
-    tkey = tpairs[:, 0].astype(np.int64) * (len(t.reactions) + 1) + tpairs[:, 1].astype(np.int64)
+    tkey = _distinct(h_src[prod].astype(np.int64) * (len(t.reactions) + 1) + h_react[prod])
 
     def transit(enzyme: IntArray, react: IntArray) -> IntArray:
         keys = enzyme * (len(t.reactions) + 1) + react
@@ -248,7 +248,7 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
     b_to = np.concatenate([h_src[plain], transit(h_src[prod], h_react[prod]), h_src[subs]]).astype(np.int64)
     b_hop = np.concatenate([plain, prod, subs]).astype(np.int64)
     b_order = np.lexsort((b_hop, b_from))
-    b_real_of = np.concatenate([np.arange(n, dtype=np.int64), tpairs[:, 0].astype(np.int64)])
+    b_real_of = np.concatenate([np.arange(n, dtype=np.int64), tkey // (len(t.reactions) + 1)])
     u_f = np.lexsort((hop_ids, h_src))
     u_r = np.lexsort((hop_ids, h_dst))
     return View(
@@ -385,6 +385,16 @@ def walk_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray,
     if reverse:
         return view.b_real_of, view.b_ptr, view.b_tgt, view.b_hop
     return view.real_of, view.f_ptr, view.f_tgt, view.f_hop
+
+
+def _distinct(keys: IntArray) -> IntArray:
+    """The distinct values of ``keys``, sorted, as int64 (``np.unique`` without the NumPy 2 masked-array import).
+
+    >>> _distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    out = np.sort(np.asarray(keys, dtype=np.int64))
+    return out[np.concatenate([[True], out[1:] != out[:-1]])] if len(out) else out
 
 
 def csr_ptr(sources: IntArray, n: int) -> IntArray:

@@ -34,7 +34,7 @@ from kg.sources.curation import bundled_files, load_bundled, parse_file
 from kg.sources.progress import FilesRead, Progress
 from kg.sources.rdf import FORMATS, read_rdf
 from kg.sources.rdfgraph import build_graph
-from kg.store.cache import cache_dir
+from kg.store.cache import cache_dir, code_key
 from kg.store.remote import EndpointLike
 from kg.store.served import over_endpoint
 from kg.store.snapshot import read_snapshot, snapshot_key, write_snapshot
@@ -75,8 +75,8 @@ def _fingerprint(paths: Iterable[Path]) -> str:
 
 def bundled_key() -> str:
     """A hash of everything the validated bundled curation depends on (data, ontology, shapes, code)."""
-    code = sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
-    return _fingerprint([*bundled_files(), ontology_dir() / "hormone-kg.ttl", ontology_dir() / "shapes.ttl", *code])
+    data = _fingerprint([*bundled_files(), ontology_dir() / "hormone-kg.ttl", ontology_dir() / "shapes.ttl"])
+    return hashlib.sha256(f"{data} {code_key()}".encode()).hexdigest()[:32]
 
 
 def _with_origins(violations: Sequence[Violation], cur: Curation) -> list[Violation]:
@@ -182,9 +182,9 @@ def load_store(
             message = "SHACL needs the whole graph: run it on a local copy (g.local()) or before pushing"
             raise ValidationError([Violation("load-arguments", "shacl", message)], what="kg.load arguments")
         return over_endpoint(endpoint, into)  # questions read what they need from the server (kg.store.served)
-    base = bundled_curation()
-    log.info("loading the bundled graph (%d statements) plus %d file(s)", len(base.statements), len(paths))
     if not paths:
+        base = bundled_curation()
+        log.info("loading the bundled graph (%d statements) plus 0 file(s)", len(base.statements))
         return _shacl_checked(into(base, StatementTable.from_statements(base.statements)), shacl, "the bundled graph")
     what = ", ".join(str(p) for p in paths)
     rdf = [p for p in paths if p.suffix.lower() not in _YAML]
@@ -198,6 +198,8 @@ def load_store(
             files.finish()
         records, table, names = hit
         return _shacl_checked(into(records, table, names=names), shacl, what)
+    base = bundled_curation()  # (a snapshot holds it merged already)
+    log.info("loading the bundled graph (%d statements) plus %d file(s)", len(base.statements), len(paths))
     added = Curation()
     for path in paths:
         log.info("reading %s (%d bytes)", path, path.stat().st_size)

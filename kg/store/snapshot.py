@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 import kg.ontology
 from kg.model import Curation
+from kg.store.cache import code_key
 from kg.store.resolve import NameIndex
 from kg.table import StatementTable
 
@@ -109,8 +110,7 @@ def snapshot_key(paths: Sequence[str | os.PathLike[str]], base_key: str | None) 
     validation accepts.
     """
     digest = hashlib.sha256(_FORMAT.encode())
-    for code in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
-        digest.update(code.read_bytes())
+    digest.update(code_key().encode())
     for part in sorted(kg.ontology.ontology_dir().glob("*.ttl")):
         digest.update(part.read_bytes())
     digest.update(f"bundled={base_key}".encode())
