@@ -10,7 +10,8 @@ while costing correctness or time on large ones. The loops are compiled (kg/sear
 another version of that source is refused. And the one state that looks like a dead end but is not (an enzyme in
 transit, walked backward) is still expanded. The path searches' compiled parts are here too: the signed distances
 (grown as deep as asked, or until a state is reached) against a plain breadth-first search, and the first pass of
-a depth (``near``) against a plain loop over the edges.
+a depth (``near``) against a plain loop over the edges. And the sort the view is compiled with
+(``order_by``) against ``np.lexsort``.
 """
 
 from __future__ import annotations
@@ -449,3 +450,21 @@ def test_a_bound_refuses_more_stop_states_than_it_can_check() -> None:
     with pytest.raises(QueryError, match="at most two states"):
         bound.grow(6, until=[0, 1, 2])
     assert bound.depth == 0  # nothing grown
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 40),
+    st.lists(st.sampled_from([1, 2, 3, 7, 1000, 2**20, 2**40, 2**62]), min_size=1, max_size=6),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
+def test_order_by_is_the_stable_lexicographic_order(n: int, widths: list[int], ties: bool, rng: object) -> None:
+    """The view's sort (kg.search.view.order_by) is np.lexsort's order: keys of any width, a float tie-break."""
+    from kg.search.view import order_by
+
+    draw = np.random.default_rng(int(rng.random() * 2**32))  # type: ignore[attr-defined]
+    keys = [draw.integers(0, w, n, dtype=np.int64) for w in widths]  # widths up to 2**62: packed or not
+    then = -draw.integers(0, 3, n).astype(np.float64) if ties else None
+    expected = np.lexsort((np.arange(n), *(() if then is None else (then,)), *keys[::-1]))
+    assert order_by(keys, then=then).tolist() == expected.tolist()
