@@ -32,7 +32,7 @@ from kg.model import (
     source_weight,
 )
 
-__all__ = ["BoolArray", "IntArray", "StatementMap", "StatementTable", "int_array"]
+__all__ = ["BoolArray", "IntArray", "StatementMap", "StatementTable", "distinct", "int_array", "member"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -258,6 +258,33 @@ class StatementMap(Mapping[str, Statement]):
 def int_array(values: Sequence[int] | Iterable[int]) -> IntArray:
     """``values`` as an int64 array."""
     return np.fromiter(values, dtype=np.int64)
+
+
+def distinct(keys: npt.ArrayLike) -> IntArray:
+    """The distinct values of ``keys``, sorted, as int64.
+
+    ``np.unique`` without what its first call costs in NumPy 2 (it imports ``numpy.ma``: 7 ms of a process's
+    first load or question).
+
+    >>> distinct([3, 1, 3, 2]).tolist()
+    [1, 2, 3]
+    """
+    out = np.sort(np.asarray(keys, dtype=np.int64))
+    return out[np.concatenate([[True], out[1:] != out[:-1]])] if len(out) else out
+
+
+def member(values: npt.ArrayLike, pool: npt.ArrayLike) -> BoolArray:
+    """Per value, whether it is in ``pool`` (``np.isin`` for integers, without importing ``numpy.ma``).
+
+    >>> member([1, 5, 2], [2, 3, 1]).tolist()
+    [True, False, True]
+    """
+    values = np.asarray(values, dtype=np.int64)
+    ordered = distinct(pool)
+    if not len(ordered):
+        return np.zeros(len(values), dtype=np.bool_)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return np.asarray(ordered[at] == values, dtype=np.bool_)
 
 
 def _segment_sum(values: npt.NDArray[np.float64], ptr: IntArray) -> npt.NDArray[np.float64]:

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search.hops import PLACE_KEY
-from kg.table import IntArray
+from kg.table import IntArray, member
 
 __all__ = ["DROP", "closure"]
 
@@ -141,7 +141,7 @@ def _closure(
         order = np.lexsort((kind_of, sig_of, acc_of))  # the pair-by-pair closure's order
         done = len(rows)
         unique, first = np.unique(key.take(order), return_index=True)
-        new = np.flatnonzero(~np.isin(unique, known))
+        new = np.flatnonzero(~member(unique, known))
         new = new[np.argsort(first[new], kind="stable")]  # numbered as first met
         rows = np.vstack([rows, merged[order[first[new]]]])
         known = np.concatenate([known, unique[new]])

@@ -32,7 +32,7 @@ import numpy.typing as npt
 from kg.errors import QueryError
 from kg.search.hops import Hop
 from kg.search.native import level
-from kg.table import IntArray, StatementTable
+from kg.table import IntArray, StatementTable, distinct, member
 
 __all__ = [
     "UNREACHED",
@@ -206,7 +206,7 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
     h_src, h_dst, h_sign, h_role, h_react = subj[starts], obj[starts], sign[starts], role[starts], reaction[starts]
     # virtual "enzyme inside reaction" nodes, one per (enzyme, reaction) of a substrate hop
     sub = np.flatnonzero(h_role == 2)
-    pair_key = _distinct(
+    pair_key = distinct(
         h_dst[sub].astype(np.int64) * (len(t.reactions) + 1) + h_react[sub]
     )  # (enzyme, reaction), sorted
     real_of = np.concatenate([np.arange(n, dtype=np.int64), pair_key // (len(t.reactions) + 1)])
@@ -236,7 +236,7 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
     f_order = np.concatenate([hop_ids, len(hop_ids) + order_by([src_all[len(hop_ids) :], hop_all[len(hop_ids) :]])])
     r_order = order_by([dst_all, hop_all])
     # backward graph: transit nodes, one per (enzyme, reaction) of a product hop
-    tkey = _distinct(h_src[prod].astype(np.int64) * (len(t.reactions) + 1) + h_react[prod])
+    tkey = distinct(h_src[prod].astype(np.int64) * (len(t.reactions) + 1) + h_react[prod])
 
     def transit(enzyme: IntArray, react: IntArray) -> IntArray:
         keys = enzyme * (len(t.reactions) + 1) + react
@@ -246,7 +246,7 @@ def compile_view(table: StatementTable, mask: npt.NDArray[np.bool_], places: Pla
     subs = np.flatnonzero(h_role == 2)
     # backward, a substrate hop is only taken after a product hop of its reaction: one whose reaction has
     # no admitted product hop here (missing, negated, another context) leads nowhere
-    subs = subs[np.isin(h_dst[subs].astype(np.int64) * (len(t.reactions) + 1) + h_react[subs], tkey)]
+    subs = subs[member(h_dst[subs].astype(np.int64) * (len(t.reactions) + 1) + h_react[subs], tkey)]
     b_from = np.concatenate([h_dst[plain], h_dst[prod], transit(h_dst[subs], h_react[subs])]).astype(np.int64)
     b_to = np.concatenate([h_src[plain], transit(h_src[prod], h_react[prod]), h_src[subs]]).astype(np.int64)
     b_hop = np.concatenate([plain, prod, subs]).astype(np.int64)
@@ -429,16 +429,6 @@ def order_by(keys: Sequence[IntArray], then: npt.NDArray[Any] | None = None) -> 
         packed.sort()
         perm = perm[packed & ((1 << pb) - 1)]
     return perm
-
-
-def _distinct(keys: IntArray) -> IntArray:
-    """The distinct values of ``keys``, sorted, as int64 (``np.unique`` without the NumPy 2 masked-array import).
-
-    >>> _distinct(np.array([3, 1, 3, 2])).tolist()
-    [1, 2, 3]
-    """
-    out = np.sort(np.asarray(keys, dtype=np.int64))
-    return out[np.concatenate([[True], out[1:] != out[:-1]])] if len(out) else out
 
 
 def csr_ptr(sources: IntArray, n: int) -> IntArray:
