@@ -392,6 +392,33 @@ def test_snapshot_key_covers_files_bundled_data_and_ontology(tmp_path: Path, mon
     assert snapshot_key([path], None) != key  # a changed ontology can change what validation accepts
 
 
+def test_file_digests_are_remembered_by_stat_once_the_file_settled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule of kg.store.cache.file_digests: git's index rule (same size, mtime, inode: not read again)."""
+    import hashlib
+    import os
+
+    from kg.store.cache import SETTLED_NS, file_digests
+
+    monkeypatch.setenv("HORMONE_KG_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "g.ttl"
+    path.write_bytes(b"first bytes")
+    sha = hashlib.sha256(b"first bytes").hexdigest()
+    assert file_digests([path]) == [sha]
+    assert not (tmp_path / "cache" / "digests.json").exists()  # just written: not remembered (it may change again)
+    old = path.stat().st_mtime_ns - 2 * SETTLED_NS
+    os.utime(path, ns=(old, old))
+    assert file_digests([path]) == [sha]
+    assert (tmp_path / "cache" / "digests.json").is_file()
+    with path.open("r+b") as f:  # other bytes, same size, same inode, and the old time put back: the stat is the same
+        f.write(b"FIRST")
+    os.utime(path, ns=(old, old))
+    assert file_digests([path]) == [sha]  # remembered, not read (what the rule trusts: make and git do the same)
+    os.utime(path, ns=(old + 1, old + 1))  # any change of the stat: read again
+    assert file_digests([path]) == [hashlib.sha256(b"FIRST bytes").hexdigest()]
+
+
 def test_an_unwritable_cache_only_costs_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")

@@ -4,6 +4,11 @@
 names (``~/.cache/hormone-kg`` on Linux) with a sub-folder per install (the package's version and
 location), so two checkouts never read each other's cache.
 
+:func:`file_digests` remembers the SHA-256 of an input file there, by its stat (as git's index does): a file
+whose size, modification time (ns), inode and device are those recorded is not read again. A digest is only
+recorded for a file last modified :data:`SETTLED_NS` before it was read (a write in the same instant could
+leave the stat unchanged: git's "racy" rule) and unchanged while it was read.
+
 >>> cache_dir().name.startswith(__version__) or "HORMONE_KG_CACHE" in os.environ
 True
 """
@@ -11,15 +16,24 @@ True
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import tempfile
+import time
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from kg.version import __version__
 
-__all__ = ["cache_dir", "code_key"]
+__all__ = ["SETTLED_NS", "cache_dir", "code_key", "file_digests"]
+
+#: how long before it is read a file must have last changed for its digest to be remembered by its stat
+SETTLED_NS = 2_000_000_000
+_MEMO_ENTRIES = 1000  # digests remembered (the oldest recorded are forgotten first)
 
 
 def cache_dir() -> Path:
@@ -44,3 +58,62 @@ def code_key() -> str:
         digest.update(str(code.relative_to(root)).encode() + b"\0")
         digest.update(code.read_bytes())
     return digest.hexdigest()
+
+
+def file_digests(paths: Sequence[Path]) -> list[str]:
+    """The SHA-256 (hex) of each file's bytes; remembered by the file's stat (see the module's docstring).
+
+    A cache folder that cannot be read or written only costs the reading.
+    """
+    folder = cache_dir()
+    memo = _memos.get(folder)
+    if memo is None:
+        memo = _memos[folder] = _read(folder)
+    out, recorded = [], False
+    for path in paths:
+        before = path.stat()
+        stamp = [before.st_size, before.st_mtime_ns, before.st_ino, before.st_dev]
+        name = str(path.resolve())
+        hit = memo.get(name)
+        if isinstance(hit, list) and hit[:4] == stamp:
+            out.append(str(hit[4]))
+            continue
+        with path.open("rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        out.append(digest)
+        after = path.stat()
+        if time.time_ns() - before.st_mtime_ns > SETTLED_NS and stamp == [
+            after.st_size, after.st_mtime_ns, after.st_ino, after.st_dev
+        ]:  # fmt: skip
+            memo.pop(name, None)
+            memo[name] = [*stamp, digest]
+            recorded = True
+    if recorded:
+        while len(memo) > _MEMO_ENTRIES:
+            memo.pop(next(iter(memo)))
+        _write(folder, memo)
+    return out
+
+
+_memos: dict[Path, dict[str, Any]] = {}  # per cache folder, read once per process
+
+
+def _read(folder: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads((folder / "digests.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _write(folder: Path, memo: dict[str, Any]) -> None:
+    tmp: Path | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8") as f:
+            tmp = Path(f.name)
+            json.dump(memo, f)
+        tmp.replace(folder / "digests.json")  # whole or not at all; the last writer wins
+    except OSError:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)

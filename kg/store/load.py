@@ -34,7 +34,7 @@ from kg.sources.curation import bundled_files, load_bundled, parse_file
 from kg.sources.progress import FilesRead, Progress
 from kg.sources.rdf import FORMATS, read_rdf
 from kg.sources.rdfgraph import build_graph
-from kg.store.cache import cache_dir, code_key
+from kg.store.cache import cache_dir, code_key, file_digests
 from kg.store.remote import EndpointLike
 from kg.store.served import over_endpoint
 from kg.store.snapshot import read_snapshot, snapshot_key, write_snapshot
@@ -65,11 +65,10 @@ _memo: dict[str, Curation] = {}
 _shacl_memo: dict[str, list[Violation]] = {}
 
 
-def _fingerprint(paths: Iterable[Path]) -> str:
+def _fingerprint(paths: Sequence[Path]) -> str:
     digest = hashlib.sha256(__version__.encode())
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for path, file in zip(paths, file_digests(paths), strict=True):
+        digest.update(path.name.encode() + b"\0" + file.encode())
     return digest.hexdigest()[:32]
 
 

@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 import kg.ontology
 from kg.model import Curation
-from kg.store.cache import code_key
+from kg.store.cache import code_key, file_digests
 from kg.store.resolve import NameIndex
 from kg.table import StatementTable
 
@@ -114,11 +114,9 @@ def snapshot_key(paths: Sequence[str | os.PathLike[str]], base_key: str | None) 
     for part in sorted(kg.ontology.ontology_dir().glob("*.ttl")):
         digest.update(part.read_bytes())
     digest.update(f"bundled={base_key}".encode())
-    for path in paths:
-        p = Path(path)
-        digest.update(p.name.encode() + b"\0")
-        with p.open("rb") as f:
-            digest.update(hashlib.file_digest(f, "sha256").digest())
+    files = [Path(path) for path in paths]
+    for p, file in zip(files, file_digests(files), strict=True):
+        digest.update(p.name.encode() + b"\0" + file.encode())
     return digest.hexdigest()[:40]
 
 
