@@ -27,7 +27,7 @@ from typing import Literal, Protocol
 
 from kg.errors import KGError, UnknownContextError
 from kg.model import CONTEXT_KEYS, HUMAN, Entity, Population, Regimen
-from kg.namespaces import is_curie
+from kg.prefixes import is_curie
 
 __all__ = [
     "NAMED_QUALIFIERS",

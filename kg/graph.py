@@ -28,7 +28,6 @@ from kg.search import DEFAULT_WORK, REACH_WORK
 from kg.sources.progress import Progress
 from kg.store.load import load_store, only_origins
 from kg.store.remote import EndpointLike
-from kg.store.sparql import run_query
 from kg.store.store import Store
 
 if TYPE_CHECKING:
@@ -199,6 +198,8 @@ class KnowledgeGraph(Store):
 
     def sparql(self, query: str, **bindings: Any) -> list[dict[str, Any]]:
         """Run a SPARQL query on the RDF master copy (or the endpoint); ``bindings`` are bound, never pasted."""
+        from kg.store.sparql import run_query  # (rdflib: imported for SPARQL, not for every question)
+
         return run_query(self, query, bindings)
 
 

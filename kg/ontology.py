@@ -17,11 +17,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
 
-from kg.namespaces import HKG, compress
+from kg.prefixes import PREFIXES, compress
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
 
 __all__ = ["PredicateInfo", "Schema", "ontology_dir", "ontology_graph", "schema", "shapes_graph"]
 
@@ -51,6 +54,8 @@ class PredicateInfo:
     @property
     def iri(self) -> URIRef:
         """The predicate's IRI in the project vocabulary."""
+        from kg.namespaces import HKG  # (rdflib: imported when an RDF term is asked for)
+
         return HKG[self.slug]
 
 
@@ -66,12 +71,16 @@ class Schema:
 @cache
 def ontology_graph() -> Graph:
     """The ontology as an rdflib graph (parsed once per process)."""
+    from rdflib import Graph
+
     return Graph().parse(ontology_dir() / "hormone-kg.ttl", format="turtle")
 
 
 @cache
 def shapes_graph() -> Graph:
     """The SHACL shapes as an rdflib graph (parsed once per process)."""
+    from rdflib import Graph
+
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
 
 
@@ -80,7 +89,7 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-_HKG = str(HKG)
+_HKG = PREFIXES["hkg"]
 
 
 def _triples() -> dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]]:

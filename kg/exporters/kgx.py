@@ -32,8 +32,8 @@ from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
 from kg.exporters.output import Output
-from kg.namespaces import PREFIXES, CurieError, prefix_of
 from kg.ontology import schema
+from kg.prefixes import PREFIXES, CurieError, prefix_of
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph

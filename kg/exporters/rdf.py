@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 
 from kg.errors import ExportError
 from kg.exporters.output import Output
-from kg.namespaces import CurieError, compress
+from kg.prefixes import CurieError, compress
 from kg.sources.rdfgraph import bind_prefixes, ntriples_lines
 from kg.store.sparql import NAMESPACES
 from kg.version import __version__

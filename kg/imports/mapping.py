@@ -30,8 +30,8 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from kg.model import CATEGORIES, IMPORT_PREFIX, IMPORTED_ENTITY, Entity, Evidence, Source, Statement
-from kg.namespaces import PREFIXES
 from kg.ontology import schema
+from kg.prefixes import PREFIXES
 
 __all__ = [
     "DATABASE_RECORD",

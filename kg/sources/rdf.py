@@ -24,20 +24,20 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
 
 from kg.errors import CurationError, Violation
 from kg.model import MAGNITUDES, Curation, Entity, FrozenMap
-from kg.namespaces import PREFIXES, CurieError, compress
 from kg.ontology import schema
+from kg.prefixes import PREFIXES, CurieError, compress
 from kg.sources.progress import parse_counted
-from kg.sources.rdfgraph import CONTEXT_PROPERTIES
-from kg.sources.records import RecordTriples, read_records
 from kg.table import StatementTable
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["FORMATS", "RdfInput", "read_graph", "read_rdf"]
 
@@ -141,6 +141,10 @@ def read_rdf(
     Raises :class:`~kg.errors.CurationError` for a file that cannot be read or is not well-formed RDF.
     ``progress(file name, bytes read)`` is told as each file is read (:mod:`kg.sources.progress`).
     """
+    from rdflib import Literal, URIRef  # (rdflib only for the few records; a warm load never reads RDF)
+
+    from kg.sources.records import RecordTriples, read_records
+
     cols = _Columns()
     ev_text: dict[str, str] = {}
     ev_source: dict[str, str] = {}
@@ -244,10 +248,14 @@ def _predicate_slugs() -> frozenset[str]:
 
 
 def _context_props() -> dict[str, str]:
+    from kg.sources.rdfgraph import CONTEXT_PROPERTIES
+
     return {str(iri): key for key, iri in CONTEXT_PROPERTIES.items()}
 
 
 def _literal(o: Any) -> Any:
+    from rdflib import Literal, URIRef
+
     datatype = o.datatype.value if o.datatype is not None else None
     if o.language:
         return Literal(o.value, lang=o.language)

@@ -28,8 +28,8 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TypeVar
 
 from kg.errors import EndpointError
-from kg.namespaces import expand
 from kg.ontology import schema
+from kg.prefixes import expand
 from kg.store.wire import BATCH, Wire, batches, curie_of, iris
 
 __all__ = [

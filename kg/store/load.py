@@ -33,7 +33,6 @@ from kg.ontology import ontology_dir
 from kg.sources.curation import bundled_files, load_bundled, parse_file
 from kg.sources.progress import FilesRead, Progress
 from kg.sources.rdf import FORMATS, read_rdf
-from kg.sources.rdfgraph import build_graph
 from kg.store.cache import cache_dir, code_key, file_digests
 from kg.store.remote import EndpointLike
 from kg.store.served import over_endpoint
@@ -41,7 +40,6 @@ from kg.store.snapshot import read_snapshot, snapshot_key, write_snapshot
 from kg.store.store import Store
 from kg.table import StatementTable
 from kg.validation.rules import check_curation, check_table
-from kg.validation.shacl import shacl_violations
 from kg.version import __version__
 
 __all__ = [
@@ -124,6 +122,9 @@ def bundled_shacl_violations() -> list[Violation]:
     """The SHACL shapes run on the bundled graph (``hormone-kg build`` and CI fail on any); once per process."""
     key = bundled_key()
     if key not in _shacl_memo:
+        from kg.sources.rdfgraph import build_graph
+        from kg.validation.shacl import shacl_violations  # (rdflib and pyshacl: imported only to run SHACL)
+
         _shacl_memo[key] = shacl_violations(build_graph(bundled_curation()))
     return list(_shacl_memo[key])
 
@@ -236,6 +237,8 @@ def _snapshot_folder(paths: Sequence[Path]) -> Path | None:
 
 def _shacl_checked(store: S, shacl: bool, what: str) -> S:
     if shacl:
+        from kg.validation.shacl import shacl_violations
+
         violations = shacl_violations(store.rdf)
         if violations:
             raise ValidationError(violations, what=f"{what} (SHACL)")

@@ -19,8 +19,8 @@ from typing import Any
 
 from kg.errors import UnknownEntityError
 from kg.model import Entity, Source
-from kg.namespaces import is_curie
 from kg.ontology import schema
+from kg.prefixes import is_curie
 from kg.sources.rdf import RdfInput, read_rdf
 from kg.store.resolve import NameIndex
 from kg.store.wire import BATCH, Wire, batches, curie_of, has_triples, iris, string_literal

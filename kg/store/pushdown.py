@@ -36,7 +36,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from kg.errors import QueryError, ValidationError
 from kg.model import Curation
-from kg.namespaces import expand
+from kg.prefixes import expand
 from kg.sources.rdf import RdfInput, read_rdf
 from kg.store.endpoint import Endpoint
 from kg.store.frontier import Frontier

@@ -34,19 +34,18 @@ import uuid
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
-
 from kg.errors import EndpointError, ValidationError
 from kg.model import Curation
 from kg.ontology import schema
 from kg.sources.rdf import RdfInput, read_rdf
-from kg.sources.rdfgraph import ntriples_lines
 from kg.store.endpoint import Endpoint
 from kg.table import StatementTable
 from kg.validation.rules import check_curation, check_table
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
     from kg.store.store import Store
 
 log = logging.getLogger(__name__)  # requests at DEBUG: method and URL (no query, no credentials), never headers
@@ -257,6 +256,8 @@ def construct(
     dataset: bool = True,
 ) -> Graph:
     """Run a CONSTRUCT query; the triples as an rdflib graph (added to ``into`` if given)."""
+    from rdflib import Graph  # (rdflib: imported when an RDF graph is asked for)
+
     ctype, body = construct_bytes(endpoint, query, timeout=timeout, dataset=dataset)
     graph = into if into is not None else Graph(bind_namespaces="none")
     try:
@@ -292,6 +293,8 @@ def json_term(binding: Any) -> Node | None:
     >>> json_term({"type": "uri", "value": "http://purl.obolibrary.org/obo/CHEBI_2704"})
     rdflib.term.URIRef('http://purl.obolibrary.org/obo/CHEBI_2704')
     """
+    from rdflib import BNode, Literal, URIRef
+
     if binding is None:
         return None
     if not isinstance(binding, dict) or not isinstance(binding.get("value"), str):
@@ -357,6 +360,8 @@ def push(g: Store, endpoint: EndpointLike, *, timeout: float = DEFAULT_TIMEOUT) 
     ep = Endpoint.of(endpoint)
     if ep.graph is None:
         raise EndpointError(f"{ep.query}: push needs a named graph to replace (configure the endpoint's graph)")
+    from kg.sources.rdfgraph import ntriples_lines
+
     lines = ntriples_lines(g.rdf)
     _forget(ep)
     if ep.store is not None:
@@ -451,6 +456,8 @@ def fetch(
     key = (ep.query, ep.graph, revision(ep, timeout=timeout))
     if not refresh and key in _cache:
         return _cache[key]
+    from rdflib import Graph
+
     graph = Graph(bind_namespaces="none")
     for kind, query in _fetch_queries().items():
         try:

@@ -48,7 +48,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Identifier, Node, Variable
 
 from kg.errors import KGError, QueryError
-from kg.namespaces import PREFIXES, CurieError, compress, expand, is_curie
+from kg.prefixes import PREFIXES, CurieError, compress, expand, is_curie
 from kg.store.remote import ask, construct, json_term, select
 
 if TYPE_CHECKING:

@@ -24,7 +24,6 @@ from kg.errors import QueryError
 from kg.model import Curation, Entity, Finding, Population, Regimen, Source, Statement
 from kg.ontology import schema
 from kg.search import SearchIndex
-from kg.sources.rdfgraph import build_graph
 from kg.store.resolve import NameIndex
 from kg.table import StatementMap, StatementTable
 
@@ -82,6 +81,8 @@ class Store:
     def rdf(self) -> Graph:
         """The RDF master copy (rdflib), built on first use."""
         if self._rdf is None:
+            from kg.sources.rdfgraph import build_graph  # (rdflib: imported when the RDF is asked for)
+
             self._rdf = build_graph(self.curation)
         return self._rdf
 

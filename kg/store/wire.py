@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import EndpointError
-from kg.namespaces import CurieError, compress, expand
+from kg.prefixes import CurieError, compress, expand
 from kg.sources.rdf import RdfInput
 from kg.store.endpoint import Endpoint
 from kg.store.remote import construct_bytes, select

@@ -19,8 +19,8 @@ import numpy as np
 
 from kg.errors import ValidationError, Violation
 from kg.model import CATEGORIES, CONTEXT_KEYS, MAGNITUDES, VALUE_TYPES, Curation, Statement
-from kg.namespaces import PREFIXES, prefix_of
 from kg.ontology import schema
+from kg.prefixes import PREFIXES, prefix_of
 from kg.table import StatementTable
 
 __all__ = ["check_curation", "check_table", "find_conflicts", "validate_curation"]

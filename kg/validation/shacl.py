@@ -26,8 +26,8 @@ from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
 from kg.errors import ValidationError, Violation
-from kg.namespaces import compress
 from kg.ontology import ontology_graph, shapes_graph
+from kg.prefixes import compress
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
