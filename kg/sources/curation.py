@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import CurationError, Violation
 from kg.model import (
@@ -34,6 +33,9 @@ from kg.model import (
 )
 from kg.ontology import schema
 
+if TYPE_CHECKING:
+    import yaml
+
 __all__ = ["MAX_FILE_BYTES", "bundled_files", "load_bundled", "parse_file", "parse_text", "read_text"]
 
 log = logging.getLogger(__name__)
@@ -44,14 +46,21 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 _LINE = "__line__"
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same results, faster
+@cache
+def _line_loader() -> type[yaml.SafeLoader]:
+    """A safe loader that records the line of each mapping (for error messages); PyYAML imported on first use.
+
+    libyaml's parser when available (same results, faster). A warm load reads no YAML: it does not import it.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: type[yaml.SafeLoader] = type("_LineLoader", (base,), {"__doc__": _line_loader.__doc__})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return loader
 
 
-class _LineLoader(_Base):  # type: ignore[misc,valid-type]
-    """A safe loader that records the line of each mapping (for error messages)."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     keys = [loader.construct_object(k) for k, _ in node.value]
     duplicates = {k for k in keys if keys.count(k) > 1}
     mapping: dict[Any, Any] = loader.construct_mapping(node)
@@ -60,8 +69,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
     mapping[_LINE] = node.start_mark.line + 1
     return mapping
 
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 # field name -> (required, kind); kinds: str, int, float, bool, list (of str), dict, evidence
 _Spec = Mapping[str, tuple[bool, str]]
@@ -168,8 +175,10 @@ def parse_text(text: str, name: str) -> Curation:
     """Parse YAML curation text; ``name`` is used in error messages."""
     if not text.strip():
         raise CurationError([Violation("non-empty", name, "the file is empty", name)])
+    import yaml
+
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        doc = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -22,14 +22,11 @@ kg.errors.EndpointError: 'file:///etc/passwd' is not an http(s) URL of a SPARQL 
 
 from __future__ import annotations
 
-import http.client
 import ipaddress
 import json
 import logging
 import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -43,6 +40,8 @@ from kg.table import StatementTable
 from kg.validation.rules import check_curation, check_table
 
 if TYPE_CHECKING:
+    import urllib.request
+
     from rdflib import Graph
     from rdflib.term import Node
 
@@ -105,6 +104,8 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     Made once per (loopback, proxies) and shared (an opener keeps no state between requests; building one is
     ten handlers, a quarter of a millisecond per request to a local server).
     """
+    import urllib.request  # (the HTTP stack: imported for the first request, not by every load)
+
     host = urllib.parse.urlsplit(url).hostname or ""
     loopback = host == "localhost"
     if not loopback:
@@ -133,6 +134,10 @@ def _http(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> tuple[str, bytes]:
     """One HTTP request to ``url`` with ``ep``'s credentials: ``(content type, body)``; failures are EndpointErrors."""
+    import http.client
+    import urllib.error
+    import urllib.request
+
     parts = urllib.parse.urlsplit(url)  # scheme check: never open file:// or ftp:// here
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise EndpointError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
