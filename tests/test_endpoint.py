@@ -199,7 +199,9 @@ def test_hostile_bindings_change_nothing(
 
 
 # ---------------------------------------------------------------------------------------------- revisions
-def test_a_new_push_invalidates_the_cache(server: Server, bundled: KnowledgeGraph, tiny_graph: Any) -> None:
+def test_a_new_push_invalidates_the_cache(
+    server: Server, bundled: KnowledgeGraph, pushed: int, tiny_graph: Any
+) -> None:
     handle = kg.load(endpoint=server.url)
     assert handle.resolve("anastrozole").id == "CHEBI:2704"
     other = Endpoint.of(server.url, preset=server.endpoint.preset, graph="https://w3id.org/hormone-kg/test/other")
@@ -212,7 +214,22 @@ def test_a_new_push_invalidates_the_cache(server: Server, bundled: KnowledgeGrap
     )
     remote.push(bigger, other)
     assert mine.resolve("d").id == "HKG:d"  # the new revision was seen: names are looked up again
+    assert [p.compact() for p in mine.causal_paths("a", "d")] == ["a → d"]  # and the answers remembered forgotten
     assert remote.count_triples(server.endpoint) == len(bundled.rdf)  # the other graph is untouched
+
+
+def test_the_same_query_is_sent_once_per_revision(server: Server, tiny_graph: Any) -> None:
+    other = Endpoint.of(server.url, preset=server.endpoint.preset, graph="https://w3id.org/hormone-kg/test/memo")
+    remote.push(tiny_graph([("HKG:a", "inhibits", "HKG:b")]), other)
+    there: Any = kg.load(endpoint=other)
+    wire, query = there.over.wire, "SELECT ?s WHERE { ?s ?p ?o }"
+    sent = wire.counts["queries"]
+    first = wire.select(query)
+    first.append({"s": "changed by the caller"})  # a caller's list is its own
+    assert wire.select(query) == first[:-1] and wire.counts["queries"] == sent + 1  # asked once, answered twice
+    remote.push(tiny_graph([("HKG:a", "inhibits", "HKG:b"), ("HKG:b", "increases", "HKG:c")]), other)
+    assert there.over.refresh()  # a new revision: everything remembered is forgotten
+    assert len(wire.select(query)) > len(first[:-1]) and wire.counts["queries"] == sent + 2
 
 
 # ---------------------------------------------------------------------------------------------- synthetic

@@ -133,6 +133,7 @@ class Neighbourhoods(Generic[S]):
         self._background, self._background_records, self._carriers = None, None, None
         self.frontier.plain = None
         self.names.forget()
+        self.wire.forget()
         self._kept.clear()
 
     def narrower(self, curie: str) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from kg.store.remote import construct_bytes, select
 from kg.table import StatementTable
 
 __all__ = [
+    "ANSWERS",
+    "ANSWER_BYTES",
     "BATCH",
     "FORMATS",
     "WORKERS",
@@ -70,6 +73,8 @@ _TYPES = {
 WORKERS = 4
 #: Nodes bound per ``VALUES`` block.
 BATCH = 200
+#: Answers remembered per client (the least recently used go first), and the largest remembered.
+ANSWERS, ANSWER_BYTES = 2048, 4 << 20
 
 
 class Wire:
@@ -78,6 +83,12 @@ class Wire:
     ``counts`` holds the queries sent (round trips), the rows received, the statements read in full and the
     microseconds spent waiting for the server (wall clock while at least one request is out: the rest of a
     question's time is the client's own work), for the benchmark and the tests.
+
+    The answers are remembered (up to :data:`ANSWERS`, none over :data:`ANSWER_BYTES`) until :meth:`forget`:
+    the same query on the same revision of the graph gets the same answer, and a question deepened level by
+    level, or asked after another on the same entities, sends many of the same queries (about half of them, for
+    paths then effect between the busiest nodes of a 1,500-statement graph). Whoever holds the wire calls
+    :meth:`forget` when the graph's revision changes.
     """
 
     def __init__(self, endpoint: Endpoint, timeout: float) -> None:
@@ -87,6 +98,28 @@ class Wire:
         self._lock = threading.Lock()
         self._out = 0  # requests out now
         self._since = 0.0  # when the first of them left
+        self._answers: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+    def forget(self) -> None:
+        """Forget the answers remembered (the graph changed)."""
+        with self._lock:
+            self._answers.clear()
+
+    def _remembered(self, key: tuple[str, str], ask: Callable[[], T], size: Callable[[T], int]) -> tuple[T, bool]:
+        """``ask()``'s answer, remembered under ``key``; and whether it was sent (not remembered)."""
+        with self._lock:
+            hit = self._answers.get(key)
+            if hit is not None:
+                self._answers.move_to_end(key)
+                return hit, False
+        with self._waiting():
+            answer = ask()
+        if size(answer) <= ANSWER_BYTES:
+            with self._lock:
+                self._answers[key] = answer
+                while len(self._answers) > ANSWERS:
+                    self._answers.popitem(last=False)
+        return answer, True
 
     @contextlib.contextmanager
     def _waiting(self) -> Iterator[None]:
@@ -114,11 +147,15 @@ class Wire:
 
     def select(self, query: str) -> list[dict[str, Any]]:
         """The rows of a SELECT query."""
-        with self._waiting():
-            answer = select(self.endpoint, query, timeout=self.timeout)
+        answer, sent = self._remembered(
+            ("select", query),
+            lambda: select(self.endpoint, query, timeout=self.timeout),
+            lambda a: 200 * len(a["results"]["bindings"]),  # (about what a row of a few terms takes)
+        )
         rows: list[dict[str, Any]] = answer["results"]["bindings"]
-        self._count(len(rows))
-        return rows
+        if sent:
+            self._count(len(rows))
+        return list(rows)
 
     def paged(self, query: str, order: str) -> list[dict[str, Any]]:
         """Every row of ``query`` (no ``LIMIT`` of its own): whole on a server without a row cap, else in pages.
@@ -144,9 +181,13 @@ class Wire:
 
     def construct(self, query: str, what: str, read: Read | None = None) -> RdfInput:
         """The RDF a CONSTRUCT query answers, as an input of the reader (``read`` notes what it names)."""
-        with self._waiting():
-            ctype, body = construct_bytes(self.endpoint, query, timeout=self.timeout)
-        self._count(0)
+        (ctype, body), sent = self._remembered(
+            ("construct", query),
+            lambda: construct_bytes(self.endpoint, query, timeout=self.timeout),
+            lambda a: len(a[1]),
+        )
+        if sent:
+            self._count(0)
         fmt = _TYPES.get(ctype)
         if fmt is None:
             raise EndpointError(f"{self.endpoint.query} answered {ctype} to a CONSTRUCT query, which is not read here")
