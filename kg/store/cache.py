@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from functools import cache
@@ -66,6 +67,11 @@ def file_digests(paths: Sequence[Path]) -> list[str]:
     A cache folder that cannot be read or written only costs the reading.
     """
     folder = cache_dir()
+    with _lock:  # (loads in several threads share the memo)
+        return _digests(folder, paths)
+
+
+def _digests(folder: Path, paths: Sequence[Path]) -> list[str]:
     memo = _memos.get(folder)
     if memo is None:
         memo = _memos[folder] = _read(folder)
@@ -96,6 +102,7 @@ def file_digests(paths: Sequence[Path]) -> list[str]:
 
 
 _memos: dict[Path, dict[str, Any]] = {}  # per cache folder, read once per process
+_lock = threading.Lock()
 
 
 def _read(folder: Path) -> dict[str, Any]:
