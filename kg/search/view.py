@@ -395,8 +395,8 @@ def order_by(keys: Sequence[IntArray], then: npt.NDArray[Any] | None = None) -> 
 
     What ``np.lexsort((then, *keys[::-1]))`` gives, faster: a least-significant-first radix of a few passes,
     each packing as many non-negative integer keys as fit, with the row's position, into one 64-bit number
-    sorted by ``np.sort`` (a 7-key lexsort of 10^5 rows took 32 ms; this, 8). A key too wide to pack with the
-    position, or negative, goes to ``np.lexsort``.
+    sorted by ``np.sort`` (the projection's 7-key sort of the 82,059 rows of a 10^5-statement graph: 13.9 ms by
+    lexsort, 2.8 by this). A key too wide to pack with the position, or negative, goes to ``np.lexsort``.
 
     >>> order_by([np.array([1, 0, 1, 0]), np.array([0, 5, 0, 2])]).tolist()
     [3, 1, 0, 2]
