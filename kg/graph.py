@@ -27,11 +27,12 @@ from kg.questions.scope import LIMIT, LOOP_LENGTH, MAX_LENGTH
 from kg.search import DEFAULT_WORK, REACH_WORK
 from kg.sources.progress import Progress
 from kg.store.load import load_store, only_origins
-from kg.store.remote import EndpointLike
 from kg.store.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from kg.store.remote import EndpointLike
 
 __all__ = ["KnowledgeGraph", "load"]
 

@@ -25,7 +25,7 @@ import pickle
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import CurationError, ValidationError, Violation
 from kg.model import IMPORT_PREFIX, Curation
@@ -34,13 +34,14 @@ from kg.sources.curation import bundled_files, load_bundled, parse_file
 from kg.sources.progress import FilesRead, Progress
 from kg.sources.rdf import FORMATS, read_rdf
 from kg.store.cache import cache_dir, code_key, file_digests
-from kg.store.remote import EndpointLike
-from kg.store.served import over_endpoint
 from kg.store.snapshot import read_snapshot, snapshot_key, write_snapshot
 from kg.store.store import Store
 from kg.table import StatementTable
 from kg.validation.rules import check_curation, check_table
 from kg.version import __version__
+
+if TYPE_CHECKING:
+    from kg.store.remote import EndpointLike
 
 __all__ = [
     "SNAPSHOT_BYTES",
@@ -181,6 +182,8 @@ def load_store(
         if shacl:
             message = "SHACL needs the whole graph: run it on a local copy (g.local()) or before pushing"
             raise ValidationError([Violation("load-arguments", "shacl", message)], what="kg.load arguments")
+        from kg.store.served import over_endpoint  # (the endpoint machinery: imported for an endpoint only)
+
         return over_endpoint(endpoint, into)  # questions read what they need from the server (kg.store.served)
     if not paths:
         base = bundled_curation()
