@@ -187,7 +187,7 @@ def load_store(
         return over_endpoint(endpoint, into)  # questions read what they need from the server (kg.store.served)
     if not paths:
         base = bundled_curation()
-        log.info("loading the bundled graph (%d statements) plus 0 file(s)", len(base.statements))
+        log.info("loading the bundled graph (%d statements) plus %d file(s)", len(base.statements), len(paths))
         return _shacl_checked(into(base, StatementTable.from_statements(base.statements)), shacl, "the bundled graph")
     what = ", ".join(str(p) for p in paths)
     rdf = [p for p in paths if p.suffix.lower() not in _YAML]

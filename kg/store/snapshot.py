@@ -111,10 +111,8 @@ def snapshot_key(paths: Sequence[str | os.PathLike[str]], base_key: str | None) 
     """
     digest = hashlib.sha256(_FORMAT.encode())
     digest.update(code_key().encode())
-    for part in sorted(kg.ontology.ontology_dir().glob("*.ttl")):
-        digest.update(part.read_bytes())
     digest.update(f"bundled={base_key}".encode())
-    files = [Path(path) for path in paths]
+    files = [*sorted(kg.ontology.ontology_dir().glob("*.ttl")), *map(Path, paths)]  # the ontology, then the inputs
     for p, file in zip(files, file_digests(files), strict=True):
         digest.update(p.name.encode() + b"\0" + file.encode())
     return digest.hexdigest()[:40]
