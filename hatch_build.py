@@ -37,7 +37,7 @@ def compile_level(root: Path) -> Path:
     digest = source_digest(source.parent)
     cc = shlex.split(os.environ.get("CC") or str(sysconfig.get_config_var("CC") or "cc"))
     include = sysconfig.get_paths()["include"]
-    command = [*cc, "-O2", "-shared", "-fPIC", "-Wall", f"-I{include}"]
+    command = [*cc, "-O2", "-pthread", "-shared", "-fPIC", "-Wall", f"-I{include}"]
     if sys.platform == "darwin":  # Python's symbols are resolved when the interpreter loads the module
         command += ["-undefined", "dynamic_lookup"]
     command += [f'-DLEVEL_SOURCE_SHA256="{digest}"', str(source), "-o", str(target)]

@@ -273,7 +273,9 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
     """One level's fresh walks, against the definition written out over the walk graph and the person tables: for
     each state in order its hops about anyone, then for each state its other hops, one walk per person alternative
     (:meth:`Persons.transitions`, in order); backward, an enzyme in transit also through the enzyme's own hops;
-    kept when its (node, parity) has not been seen with the walk's person or a broader one."""
+    kept when its (node, parity) has not been seen with the walk's person or a broader one. The same walks in the
+    same order whether one thread reads the states or two read a half each (``split``), and from buffers too small
+    at first (the level says how much it needs)."""
     cur = data.draw(dense_graphs())
     reverse = data.draw(st.booleans())
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
@@ -312,7 +314,8 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
                 for k, after in enumerate(alternatives):
                     if seen.open(np.array([step]), np.array([after]))[0]:
                         expected.append((i, hop * ALTS + k, step, after))
-    got = extend(walk, np.array(states, dtype=np.intp), seen, persons, Buffers(1))
+    split = data.draw(st.sampled_from([2, 3, expand.SPLIT]))
+    got = extend(walk, np.array(states, dtype=np.intp), seen, persons, Buffers(1), split=split)
     assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
 
 

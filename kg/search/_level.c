@@ -7,7 +7,8 @@
  * order: the candidates come out in the order the NumPy passes made them, so the breadth-first tree, and every
  * answer, is the same. Nothing here allocates: outputs are the caller's buffers. extend and mark, out of room,
  * say how much they need (the caller grows the buffer and calls again: both can be repeated); settle is given
- * room for its worst case.
+ * room for its worst case. extend reads a large level's states in two halves, the second on a thread of its own
+ * (it touches no Python object; the module holds the GIL throughout), and puts the walks in the one order.
  *
  * A state is (2*node + parity) << shift | person ("np" is 2*node + parity, "acc" the person, an accumulation of
  * kg.search.persons.Persons; person 0 is about anyone, broader than every other). Seen holds, per np, the persons
@@ -16,6 +17,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -96,46 +98,103 @@ static inline void walks_from(Out *plain, Out *personal, const EdgeView *e, int6
     }
 }
 
-/* At most how many walks extend makes from `states`: per state its node's hops about anyone, and its other hops
- * times the most person alternatives of any hop (backward, an enzyme in transit also through the enzyme's). */
-static PyObject *most_walks(PyObject *self, PyObject *args) {
-    PyObject *states_o, *edges_o, *real_of_o;
-    int shift, reverse;
-    long long n_real, most;
-    if (!PyArg_ParseTuple(args, "OiOOpLL", &states_o, &shift, &edges_o, &real_of_o, &reverse, &n_real, &most)) {
-        return NULL;
-    }
-    Buffers b = {.n = 0};
-    EdgeView e;
-    Py_ssize_t n;
-    const int64_t *states, *real_of;
-    if ((states = take(&b, states_o, 8, 0, &n, "states")) == NULL || edges_of(&b, edges_o, &e) < 0 ||
-        (real_of = take(&b, real_of_o, 8, 0, NULL, "real_of")) == NULL) {
-        release(&b);
-        return NULL;
-    }
-    int64_t total = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int64_t x = states[i] >> shift >> 1;
-        for (int pass = 0; pass < 2; pass++) {
-            const int64_t *at = e.bounds + 2 * x;
-            total += (at[1] - at[0]) + (at[2] - at[1]) * most;
-            if (!reverse || x < n_real) {
-                break;
-            }
-            x = real_of[x];
+/* A part of a level's states, [lo, hi), and the walks it makes: those over hops about anyone into `plain`, the
+ * others into `personal` (each counted past its room, so that a caller can say how much it needs). */
+typedef struct {
+    const EdgeView *e;
+    const SeenView *s;
+    const PersonsView *p;
+    const int64_t *states;
+    Py_ssize_t lo, hi;
+    int shift;
+    Out plain, personal;
+} Part;
+
+static void gather(Part *part) {
+    const int64_t *states = part->states;
+    const EdgeView *e = part->e;
+    int64_t acc_mask = ((int64_t)1 << part->shift) - 1;
+    for (Py_ssize_t i = part->lo; i < part->hi; i++) {
+        if (i + 2 * AHEAD < part->hi) { /* a level's states are far apart in memory: ask for them ahead */
+            __builtin_prefetch(e->bounds + 2 * (states[i + 2 * AHEAD] >> part->shift >> 1));
         }
+        if (i + AHEAD < part->hi) {
+            int64_t ahead = states[i + AHEAD] >> part->shift;
+            __builtin_prefetch(e->entries + 3 * (e->bounds[2 * (ahead >> 1)] + (ahead & 1) * e->n));
+        }
+        int64_t np = states[i] >> part->shift;
+        walks_from(&part->plain, &part->personal, e, np >> 1, np & 1, i, states[i] & acc_mask, part->s, part->p);
     }
-    release(&b);
-    return PyLong_FromLongLong(total);
+}
+
+static void *gather_apart(void *part) {
+    gather((Part *)part);
+    return NULL;
+}
+
+static Out slice(const Out *o, Py_ssize_t from, Py_ssize_t cap) {
+    Out part = {o->owner + from, o->code + from, o->np + from, o->acc + from, cap, 0};
+    return part;
+}
+
+/* Move `n` walks of `o` from position `from` to position `to`. */
+static void move_walks(Out *o, Py_ssize_t from, Py_ssize_t to, Py_ssize_t n) {
+    size_t bytes = (size_t)n * sizeof(int64_t);
+    memmove(o->owner + to, o->owner + from, bytes);
+    memmove(o->code + to, o->code + from, bytes);
+    memmove(o->np + to, o->np + from, bytes);
+    memmove(o->acc + to, o->acc + from, bytes);
+}
+
+/* The walks of all states (their own hops), in state order: by two threads from `split` states on (the second
+ * half's walks written into the second half of each buffer, then moved up behind the first's; the same walks in
+ * the same order as one thread makes). Returns 0, or the room that was missing (then what was written is of no
+ * use). */
+static Py_ssize_t gather_all(Out *plain, Out *personal, const EdgeView *e, const SeenView *s, const PersonsView *p,
+                             const int64_t *states, Py_ssize_t n, int shift, Py_ssize_t split) {
+    Part first = {e, s, p, states, 0, n, shift, *plain, *personal};
+    Py_ssize_t half = plain->cap / 2 < personal->cap / 2 ? plain->cap / 2 : personal->cap / 2;
+    pthread_t thread;
+    if (n < split || n < 2) {
+        gather(&first);
+        *plain = first.plain;
+        *personal = first.personal;
+        return 0;
+    }
+    Part second = first;
+    first.hi = second.lo = n / 2;
+    first.plain.cap = first.personal.cap = half;
+    second.plain = slice(plain, half, plain->cap - half);
+    second.personal = slice(personal, half, personal->cap - half);
+    int started = pthread_create(&thread, NULL, gather_apart, &second) == 0;
+    gather(&first);
+    if (started) {
+        pthread_join(thread, NULL);
+    } else { /* no thread to be had: the same walks, one part after the other */
+        gather(&second);
+    }
+    Py_ssize_t counts[4] = {first.plain.count, first.personal.count, second.plain.count, second.personal.count};
+    Py_ssize_t most = 0;
+    for (int k = 0; k < 4; k++) {
+        most = counts[k] > most ? counts[k] : most;
+    }
+    if (most > half || counts[0] + counts[2] > plain->cap || counts[1] + counts[3] > personal->cap) {
+        return 2 * most + 1;
+    }
+    move_walks(plain, half, counts[0], counts[2]);
+    move_walks(personal, half, counts[1], counts[3]);
+    plain->count = counts[0] + counts[2];
+    personal->count = counts[1] + counts[3];
+    return 0;
 }
 
 static PyObject *extend(PyObject *self, PyObject *args) {
     PyObject *out, *more, *states_o, *edges_o, *real_of_o, *seen, *mask, *pairs, *persons;
     int shift, reverse;
     long long n_real;
-    if (!PyArg_ParseTuple(args, "OOOiOOpLOOOO", &out, &more, &states_o, &shift, &edges_o, &real_of_o, &reverse,
-                          &n_real, &seen, &mask, &pairs, &persons)) {
+    Py_ssize_t split;
+    if (!PyArg_ParseTuple(args, "OOOiOOpLOOOOn", &out, &more, &states_o, &shift, &edges_o, &real_of_o, &reverse,
+                          &n_real, &seen, &mask, &pairs, &persons, &split)) {
         return NULL;
     }
     Buffers b = {.n = 0};
@@ -158,19 +217,13 @@ static PyObject *extend(PyObject *self, PyObject *args) {
         release(&b);
         return NULL;
     }
-    int64_t acc_mask = ((int64_t)1 << shift) - 1;
-    for (Py_ssize_t i = 0; i < n_states; i++) {
-        if (i + 2 * AHEAD < n_states) { /* a level's states are far apart in memory: ask for them ahead */
-            __builtin_prefetch(e.bounds + 2 * (states[i + 2 * AHEAD] >> shift >> 1));
-        }
-        if (i + AHEAD < n_states) {
-            int64_t ahead = states[i + AHEAD] >> shift;
-            __builtin_prefetch(e.entries + 3 * (e.bounds[2 * (ahead >> 1)] + (ahead & 1) * e.n));
-        }
-        int64_t np = states[i] >> shift;
-        walks_from(&plain, &personal, &e, np >> 1, np & 1, i, states[i] & acc_mask, &s, &p);
+    Py_ssize_t missing = gather_all(&plain, &personal, &e, &s, &p, states, n_states, shift, split);
+    if (missing > 0) {
+        release(&b);
+        return PyLong_FromSsize_t(-missing);
     }
     if (reverse) { /* backward, an enzyme in transit also walks back through the hops into the enzyme */
+        int64_t acc_mask = ((int64_t)1 << shift) - 1;
         for (Py_ssize_t i = 0; i < n_states; i++) {
             int64_t np = states[i] >> shift;
             if ((np >> 1) >= n_real) {
@@ -451,7 +504,6 @@ static PyObject *found(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"none", none, METH_VARARGS, "Per (np, acc): whether no person of the mask has been seen there."},
     {"extend", extend, METH_VARARGS, "A level's fresh walks into caller buffers: their count, or -needed."},
-    {"most_walks", most_walks, METH_VARARGS, "At most how many walks extend makes from these states."},
     {"settle", settle, METH_VARARGS, "A level's first candidate per state, copied out and marked: (count, rows)."},
     {"mark", mark, METH_VARARGS, "Mark states seen: the rows in use after, or -(rows in use) - 1 when out of rows."},
     {"next_frontier", next_frontier, METH_VARARGS, "The states of a level to expand: their count."},

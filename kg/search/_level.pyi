@@ -20,6 +20,7 @@ def extend(
     mask: Any,
     pairs: Any,
     persons: tuple[Any, Any, int],
+    split: int,
 ) -> int: ...
 def settle(
     out: tuple[Any, ...],
@@ -48,9 +49,6 @@ def none(out: Any, np_: Any, acc: Any, seen: tuple[Any, ...], mask: Any, pairs: 
 def found(
     keys: Any, positions: Any, unresolved: Any, np_: Any, ok: Any | None, key_state: Any, real_of: Any | None
 ) -> tuple[int, int]: ...
-def most_walks(
-    states: Any, shift: int, edges: tuple[Any, Any, int], real_of: Any, reverse: bool, n_real: int, most: int
-) -> int: ...
 def near(
     pos: Any,
     owner: Any,

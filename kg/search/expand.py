@@ -28,6 +28,8 @@ what the NumPy passes gave, in the same order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +50,7 @@ BoolArray = npt.NDArray[np.bool_]
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
 NONE = -1  # beyond: a (node, parity) seen with no person (-2, kg/search/_level_seen.h's SEVERAL: with several)
 ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs have several persons)
+SPLIT = 4096  # from this many states on, extend reads a level in two halves at once (two threads)
 
 
 class Seen:
@@ -170,7 +173,6 @@ class _Layout:
     narrower: BoolArray  # per acc: whether some person is broader than it
     pairs: tuple[BoolArray, BoolArray]  # [broader only, self or broader], flat over acc * width + other acc
     alternatives: tuple[IntArray, IntArray, int]  # Persons.tables, as the compiled level reads them (_alternatives)
-    most: int  # the most alternatives of any hop for any person
 
 
 def _layout(persons: Persons) -> _Layout:
@@ -191,13 +193,12 @@ def _layout(persons: Persons) -> _Layout:
     narrower = masks[0].any(axis=1)
     pairs = (masks[0].reshape(-1), masks[1].reshape(-1))
     alternatives = _alternatives(persons)
-    most = int(persons.tables()[2].max(initial=0))
     if width <= PACKED:
         kind = np.dtype(f"u{max(width, 8) // 8}")
         bit = np.left_shift(np.ones(width, dtype=kind), np.arange(width, dtype=kind))  # per acc
         weights = bit.astype(np.uint64)
         bits = [(m.astype(np.uint64) @ weights).astype(kind) for m in masks]  # each row as one word
-        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, narrower, pairs, alternatives, most)
+        layout = _Layout(shift, width, True, (bits[0], bits[1]), bit, narrower, pairs, alternatives)
     else:
         n_words = -(-n_acc // 64)  # the words a row needs (the state's shift may leave more room)
         bit = np.left_shift(np.uint64(1), (np.arange(width) & 63).astype(np.uint64))
@@ -206,7 +207,7 @@ def _layout(persons: Persons) -> _Layout:
             for w in range(n_words):
                 block = masks[which][:, w * 64 : (w + 1) * 64].astype(np.uint64)
                 packed[which, :, w] = block @ bit[: block.shape[1]]
-        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, narrower, pairs, alternatives, most)
+        layout = _Layout(shift, width, False, (packed[0], packed[1]), bit, narrower, pairs, alternatives)
     cached[PACKED] = layout
     return layout
 
@@ -276,14 +277,22 @@ class Walk:
         if reverse:
             moves[self.n_real :] |= moves.take(self.real_of[self.n_real :])
         self.moves: BoolArray = moves
+        self._spare: list[Buffers] = []  # the working arrays of searches done, for the next ones
 
-    def most_walks(self, states: IntArray, shift: int, alternatives: int) -> int:
-        """At most how many walks one level makes from ``states`` (``(node, parity) << shift | person``).
+    @contextmanager
+    def buffers(self) -> Iterator[Buffers]:
+        """Working arrays for one search: an earlier search's when one is free (each search has its own).
 
-        ``alternatives``: the most person alternatives of any hop.
+        They stay with the walk (at 10^6 statements, a few tens of MB touched), sparing every search the allocation
+        and the first touch of its pages. A search that raises does not give its arrays back (their scratch may
+        not be all zero).
         """
-        edges = self.edges.args()
-        return _level.most_walks(states, shift, edges, self.real_of, self.reverse, self.n_real, alternatives)
+        try:
+            made = self._spare.pop()
+        except IndexError:  # none free (or another thread took the last)
+            made = Buffers(n_states=2 * len(self.real_of))
+        yield made
+        self._spare.append(made)
 
 
 def walk_of(view: View, reverse: bool, persons: Persons) -> Walk:
@@ -297,39 +306,42 @@ def walk_of(view: View, reverse: bool, persons: Persons) -> Walk:
 
 
 class Buffers:
-    """One search's output arrays for :func:`extend`, reused level after level and grown to a level's bound.
+    """A search's working arrays, reused level after level and search after search (see :meth:`Walk.buffers`).
 
-    Only the part written is ever touched: an unused end costs no memory. ``more`` holds a level's walks over
-    hops that are not about anyone until they join the others at the end.
+    ``arrays`` and ``more`` are :func:`extend`'s output (``more`` holds a level's walks over hops that are not
+    about anyone until they join the others at the end), grown when a level needs more room; only the part written
+    is ever touched (an unused end costs no memory). ``scratch`` is :meth:`Seen.settle`'s, all zero between calls.
     """
 
-    def __init__(self, size: int = 1024) -> None:
+    def __init__(self, size: int = 1024, n_states: int = 0) -> None:
         self.arrays = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
         self.more = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
+        self.scratch = np.zeros(n_states, dtype=np.int32)
 
     def grow(self, size: int) -> None:
-        """Room for at least ``size`` walks."""
+        """Room for at least ``size`` walks (twice as much as before, at least: few levels ask again)."""
         if size > len(self.arrays[0]):
+            size = max(size, 2 * len(self.arrays[0]))
             self.arrays = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
             self.more = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
 
 
 def extend(
-    walk: Walk, states: IntArray, seen: Seen, persons: Persons, out: Buffers
+    walk: Walk, states: IntArray, seen: Seen, persons: Persons, out: Buffers, split: int = SPLIT
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """The fresh walks one hop on from ``states``: over the hops about anyone, then the others.
 
     Returns (owner, step code, (node, parity), person) per walk: those whose (node, parity) is not yet seen
     with their own person or a broader one (person 0, about anyone, is broader than all: a (node, parity) seen
-    with it is closed). Views into ``out``: valid until its next use.
+    with it is closed). Views into ``out``: valid until its next use. From ``split`` states on, the compiled level
+    reads the states in two halves at once (the same walks, in the same order).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
     layout = _layout(persons)
-    out.grow(walk.most_walks(states, seen.shift, layout.most))
-    while True:  # (the bound above is never exceeded: once, unless a bug)
+    while True:  # out of room, the level says how much it needs: grown, it is asked again
         n = _level.extend(
             out.arrays, out.more, states, seen.shift, walk.edges.args(), walk.real_of, walk.reverse, walk.n_real,
-            *seen.args(1), layout.alternatives,
+            *seen.args(1), layout.alternatives, split,
         )  # fmt: skip
         if n >= 0:
             owner, code, np_, acc = (a[:n] for a in out.arrays)

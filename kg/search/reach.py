@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search.budget import Budget
-from kg.search.expand import Buffers, Seen, extend, found, next_frontier, walk_of
+from kg.search.expand import Buffers, Seen, Walk, extend, found, next_frontier, walk_of
 from kg.search.hops import Person, RawPath
 from kg.search.persons import Persons, persons_of, raw_path
 from kg.search.resolve import resolve
@@ -134,14 +134,28 @@ def _bfs_tree(
     budget runs out.
     """
     walk = walk_of(view, reverse, persons)
-    real_of, n_real = walk.real_of, view.n_real
+    with walk.buffers() as buffers:
+        return _levels(view, walk, buffers, persons, s, max_length, budget, cut)
+
+
+def _levels(
+    view: View,
+    walk: Walk,
+    buffers: Buffers,
+    persons: Persons,
+    s: int,
+    max_length: int,
+    budget: Budget,
+    cut: BoolArray | None,
+) -> tuple[Tree, dict[int, int]]:
+    """:func:`_bfs_tree`'s levels, in ``buffers``."""
+    reverse, real_of, n_real = walk.reverse, walk.real_of, view.n_real
     seen = Seen(len(real_of), persons)
     shift = seen.shift
     n_np = 2 * len(real_of)  # (expanded node, parity) pairs: 2·node + odd
     key_state = np.zeros(2 * n_real if reverse else n_np, dtype=np.int8)  # 0 not met, 1 found, 2 only repeating
     key_state[2 * n_real :] = 3  # forward, nothing ends inside a reaction (an enzyme in transit is no key)
-    scratch = np.zeros(n_np, dtype=np.int32)  # Seen.settle's scratch (left all zero)
-    buffers = Buffers()
+    scratch = buffers.scratch  # Seen.settle's (left all zero)
     in_tree = np.zeros(len(real_of), dtype=np.bool_)  # nodes that some walk of the tree visits
     # a walk never comes back: the start's (node, parity) pairs are seen about anyone (person 0, the broadest)
     seen.mark((2 * np.flatnonzero(real_of == s)[:, None] + np.arange(2)).reshape(-1) << shift)
