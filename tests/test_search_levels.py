@@ -471,3 +471,39 @@ def test_order_by_is_the_stable_lexicographic_order(n: int, widths: list[int], t
     then = -draw.integers(0, 3, n).astype(np.float64) if ties else None
     expected = np.lexsort((np.arange(n), *(() if then is None else (then,)), *keys[::-1]))
     assert order_by(keys, then=then).tolist() == expected.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda half: st.tuples(
+            st.just(2 * half),
+            st.lists(st.tuples(st.integers(0, 2 * half - 1), st.integers(1, 254)), unique_by=lambda kl: kl[0]),
+        )
+    )
+)
+def test_rank_orders_states_and_nodes_nearest_first(case: tuple[int, list[tuple[int, int]]]) -> None:
+    """A reach answer's order (the compiled rank): states by (length, key), as np.lexsort orders them; nodes (key // 2)
+    by the shortest length of their keys, then by id, each once."""
+    space, found = case
+    keys = np.array([k for k, _ in found], dtype=np.int64)
+    lengths = np.array([n for _, n in found], dtype=np.int64)
+    n = len(keys)
+    keys_out, lengths_out, order, nodes = (np.full(n, -7, dtype=np.int64) for _ in range(4))
+    n_nodes = native.level.rank(keys, lengths, np.empty(space, np.int64), keys_out, lengths_out, order, nodes)
+    expected = np.lexsort((keys, lengths))
+    assert order.tolist() == expected.tolist()
+    assert keys_out.tolist() == keys[expected].tolist() and lengths_out.tolist() == lengths[expected].tolist()
+    shortest: dict[int, int] = {}
+    for k, length in found:
+        shortest[k // 2] = min(length, shortest.get(k // 2, length))
+    assert nodes[:n_nodes].tolist() == sorted(shortest, key=lambda x: (shortest[x], x))
+
+
+def test_rank_refuses_keys_it_cannot_place() -> None:
+    """A key beyond the space, a key twice, a length of 0 or 255, an odd space: refused, nothing returned."""
+    out = [np.empty(2, dtype=np.int64) for _ in range(4)]
+    for keys, lengths, space in (([4], [1], 4), ([1, 1], [1, 2], 4), ([0], [0], 4), ([0], [255], 4), ([0], [1], 3)):
+        k, n = np.array(keys, dtype=np.int64), np.array(lengths, dtype=np.int64)
+        with pytest.raises(ValueError, match="rank"):
+            native.level.rank(k, n, np.empty(space, np.int64), *out)

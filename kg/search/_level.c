@@ -25,6 +25,7 @@
 #include "_level_seen.h"
 #include "_level_distances.h"
 #include "_level_paths.h"
+#include "_level_rank.h"
 
 #define ALTS 64 /* kg.search.persons.ALTS: a step is hop * ALTS + person alternative */
 #define AHEAD 8 /* how many states ahead extend asks memory for the edges it will read */
@@ -509,6 +510,7 @@ static PyMethodDef methods[] = {
     {"next_frontier", next_frontier, METH_VARARGS, "The states of a level to expand: their count."},
     {"distances", distances, METH_VARARGS, "More levels of signed breadth-first distances: (head, tail, depth) of the last."},
     {"near", near, METH_VARARGS, "A path search's extensions that can still arrive in the hops left: their count."},
+    {"rank", rank, METH_VARARGS, "A reach search's states and nodes, nearest first: the number of nodes."},
     {"found", found, METH_VARARGS, "The keys a level finds, and those only repeating walks reach: their counts."},
     {NULL, NULL, 0, NULL},
 };

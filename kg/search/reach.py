@@ -27,10 +27,11 @@ import numpy.typing as npt
 from kg.search.budget import Budget
 from kg.search.expand import Buffers, Seen, Walk, extend, found, next_frontier, walk_of
 from kg.search.hops import Person, RawPath
+from kg.search.native import level as _level
 from kg.search.persons import Persons, persons_of, raw_path
 from kg.search.resolve import resolve
 from kg.search.tree import Tree
-from kg.search.view import View, order_by
+from kg.search.view import View
 from kg.table import BoolArray, IntArray, int_array
 
 __all__ = ["Reached", "find_reach"]
@@ -80,9 +81,14 @@ class Reached:
         more = np.array(sorted(extra), dtype=np.int64)
         all_keys = np.concatenate([keys, more])
         lengths = np.concatenate([depth + 1, int_array(len(extra[k]) for k in more.tolist())])
-        order = order_by([lengths, all_keys])  # nearest first, then by key (distinct: any sort gives this one)
-        self.keys: IntArray = all_keys[order]
-        self.lengths: IntArray = lengths[order]
+        n = len(all_keys)
+        # nearest first, then by key; the nodes nearest first, then by id: counted over the key space
+        self.keys: IntArray = np.empty(n, dtype=np.int64)
+        self.lengths: IntArray = np.empty(n, dtype=np.int64)
+        order, nodes = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        space = np.empty(2 * view.n_real, dtype=np.int64)
+        n_nodes = _level.rank(all_keys, lengths, space, self.keys, self.lengths, order, nodes)
+        self._nodes = nodes[:n_nodes]
         self._pos: IntArray = np.concatenate([pos, np.full(len(more), -1, dtype=np.int64)])[order]
         self._by_key: tuple[IntArray, IntArray] | None = None  # made when a state is first looked up
         self.truncated = truncated
@@ -101,11 +107,7 @@ class Reached:
 
     def node_order(self) -> IntArray:
         """The nodes found, nearest first, then in CURIE order."""
-        nodes = self.keys >> 1
-        first = np.zeros(int(nodes.max(initial=-1)) + 1, dtype=np.int64)
-        at = np.arange(len(nodes), dtype=np.int64)
-        first[nodes[::-1]] = at[::-1]  # per node, its first position (NumPy writes in order: the first lands)
-        return np.asarray(nodes[first[nodes] == at], dtype=np.int64)
+        return self._nodes
 
     def states_of(self, node: int) -> list[int]:
         """The positions (in ``keys``) of ``node``'s states: one per net sign it is reached with."""
