@@ -87,19 +87,32 @@ def test_seen_answers_as_sets_do_in_every_layout(batches: list[list[tuple[int, i
 def test_settle_picks_each_states_first_candidate_and_marks_it(
     candidates: list[tuple[int, int, bool]], with_ok: bool, packed: int
 ) -> None:
-    """The candidates kept are exactly each state's first, in candidate order; given which walks are simple
-    (``ok``), the simple ones are taken first, then the others, each in candidate order. Each kept state is then
-    seen, and nothing else is (in both layouts of Seen, starting with one row)."""
+    """The candidates kept are exactly each state's first, in candidate order, but for a state whose (node, parity)
+    a state kept before it holds with a broader person (covered); given which walks are simple (``ok``), the simple
+    ones are taken first, then the others, each in candidate order. Each kept state is then seen, and nothing else
+    is (in both layouts of Seen, starting with one row). The first simple candidate of each covered state is set
+    aside, with the number of states kept before it (repeats of a state may be set aside too: what is left of them
+    once repeats are dropped is exactly that)."""
     n_acc = PERSONS.transitions()[2]
+    broader = broader_sets(PERSONS)
     candidates = [(np_, a % n_acc, ok) for np_, a, ok in candidates]
     passes = [[True], [False]] if with_ok else [[True, False]]
     expected: list[int] = []
     chosen: set[tuple[int, int]] = set()
+    aside: list[tuple[int, int]] = []  # (candidate, states kept before it)
     for wanted in passes:
         for i, (np_, acc, ok) in enumerate(candidates):
-            if ok in wanted and (np_, acc) not in chosen:
-                chosen.add((np_, acc))
-                expected.append(i)
+            if ok not in wanted or (np_, acc) in chosen:
+                continue
+            if any((np_, b) in chosen for b in broader[acc]):
+                if wanted == passes[0][:1] or not with_ok:  # a simple walk
+                    aside.append((i, len(expected)))
+                continue
+            chosen.add((np_, acc))
+            expected.append(i)
+    first_aside = [
+        a for k, a in enumerate(aside) if all(candidates[b[0]][:2] != candidates[a[0]][:2] for b in aside[:k])
+    ]
     with patch.object(expand, "PACKED", packed), patch.object(expand, "ROWS", 1):
         seen = Seen(N_NODES, PERSONS)
     np_ = np.array([c[0] for c in candidates], dtype=np.int64)
@@ -107,7 +120,9 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     ok = np.array([c[2] for c in candidates], dtype=np.bool_)
     scratch = np.zeros(2 * N_NODES, dtype=np.int32)
     cand = (np.arange(len(candidates), dtype=np.int64), np_ * 10, np_, acc)  # owner: the candidate's position
-    owner, code, got_np, got_acc, got_ok, states, shared = seen.settle(cand, ok if with_ok else None, scratch)
+    owner, code, got_np, got_acc, got_ok, states, shared, (set_aside, before) = seen.settle(
+        cand, ok if with_ok else None, scratch
+    )
     assert owner.tolist() == expected
     assert code.tolist() == [10 * candidates[i][0] for i in expected]
     assert list(zip(got_np.tolist(), got_acc.tolist(), strict=True)) == [candidates[i][:2] for i in expected]
@@ -116,7 +131,18 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     per_np = [sum(1 for other, _ in chosen if other == candidates[i][0]) for i in expected]
     assert shared.tolist() == [n > 1 for n in per_np]  # another chosen state at the same (node, parity)
     assert not scratch.any()  # left as found: all zero, for the next level
-    broader = broader_sets(PERSONS)
+    got_aside = list(zip(set_aside.tolist(), before.tolist(), strict=True))
+
+    def met(j: int) -> tuple[bool, int]:  # when settle meets candidate j: the simple ones first (with ok)
+        return (with_ok and not candidates[j][2], j)
+
+    for i, n_before in got_aside:  # a simple candidate not kept, with the states kept before it
+        assert i not in expected and (candidates[i][2] or not with_ok)
+        assert n_before == sum(1 for j in expected if met(j) < met(i))
+    firsts = [
+        a for k, a in enumerate(got_aside) if all(candidates[b[0]][:2] != candidates[a[0]][:2] for b in got_aside[:k])
+    ]
+    assert [a for a in firsts if candidates[a[0]][:2] not in chosen] == first_aside
     for p in range(2 * N_NODES):
         for a in range(n_acc):
             expected_open = not any((p, b) in chosen for b in broader[a] | {a})
@@ -137,11 +163,17 @@ def test_next_frontier_keeps_the_states_that_can_go_on(
     broader than its own has been seen there (the level's own states included)."""
     n_acc = PERSONS.transitions()[2]
     broader = broader_sets(PERSONS)
+    before = {(np_, a % n_acc) for np_, a in earlier}
+    # the level's candidates as extend makes them: none covered by a state of an earlier level
     level = [(np_, a % n_acc) for np_, a in level]
+    level = [(np_, a) for np_, a in level if not any((np_, b) in before for b in broader[a] | {a})]
     seen = Seen(N_NODES, PERSONS)
     seen.mark(np.array([(np_ << seen.shift) | a % n_acc for np_, a in earlier], dtype=np.intp))
-    states_of_level = list(dict.fromkeys(level))  # each state once, in order
-    marked = {(np_, a % n_acc) for np_, a in earlier} | set(level)
+    states_of_level: list[tuple[int, int]] = []  # each state once, in order, none covered by one before it
+    for np_, a in level:
+        if not any((np_, b) in states_of_level for b in broader[a] | {a}):
+            states_of_level.append((np_, a))
+    marked = {(np_, a % n_acc) for np_, a in earlier} | set(states_of_level)
     per_np = {np_: sum(1 for other, _ in states_of_level if other == np_) for np_, _ in level}
     expected = [
         i
@@ -151,7 +183,7 @@ def test_next_frontier_keeps_the_states_that_can_go_on(
     np_ = np.array([c[0] for c in level], dtype=np.int64)
     acc = np.array([c[1] for c in level], dtype=np.int64)
     cand = (np.zeros(len(level), dtype=np.int64), np.zeros(len(level), dtype=np.int64), np_, acc)
-    *_, states, shared = seen.settle(cand, None, np.zeros(2 * N_NODES, dtype=np.int32))
+    *_, states, shared, _ = seen.settle(cand, None, np.zeros(2 * N_NODES, dtype=np.int32))
     assert states.tolist() == [(p << seen.shift) | a for p, a in states_of_level]
     got = next_frontier(seen, states, shared, np.array(moves, dtype=np.bool_))
     assert got.tolist() == expected
@@ -507,3 +539,41 @@ def test_rank_refuses_keys_it_cannot_place() -> None:
         k, n = np.array(keys, dtype=np.int64), np.array(lengths, dtype=np.int64)
         with pytest.raises(ValueError, match="rank"):
             native.level.rank(k, n, np.empty(space, np.int64), *out)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dense_graphs(), st.data())
+def test_a_level_met_again_is_every_states_first_candidate(cur: object, data: st.DataObject) -> None:
+    """The shortcuts of kg.search.resolve read each level's simple states as the search met them (Tree.met): the
+    first candidate of every state, in the order settling takes candidates (simple walks first), the states set
+    aside as covered included, each with the step that made it: what settling kept before covered states were set
+    aside. Reach both ways on dense graphs with persons (men, women, mice), with the persons seen packed in a word
+    or kept as rows beside one person (where Seen cannot tell a repeat once person 0 is seen)."""
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))  # type: ignore[arg-type]
+    scope = scope_of(g, g.context(data.draw(st.sampled_from([None, {"sex": "female"}]))))
+    src = data.draw(st.sampled_from(sorted(g.entities)))
+    levels: list[tuple[list[list[int]], list[bool] | None]] = []
+    settle = Seen.settle
+
+    def recording(self: Seen, cand: tuple[np.ndarray, ...], ok: np.ndarray | None, scratch: np.ndarray) -> object:
+        levels.append(([a.tolist() for a in cand], None if ok is None else ok.tolist()))
+        return settle(self, cand, ok, scratch)  # type: ignore[arg-type]
+
+    for reverse, packed in ((False, expand.PACKED), (True, expand.PACKED), (False, 0), (True, 0)):
+        levels.clear()
+        with patch.object(Seen, "settle", recording), patch.object(expand, "PACKED", packed):
+            found = g.index.reach(src, scope, reverse=reverse)
+        assert found is not None
+        tree = found._tree
+        for level, ((_, code, np_, acc), ok) in enumerate(levels):
+            order = sorted(range(len(np_)), key=lambda i: (ok is not None and not ok[i], i))
+            states_met: set[tuple[int, int]] = set()
+            kept = [i for i in order if (np_[i], acc[i]) not in states_met and not states_met.add((np_[i], acc[i]))]
+            expected = [(np_[i], acc[i], code[i]) for i in kept if ok is None or ok[i]]
+            states, simple, accs, index = tree.met(level)
+            got = [
+                (int(states[j]), int(accs[j]), tree.step_walk(level, int(index[j]))[-1])
+                for j in range(len(states))
+                if simple[j]
+            ]
+            assert got == expected

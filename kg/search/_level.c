@@ -275,24 +275,29 @@ static PyObject *mark(PyObject *self, PyObject *args) {
 }
 
 /* A level's candidates settled: the first candidate of each state (np, acc), in candidate order (with `ok`: the
- * simple walks first, then the others), copied out with its state, and marked seen. The caller leaves room for a
- * row per candidate. */
+ * simple walks first, then the others), unless a state chosen before it in the level has a broader person at its np
+ * (it would be covered: found nothing, gone no further); each chosen one copied out with its state, and marked seen.
+ * The first simple candidate of each covered state is set aside (kg.search.resolve's shortcuts read it): its position
+ * in `cand` and the number of states chosen before it, into `covered`; a repeat of a state may be set aside too when
+ * person 0 is seen at its np (Seen keeps no other person there). The caller leaves room for a row per candidate. */
 static PyObject *settle(PyObject *self, PyObject *args) {
-    PyObject *out, *cand, *ok_o, *head_o, *chain_o, *seen, *bit;
+    PyObject *out, *cand, *ok_o, *head_o, *covered_o, *seen, *mask, *pairs, *bit, *cov_i_o, *cov_at_o;
     int shift;
     Py_ssize_t n_rows;
-    if (!PyArg_ParseTuple(args, "OOOOOiOOn", &out, &cand, &ok_o, &head_o, &chain_o, &shift, &seen, &bit, &n_rows)) {
+    if (!PyArg_ParseTuple(args, "OOOOOiOOOOn", &out, &cand, &ok_o, &head_o, &covered_o, &shift, &seen, &mask, &pairs,
+                          &bit, &n_rows) ||
+        !PyArg_ParseTuple(covered_o, "OO", &cov_i_o, &cov_at_o)) {
         return NULL;
     }
     Buffers b = {.n = 0};
     SeenView s;
     PyObject *c[4], *o[7];
     const int64_t *owner, *code, *np, *acc;
-    int64_t *o_owner, *o_code, *o_np, *o_acc, *o_state;
+    int64_t *o_owner, *o_code, *o_np, *o_acc, *o_state, *cov_i, *cov_at;
     uint8_t *o_ok, *o_shared;
     const uint8_t *ok = NULL;
-    int32_t *head, *chain;
-    Py_ssize_t n, lens[5], n_out[7], n_ok = 0;
+    int32_t *head;
+    Py_ssize_t n, lens[6], n_out[7], n_ok = 0;
     if (!PyArg_ParseTuple(cand, "OOOO", &c[0], &c[1], &c[2], &c[3]) ||
         !PyArg_ParseTuple(out, "OOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6])) {
         return NULL;
@@ -301,7 +306,8 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         (np = take(&b, c[2], 8, 0, &lens[2], "np")) == NULL || (acc = take(&b, c[3], 8, 0, &lens[3], "acc")) == NULL ||
         (ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
         (head = take(&b, head_o, 4, 1, NULL, "head")) == NULL ||
-        (chain = take(&b, chain_o, 4, 1, &lens[4], "chain")) == NULL ||
+        (cov_i = take(&b, cov_i_o, 8, 1, &lens[4], "covered")) == NULL ||
+        (cov_at = take(&b, cov_at_o, 8, 1, &lens[5], "covered at")) == NULL ||
         (o_owner = take(&b, o[0], 8, 1, &n_out[0], "owner out")) == NULL ||
         (o_code = take(&b, o[1], 8, 1, &n_out[1], "code out")) == NULL ||
         (o_np = take(&b, o[2], 8, 1, &n_out[2], "np out")) == NULL ||
@@ -309,16 +315,16 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         (o_state = take(&b, o[4], 8, 1, &n_out[4], "state out")) == NULL ||
         (o_ok = take(&b, o[5], 1, 1, &n_out[5], "ok out")) == NULL ||
         (o_shared = take(&b, o[6], 1, 1, &n_out[6], "shared out")) == NULL ||
-        seen_of(&b, seen, Py_None, Py_None, bit, &s) < 0) {
+        seen_of(&b, seen, mask, pairs, bit, &s) < 0) {
         release(&b);
         return NULL;
     }
-    if (n >= INT32_MAX) { /* head and chain hold positions in 32 bits */
+    if (n >= INT32_MAX) { /* head holds positions in 32 bits */
         release(&b);
         PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: a level of 2**31 candidates or more");
         return NULL;
     }
-    int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[4] < n || (ok != NULL && n_ok != n);
+    int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[4] < n || lens[5] < n || (ok != NULL && n_ok != n);
     for (int k = 0; k < 7; k++) {
         mismatch |= n_out[k] < n;
     }
@@ -327,36 +333,34 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: arrays of different lengths");
         return NULL;
     }
-    Py_ssize_t count = 0;
+    Py_ssize_t count = 0, n_cov = 0;
     int out_of_rows = 0;
     for (int pass = ok == NULL ? 1 : 0; pass < 2 && !out_of_rows; pass++) { /* with ok: simple walks first */
         for (Py_ssize_t i = 0; i < n; i++) {
             if (ok != NULL && (ok[i] != 0) != (pass == 0)) {
                 continue;
             }
-            /* head: per np, the output slot + 1 of its last state chosen in this level (0: none); chain: per slot,
-             * the slot + 1 of the one chosen at its np before it. A candidate is looked for among its np's states of
-             * this level, unless (packed) its person's bit is clear: every state chosen is marked, so it is new */
-            int32_t before = head[np[i]];
-            if (before != 0 && (!s.packed || (word_at(s.words, s.wsize, np[i]) & word_at(s.bit, s.wsize, acc[i])))) {
-                int32_t j = before;
-                while (j > 0 && o_acc[j - 1] != acc[i]) {
-                    j = chain[j - 1];
+            /* every state chosen is marked, and extend let through no candidate that a state of an earlier level
+             * covers: Seen tells a repeat (its own person seen) from a covered state (a broader one) */
+            int64_t at = seen_at(&s, np[i]);
+            if (closed_at(&s, at) || !none_seen_at(&s, np[i], acc[i], at)) {
+                if ((ok == NULL || pass == 0) && marked(&s, np[i], acc[i]) != 1) {
+                    cov_i[n_cov] = i;
+                    cov_at[n_cov++] = count;
                 }
-                if (j != 0) { /* not the first candidate of its state */
-                    continue;
-                }
+                continue;
             }
             if (mark_one(&s, np[i], acc[i], &n_rows) < 0) {
                 out_of_rows = 1;
                 break;
             }
-            /* a second state at an np marks it and the one before as sharing their (node, parity) */
+            /* head: per np, the output slot + 1 of its last state chosen in this level (0: none); a second state
+             * at an np marks it and the one before as sharing their (node, parity) */
+            int32_t before = head[np[i]];
             o_shared[count] = before != 0;
             if (before != 0) {
                 o_shared[before - 1] = 1;
             }
-            chain[count] = before;
             head[np[i]] = (int32_t)(count + 1);
             o_owner[count] = owner[i];
             o_code[count] = code[i];
@@ -375,7 +379,7 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "kg.search._level.settle: out of rows (the caller makes room)");
         return NULL;
     }
-    return Py_BuildValue("nn", count, n_rows);
+    return Py_BuildValue("nnn", count, n_rows, n_cov);
 }
 
 static PyObject *next_frontier(PyObject *self, PyObject *args) {

@@ -27,12 +27,14 @@ def settle(
     cand: tuple[Any, ...],
     ok: Any | None,
     head: Any,
-    chain: Any,
+    covered: tuple[Any, Any],
     shift: int,
     seen: tuple[Any, ...],
+    mask: Any,
+    pairs: Any,
     bit: Any,
     n_rows: int,
-) -> tuple[int, int]: ...
+) -> tuple[int, int, int]: ...
 def mark(states: Any, shift: int, seen: tuple[Any, ...], bit: Any, n_rows: int) -> int: ...
 def next_frontier(
     out: Any,

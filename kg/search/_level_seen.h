@@ -109,6 +109,26 @@ static inline int none_seen(const SeenView *s, int64_t np, int64_t acc) {
     return none_seen_at(s, np, acc, seen_at(s, np));
 }
 
+/* Whether `acc` itself has been marked at `np`: 1 yes, 0 no, -1 not known (person 0 is marked there: then no other
+ * is kept). */
+static inline int marked(const SeenView *s, int64_t np, int64_t acc) {
+    if (s->packed) {
+        return (word_at(s->words, s->wsize, np) & word_at(s->bit, s->wsize, acc)) != 0;
+    }
+    int64_t h = head_at(s->head, s->hsize, np);
+    if (h == acc) {
+        return 1;
+    }
+    if (h == 0) {
+        return -1;
+    }
+    if (h != SEVERAL) {
+        return 0;
+    }
+    const uint64_t *row = s->rows + (int64_t)s->row_of[np] * s->n_words;
+    return (row[acc >> 6] & ((const uint64_t *)s->bit)[acc]) != 0;
+}
+
 /* Whether `np` was seen with person 0 (about anyone: broader than every other), and so is closed to every walk
  * (the start's own (node, parity) pairs are marked so). Packed, person 0 is bit 0; else a head of 0 (mark keeps
  * nothing else once person 0 is seen). */

@@ -115,26 +115,30 @@ class Seen:
 
     def settle(
         self, cand: tuple[IntArray, IntArray, IntArray, IntArray], ok: BoolArray | None, scratch: Int32Array
-    ) -> tuple[IntArray, IntArray, IntArray, IntArray, BoolArray, IntArray, BoolArray]:
-        """The first candidate of each state, in candidate order, each marked seen.
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray, BoolArray, IntArray, BoolArray, tuple[IntArray, IntArray]]:
+        """The first candidate of each state, in candidate order, each marked seen; none a state before it covers.
 
         ``cand``: a level's candidates (owner, step code, (node, parity), person), as :func:`extend` makes them.
         With ``ok``, the candidates where it holds come first (then the others): the first simple walk of each
-        state is chosen before any that repeats a node. Returns the chosen (owner, code, (node, parity), person,
-        ok, state, shared: whether another chosen state has the same (node, parity)). ``scratch``: zeros, one per
-        (node, parity) (left zero).
+        state is chosen before any that repeats a node. A candidate is not chosen when a state chosen before it in
+        the level has its (node, parity) and a broader person (it would find no key and go no further): its first
+        simple one is set aside instead. Returns the chosen (owner, code, (node, parity), person, ok, state, shared:
+        whether another chosen state has the same (node, parity)), and those set aside (their positions in
+        ``cand``, and how many states were chosen before each; a repeat of a state may be among them when person
+        0 is seen at its (node, parity), see :meth:`kg.search.tree.Tree.met`). ``scratch``: zeros, one per (node,
+        parity) (left zero).
         """
         n = len(cand[0])
         if not self._packed and self._n_rows + n > len(self._rows):  # room for a row per candidate
             self._grow(self._n_rows + n)
-        owner, code, np_, acc, states = (np.empty(n, dtype=np.int64) for _ in range(5))
-        chosen_ok, shared, chain = np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.bool_), np.empty(n, np.int32)
-        count, self._n_rows = _level.settle(
-            (owner, code, np_, acc, states, chosen_ok, shared), cand, ok, scratch, chain, self.shift, self._arrays(),
-            self._bit, self._n_rows,
+        owner, code, np_, acc, states, cov_i, cov_at = (np.empty(n, dtype=np.int64) for _ in range(7))
+        chosen_ok, shared = np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.bool_)
+        count, self._n_rows, n_cov = _level.settle(
+            (owner, code, np_, acc, states, chosen_ok, shared), cand, ok, scratch, (cov_i, cov_at), self.shift,
+            self._arrays(), self._masks[1], self._pairs[1], self._bit, self._n_rows,
         )  # fmt: skip
         chosen = owner[:count], code[:count], np_[:count], acc[:count], chosen_ok[:count], states[:count]
-        return (*chosen, shared[:count])
+        return (*chosen, shared[:count], (cov_i[:n_cov], cov_at[:n_cov]))
 
     def _grow(self, rows: int) -> None:
         grown = np.zeros((max(rows, 2 * len(self._rows)), self._n_words), dtype=np.uint64)

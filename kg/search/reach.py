@@ -185,9 +185,11 @@ def _levels(
         # walks repeat a node come after the others
         all_ok = bool(ok.all())
         cand = (owner, code, nxt_np, acc)
-        owner, code, np_, acc, ok, nxt, shared = seen.settle(cand, None if all_ok else ok, scratch)
+        owner, code, np_, acc, ok, nxt, shared, (aside, before) = seen.settle(cand, None if all_ok else ok, scratch)
         all_ok = all_ok or bool(ok.all())
         tree.add(at_level.take(owner), code, np_, acc, None if all_ok else ok)
+        covered = (at_level.take(cand[0].take(aside)), cand[1].take(aside), cand[2].take(aside), cand[3].take(aside))
+        tree.covered.append((*covered, before))  # (the candidates are overwritten by the next level)
         keys, positions, bad = found(np_, None if all_ok else ok, key_state, real_of if reverse else None)
         tree.found(keys, depth, positions)
         if len(bad):  # keys met only on walks that repeat a node

@@ -131,9 +131,9 @@ def _shortcuts(
         mark[n_real:] |= mark[real_of[n_real:]]
     out: dict[int, list[int]] = {}
     for level in range(len(tree.walked)):
-        states, simple = tree.states[level], tree.simple[level]
+        states, simple, accs, index = tree.met(level)  # (with the states the level set aside as covered)
         x = states >> 1
-        at = np.flatnonzero(mark[x] if simple is None else np.logical_and(mark[x], simple))
+        at = np.flatnonzero(np.logical_and(mark[x], simple))
         if not len(at):
             continue
         if not budget.spend(_width(view, x[at], reverse)):
@@ -146,14 +146,15 @@ def _shortcuts(
         if not reverse:
             fine &= v < n_real  # no path ends inside a reaction
         keep = np.flatnonzero(fine)
-        keep = keep[~tree.on_walk(at[owner[keep]], real[keep], level + 1)]
-        pick, k, _ = persons.expand(h[keep], tree.accs[level][at[owner[keep]]])
+        own = x[at[owner[keep]]]
+        keep = keep[~tree.on_met_walk(index[at[owner[keep]]], real_of[own] if reverse else own, real[keep], level)]
+        pick, k, _ = persons.expand(h[keep], accs[at[owner[keep]]])
         if pick is not None:
             keep = keep[pick]
         for i, alt in zip(keep.tolist(), np.broadcast_to(k, len(keep)).tolist(), strict=True):
             key_i = int(key[i])
             if key_i not in out:
-                out[key_i] = [*tree.walk(level, int(at[owner[i]])), int(h[i]) * ALTS + alt]
+                out[key_i] = [*tree.step_walk(level, int(index[at[owner[i]]])), int(h[i]) * ALTS + alt]
         wanted[list(out)] = False
         if not wanted.any():
             break

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from kg.table import IntArray
+from kg.table import IntArray, member
 
 __all__ = ["Tree"]
 
@@ -27,7 +27,8 @@ class Tree:
     its step (``hop * ALTS + alternative``), its (2·node + parity) and person, and whether its walk is a
     path (``simple``; None: all are); per level but the last, the node each state visits (``walked``;
     forward, an enzyme in transit matches no real node). And the (node, parity) keys found, with the state
-    that found each.
+    that found each. Per level, the states it set aside as covered (:meth:`kg.search.expand.Seen.settle`): their
+    parents, steps, (2·node + parity), persons and how many states of the level came before each (``covered``).
     """
 
     def __init__(self) -> None:
@@ -37,6 +38,7 @@ class Tree:
         self.accs: list[IntArray] = []
         self.simple: list[npt.NDArray[np.bool_] | None] = []
         self.walked: list[IntArray] = []
+        self.covered: list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]] = []
         self._keys: list[IntArray] = []
         self._depths: list[IntArray] = []
         self._positions: list[IntArray] = []
@@ -79,4 +81,51 @@ class Tree:
         for level in range(depth - 1, -1, -1):
             hit |= self.walked[level].take(pos) == real
             pos = self.parents[level].take(pos)
+        return hit
+
+    def met(self, level: int) -> tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray]:
+        """The simple states of ``level`` in the order the search met them: its states, those it set aside among them.
+
+        Each state set aside comes before the state that followed it; each state once (a repeat of one of the
+        level's states, or of one set aside before, is left out). Returns their (2·node + parity), whether their
+        walk is simple, persons and index: ``i >= 0`` is the level's ``i``-th state, ``-1 - k`` the ``k``-th set
+        aside (see :meth:`step_walk`).
+        """
+        states, accs, simple = self.states[level], self.accs[level], self.simple[level]
+        ok = np.ones(len(states), dtype=np.bool_) if simple is None else simple
+        index = np.arange(len(states), dtype=np.int64)
+        _, _, aside_np, aside_acc, before = self.covered[level] if level < len(self.covered) else (index[:0],) * 5
+        if not len(aside_np):
+            return states, ok, accs, index
+        width = int(max(accs.max(initial=0), aside_acc.max(initial=0))) + 1
+        key = aside_np * width + aside_acc
+        by_key = np.argsort(key, kind="stable")
+        ordered = key[by_key]
+        first = np.sort(by_key[np.concatenate([[True], ordered[1:] != ordered[:-1]])])  # first of each state
+        first = first[~member(key[first], states * width + accs)]  # none of the level's own states
+        order = np.argsort(np.concatenate([2 * index + 1, 2 * before[first]]), kind="stable")
+        return (
+            np.concatenate([states, aside_np[first]])[order],
+            np.concatenate([ok, np.ones(len(first), dtype=np.bool_)])[order],
+            np.concatenate([accs, aside_acc[first]])[order],
+            np.concatenate([index, -1 - first])[order],
+        )
+
+    def step_walk(self, level: int, index: int) -> list[int]:
+        """The steps to a state :meth:`met` lists at ``level`` (``index`` as it gives it)."""
+        if index >= 0:
+            return self.walk(level, index)
+        parents, steps = self.covered[level][0], self.covered[level][1]
+        return [*self.walk(level - 1, int(parents[-1 - index])), int(steps[-1 - index])]
+
+    def on_met_walk(self, index: IntArray, own: IntArray, real: IntArray, level: int) -> npt.NDArray[np.bool_]:
+        """Whether ``real`` is on the walk to the states :meth:`met` lists at ``level`` (``own``: their real node)."""
+        main = index >= 0
+        hit = np.zeros(len(index), dtype=np.bool_)
+        at = np.flatnonzero(main)
+        hit[at] = self.on_walk(index[at], real[at], level + 1)
+        at = np.flatnonzero(~main)
+        if len(at):
+            parents = self.covered[level][0].take(-1 - index[at])
+            hit[at] = (own[at] == real[at]) | self.on_walk(parents, real[at], level)
         return hit
