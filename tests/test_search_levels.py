@@ -577,3 +577,29 @@ def test_a_level_met_again_is_every_states_first_candidate(cur: object, data: st
                 if simple[j]
             ]
             assert got == expected
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dense_graphs(), st.data())
+def test_a_reach_answer_is_ordered_nearest_first_however_it_is_ranked(cur: object, data: st.DataObject) -> None:
+    """A reach answer lists its states by (length, key) and its nodes by (shortest length of their states, id),
+    each node once: counted over the key space (many keys) or sorted (few), the same order."""
+    from kg.search import reach
+
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))  # type: ignore[arg-type]
+    scope = scope_of(g, g.context(data.draw(st.sampled_from([None, {"sex": "female"}]))))
+    src = data.draw(st.sampled_from(sorted(g.entities)))
+    reverse = data.draw(st.booleans())
+    answers = []
+    for ranked in (1, 10**9):  # every answer counted; every answer sorted
+        with patch.object(reach, "RANKED", ranked):
+            found = g.index.reach(src, scope, reverse=reverse)
+        assert found is not None
+        answers.append((found.keys.tolist(), found.lengths.tolist(), found.node_order().tolist()))
+    keys, lengths, nodes = answers[0]
+    assert answers[1] == answers[0]
+    assert sorted(zip(lengths, keys, strict=True)) == list(zip(lengths, keys, strict=True))
+    shortest: dict[int, int] = {}
+    for key, length in zip(keys, lengths, strict=True):
+        shortest[key >> 1] = min(length, shortest.get(key >> 1, length))
+    assert nodes == sorted(shortest, key=lambda x: (shortest[x], x))

@@ -31,10 +31,12 @@ from kg.search.native import level as _level
 from kg.search.persons import Persons, persons_of, raw_path
 from kg.search.resolve import resolve
 from kg.search.tree import Tree
-from kg.search.view import View
+from kg.search.view import View, order_by
 from kg.table import BoolArray, IntArray, int_array
 
 __all__ = ["Reached", "find_reach"]
+
+RANKED = 3  # from one key in 3 of the key space on, an answer is ranked by counting over it, not sorted
 
 
 def find_reach(
@@ -81,14 +83,23 @@ class Reached:
         more = np.array(sorted(extra), dtype=np.int64)
         all_keys = np.concatenate([keys, more])
         lengths = np.concatenate([depth + 1, int_array(len(extra[k]) for k in more.tolist())])
-        n = len(all_keys)
-        # nearest first, then by key; the nodes nearest first, then by id: counted over the key space
-        self.keys: IntArray = np.empty(n, dtype=np.int64)
-        self.lengths: IntArray = np.empty(n, dtype=np.int64)
-        order, nodes = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-        space = np.empty(2 * view.n_real, dtype=np.int64)
-        n_nodes = _level.rank(all_keys, lengths, space, self.keys, self.lengths, order, nodes)
-        self._nodes = nodes[:n_nodes]
+        n, space = len(all_keys), 2 * view.n_real
+        # nearest first, then by key; the nodes nearest first, then by id
+        if n * RANKED >= space:  # counted over the key space (the keys fill enough of it to pay)
+            self.keys: IntArray = np.empty(n, dtype=np.int64)
+            self.lengths: IntArray = np.empty(n, dtype=np.int64)
+            order, nodes = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+            n_nodes = _level.rank(all_keys, lengths, np.empty(space, np.int64), self.keys, self.lengths, order, nodes)
+            self._nodes = nodes[:n_nodes]
+        else:  # sorted (distinct keys: any sort gives this order)
+            order = order_by([lengths, all_keys])
+            self.keys, self.lengths = all_keys[order], lengths[order]
+            nodes = self.keys >> 1
+            by_node = np.argsort(nodes, kind="stable")
+            ordered = nodes[by_node]
+            first = np.ones(n, dtype=np.bool_)
+            first[1:] = ordered[1:] != ordered[:-1]
+            self._nodes = nodes[np.sort(by_node[first])]  # each node at its first place
         self._pos: IntArray = np.concatenate([pos, np.full(len(more), -1, dtype=np.int64)])[order]
         self._by_key: tuple[IntArray, IntArray] | None = None  # made when a state is first looked up
         self.truncated = truncated
@@ -188,8 +199,11 @@ def _levels(
         owner, code, np_, acc, ok, nxt, shared, (aside, before) = seen.settle(cand, None if all_ok else ok, scratch)
         all_ok = all_ok or bool(ok.all())
         tree.add(at_level.take(owner), code, np_, acc, None if all_ok else ok)
-        covered = (at_level.take(cand[0].take(aside)), cand[1].take(aside), cand[2].take(aside), cand[3].take(aside))
-        tree.covered.append((*covered, before))  # (the candidates are overwritten by the next level)
+        if len(aside):  # copies: the candidates are overwritten by the next level
+            parent, step, aside_np, aside_acc = (at_level.take(cand[0].take(aside)), *(c.take(aside) for c in cand[1:]))
+        else:
+            parent = step = aside_np = aside_acc = aside
+        tree.covered.append((parent, step, aside_np, aside_acc, before))
         keys, positions, bad = found(np_, None if all_ok else ok, key_state, real_of if reverse else None)
         tree.found(keys, depth, positions)
         if len(bad):  # keys met only on walks that repeat a node
