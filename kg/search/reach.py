@@ -94,12 +94,10 @@ class Reached:
         else:  # sorted (distinct keys: any sort gives this order)
             order = order_by([lengths, all_keys])
             self.keys, self.lengths = all_keys[order], lengths[order]
-            nodes = self.keys >> 1
-            by_node = np.argsort(nodes, kind="stable")
-            ordered = nodes[by_node]
-            first = np.ones(n, dtype=np.bool_)
-            first[1:] = ordered[1:] != ordered[:-1]
-            self._nodes = nodes[np.sort(by_node[first])]  # each node at its first place
+            nodes, at = self.keys >> 1, np.arange(n, dtype=np.int64)
+            first = np.zeros(int(nodes.max(initial=-1)) + 1, dtype=np.int64)
+            first[nodes[::-1]] = at[::-1]  # per node, its first place (NumPy writes in order: the first lands)
+            self._nodes = np.asarray(nodes[first[nodes] == at], dtype=np.int64)
         self._pos: IntArray = np.concatenate([pos, np.full(len(more), -1, dtype=np.int64)])[order]
         self._by_key: tuple[IntArray, IntArray] | None = None  # made when a state is first looked up
         self.truncated = truncated
