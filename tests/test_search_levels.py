@@ -603,3 +603,28 @@ def test_a_reach_answer_is_ordered_nearest_first_however_it_is_ranked(cur: objec
     for key, length in zip(keys, lengths, strict=True):
         shortest[key >> 1] = min(length, shortest.get(key >> 1, length))
     assert nodes == sorted(shortest, key=lambda x: (shortest[x], x))
+
+
+def test_searches_at_once_on_two_threads_answer_as_one_at_a_time() -> None:
+    """Each search borrows its own working arrays from the walk (Walk.buffers), and the compiled level's second
+    thread is its own: reaches asked from four threads at once, every level split in two, answer exactly as the
+    same reaches asked one after another (keys, lengths, truncation, every path)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import kg
+
+    g = kg.load()
+    scope = scope_of(g, g.context(None))
+    starts = sorted(g.table.node_index)[::7][:24]
+
+    def answer(start: str) -> tuple[object, ...]:
+        found = g.index.reach(start, scope, reverse=start < "M")
+        assert found is not None
+        return found.keys.tolist(), found.lengths.tolist(), found.truncated, [found.path(i) for i in range(len(found))]
+
+    with patch.object(expand, "SPLIT", 2):
+        alone = [answer(s) for s in starts]
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(answer, starts * 3))
+    assert any(len(a[0]) > 10 for a in alone)  # searches of some size, not only empty ones
+    assert together == alone * 3

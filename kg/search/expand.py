@@ -331,21 +331,21 @@ class Buffers:
 
 
 def extend(
-    walk: Walk, states: IntArray, seen: Seen, persons: Persons, out: Buffers, split: int = SPLIT
+    walk: Walk, states: IntArray, seen: Seen, persons: Persons, out: Buffers, split: int | None = None
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """The fresh walks one hop on from ``states``: over the hops about anyone, then the others.
 
     Returns (owner, step code, (node, parity), person) per walk: those whose (node, parity) is not yet seen
     with their own person or a broader one (person 0, about anyone, is broader than all: a (node, parity) seen
-    with it is closed). Views into ``out``: valid until its next use. From ``split`` states on, the compiled level
-    reads the states in two halves at once (the same walks, in the same order).
+    with it is closed). Views into ``out``: valid until its next use. From ``split`` states on (default
+    :data:`SPLIT`), the compiled level reads the states in two halves at once (the same walks, in the same order).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
     layout = _layout(persons)
     while True:  # out of room, the level says how much it needs: grown, it is asked again
         n = _level.extend(
             out.arrays, out.more, states, seen.shift, walk.edges.args(), walk.real_of, walk.reverse, walk.n_real,
-            *seen.args(1), layout.alternatives, split,
+            *seen.args(1), layout.alternatives, SPLIT if split is None else split,
         )  # fmt: skip
         if n >= 0:
             owner, code, np_, acc = (a[:n] for a in out.arrays)
