@@ -568,7 +568,11 @@ def test_a_level_met_again_is_every_states_first_candidate(cur: object, data: st
         for level, ((_, code, np_, acc), ok) in enumerate(levels):
             order = sorted(range(len(np_)), key=lambda i: (ok is not None and not ok[i], i))
             states_met: set[tuple[int, int]] = set()
-            kept = [i for i in order if (np_[i], acc[i]) not in states_met and not states_met.add((np_[i], acc[i]))]
+            kept = []
+            for i in order:  # each state's first candidate
+                if (np_[i], acc[i]) not in states_met:
+                    states_met.add((np_[i], acc[i]))
+                    kept.append(i)
             expected = [(np_[i], acc[i], code[i]) for i in kept if ok is None or ok[i]]
             states, simple, accs, index = tree.met(level)
             got = [

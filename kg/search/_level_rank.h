@@ -52,7 +52,7 @@ static PyObject *rank(PyObject *self, PyObject *args) {
         start[k] += start[k - 1];
     }
     /* in key order, each to the next place of its length (branch-free: the space is about half full, at random;
-     * a key not found writes to `spare`, the place past the end) */
+     * a place with no key writes to `spare`, a scratch of three, instead) */
     int64_t spare[3];
     for (Py_ssize_t key = 0; key < space; key++) {
         int64_t at_key = slot[key], found = at_key >= 0, length = at_key & LONGEST;

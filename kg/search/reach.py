@@ -97,7 +97,7 @@ class Reached:
             nodes, at = self.keys >> 1, np.arange(n, dtype=np.int64)
             first = np.zeros(int(nodes.max(initial=-1)) + 1, dtype=np.int64)
             first[nodes[::-1]] = at[::-1]  # per node, its first place (NumPy writes in order: the first lands)
-            self._nodes = np.asarray(nodes[first[nodes] == at], dtype=np.int64)
+            self._nodes = nodes[first[nodes] == at]
         self._pos: IntArray = np.concatenate([pos, np.full(len(more), -1, dtype=np.int64)])[order]
         self._by_key: tuple[IntArray, IntArray] | None = None  # made when a state is first looked up
         self.truncated = truncated
