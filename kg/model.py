@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "CATEGORIES",
@@ -160,7 +160,14 @@ def evidence_weight(source: str, context: Mapping[str, str], is_imported: bool =
 
 
 class FrozenMap(dict[str, str]):
-    """A read-only, picklable, sorted ``dict`` of text qualifiers."""
+    """A read-only, picklable, sorted ``dict`` of text qualifiers (sorted when made, so equal maps hash alike).
+
+    >>> list(FrozenMap({"sex": "female", "age_group": "older"}))
+    ['age_group', 'sex']
+    """
+
+    def __init__(self, *args: Any, **kwargs: str) -> None:
+        dict.__init__(self, sorted(dict(*args, **kwargs).items()))
 
     def _readonly(self, *args: object, **kwargs: object) -> None:
         raise TypeError("context qualifiers are read-only")
@@ -175,7 +182,7 @@ class FrozenMap(dict[str, str]):
 
 
 def _frozen(mapping: Mapping[str, str] | None) -> FrozenMap:
-    return FrozenMap(sorted((mapping or {}).items()))
+    return mapping if type(mapping) is FrozenMap else FrozenMap(mapping or {})  # (a FrozenMap is sorted when made)
 
 
 @dataclass(frozen=True)

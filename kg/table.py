@@ -197,25 +197,23 @@ class StatementTable:
         made = self._made.get(i)
         if made is not None:
             return made
-        sources = self.sources
-        s0, s1 = int(self.source_ptr[i]), int(self.source_ptr[i + 1])
-        e0, e1 = int(self.evidence_ptr[i]), int(self.evidence_ptr[i + 1])
-        reaction, magnitude, etype = int(self.reaction[i]), int(self.magnitude[i]), int(self.evidence_type[i])
+        sources, texts, nodes = self.sources, self.evidence_text, self.nodes
+        s0, s1 = self.source_ptr.item(i), self.source_ptr.item(i + 1)
+        e0, e1 = self.evidence_ptr.item(i), self.evidence_ptr.item(i + 1)
+        reaction, magnitude, etype = self.reaction.item(i), self.magnitude.item(i), self.evidence_type.item(i)
+        source_idx, evidence_source = self.source_idx, self.evidence_source
         made = Statement(
             id=self.ids[i],
-            subject=self.nodes[int(self.subject[i])],
-            predicate=self.predicates[int(self.predicate[i])],
-            object=self.nodes[int(self.object[i])],
-            sign=int(self.sign[i]),
-            sources=tuple(sources[k] for k in self.source_idx[s0:s1].tolist()),
-            evidence=tuple(
-                Evidence(sources[k], t)
-                for k, t in zip(self.evidence_source[e0:e1].tolist(), self.evidence_text[e0:e1], strict=True)
-            ),
-            context=self.contexts[int(self.context[i])],
+            subject=nodes[self.subject.item(i)],
+            predicate=self.predicates[self.predicate.item(i)],
+            object=nodes[self.object.item(i)],
+            sign=self.sign.item(i),
+            sources=tuple([sources[source_idx.item(k)] for k in range(s0, s1)]),
+            evidence=tuple([Evidence(sources[evidence_source.item(k)], texts[k]) for k in range(e0, e1)]),
+            context=self.contexts[self.context.item(i)],
             magnitude=None if magnitude < 0 else MAGNITUDES[magnitude],
             reaction=None if reaction < 0 else self.reactions[reaction],
-            negated=bool(self.negated[i]),
+            negated=bool(self.negated.item(i)),
             evidence_type=None if etype < 0 else self.evidence_types[etype],
             note=self.notes.get(i),
             summary=i in self.summaries,

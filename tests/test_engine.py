@@ -351,7 +351,7 @@ def test_snapshot_is_reused_and_gives_the_same_answers(tmp_path: Path, monkeypat
     (folder,) = (tmp_path / "cache").glob("snapshot-*")
     assert (folder / "records.pickle").is_file()
     again = kg.load([path])  # read from the snapshot: columns memory-mapped
-    assert isinstance(again.table.subject, np.memmap) and not isinstance(first.table.subject, np.memmap)
+    assert isinstance(again.table.subject.base, np.memmap) and first.table.subject.base is None  # over the map
     assert again.curation == first.curation  # every record and statement, evidence sentences included
     some = first.curation.entities[7]
     assert again.resolve(some.label) == again.entities[some.id] == some  # the saved name index, same entities
@@ -373,6 +373,19 @@ def test_snapshot_is_reused_and_gives_the_same_answers(tmp_path: Path, monkeypat
     ids = snap / "ids.bin"
     ids.write_bytes(ids.read_bytes()[:-40])
     assert kg.load([path]).curation == first.curation
+
+
+def test_snapshot_strings_read_back_as_written(tmp_path: Path) -> None:
+    from kg.store.snapshot import Strings
+
+    items = ["stmt-a", "", "é 17β-estradiol ⊣ LH", "x" * 300, "日本語", "tab\there"]
+    Strings.from_list(items).save(tmp_path, "s")
+    for strings in (Strings.from_list(items), Strings.load(tmp_path, "s")):  # in memory, and memory-mapped
+        assert [strings[i] for i in range(len(items))] == items == list(strings) == strings[:]
+        assert strings[-1] == items[-1] and strings[2:4] == items[2:4] and strings[::2] == items[::2]
+        for out in (len(items), -len(items) - 1):
+            with pytest.raises(IndexError):
+                strings[out]
 
 
 def test_snapshot_key_covers_files_bundled_data_and_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -52,6 +52,7 @@ class Strings(Sequence[str]):
     def __init__(self, data: npt.NDArray[np.uint8] | bytes, offsets: npt.NDArray[np.int64]) -> None:
         self._data = data
         self._offsets = offsets
+        self._bytes = memoryview(data) if isinstance(data, bytes) else data.data  # (a slice decodes without a copy)
 
     @classmethod
     def from_list(cls, items: Sequence[str]) -> Strings:
@@ -71,11 +72,13 @@ class Strings(Sequence[str]):
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self._offsets) - 1
         if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
+            i += n
+        if not 0 <= i < n:
             raise IndexError(i)
-        return bytes(self._data[int(self._offsets[i]) : int(self._offsets[i + 1])]).decode("utf-8")
+        offsets = self._offsets
+        return str(self._bytes[offsets.item(i) : offsets.item(i + 1)], "utf-8")
 
     def __iter__(self) -> Iterator[str]:
         data, offsets = bytes(self._data), self._offsets.tolist()
@@ -90,12 +93,24 @@ class Strings(Sequence[str]):
     @classmethod
     def load(cls, folder: Path, name: str) -> Strings:
         """Memory-map what :meth:`save` wrote."""
-        offsets = np.load(folder / f"{name}.offsets.npy", mmap_mode="r")
+        offsets = _mapped(folder / f"{name}.offsets.npy")
         size = (folder / f"{name}.bin").stat().st_size
         if len(offsets) == 0 or int(offsets[-1]) != size:
             raise ValueError(f"{name}: the offsets do not fit the {size} bytes")
         data = np.memmap(folder / f"{name}.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
+        data = data.view(np.ndarray)  # (as _mapped: no np.memmap methods in the way)
         return cls(data, offsets)
+
+
+def _mapped(path: Path) -> npt.NDArray[Any]:
+    """The array saved at ``path``, memory-mapped, as a plain ndarray over the map.
+
+    The map stays open while the array (or a view of it) lives; a plain ndarray spares every index and slice the
+    Python-level ``np.memmap.__getitem__`` and ``__array_finalize__`` (a statement read from a snapshot takes a few
+    dozen of them).
+    """
+    mapped: npt.NDArray[Any] = np.load(path, mmap_mode="r").view(np.ndarray)
+    return mapped
 
 
 def _digest(path: Path) -> str:
@@ -160,7 +175,7 @@ def read_snapshot(folder: Path) -> tuple[Curation, StatementTable, NameIndex] | 
             return None
         if any(_digest(folder / name) != digest for name, digest in small["digests"].items()):
             return None  # a file changed, cut short or damaged since it was written
-        arrays: dict[str, Any] = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        arrays: dict[str, Any] = {name: _mapped(folder / f"{name}.npy") for name in _ARRAYS}
         arrays.update((name, Strings.load(folder, name)) for name in _STRINGS)
         rows = len(arrays["ids"])
         if any(len(arrays[name]) != rows for name in _ROW_ARRAYS) or len(arrays["evidence_text"]) != len(
