@@ -24,7 +24,7 @@ from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Source, Statement
 from kg.namespaces import PREFIXES
 from kg.sources.rdf import read_graph
-from tests.conftest import Written, same_graph
+from tests.conftest import Written, same_graph, tiny
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "exports"
@@ -309,10 +309,9 @@ class ExplodingGraph(Graph):
 
 
 class BrokenRDF(KnowledgeGraph):
-    @property
-    def rdf(self) -> Graph:
+    def rdf_copy(self) -> Graph:  # the graph the RDF exports serialise
         broken = ExplodingGraph()
-        for triple in super().rdf:
+        for triple in super().rdf_copy():
             broken.add(triple)
         return broken
 
@@ -343,6 +342,18 @@ def poisoned_graph(good: KnowledgeGraph) -> KnowledgeGraph:
             regimens=cur.regimens,
         )
     )
+
+
+def test_the_graph_an_rdf_export_writes_is_rdf_whether_built_before_or_not() -> None:
+    g = tiny([("HKG:a", "increases", "HKG:b"), ("HKG:b", "decreases", "HKG:c", {"sex": "female"})])
+    fresh = g.rdf_copy()  # made anew: g.rdf is not built yet
+    rdf = g.rdf
+    copied = g.rdf_copy()  # copied from g.rdf
+    assert fresh is not rdf and copied is not rdf and len(rdf) > 0
+    assert set(fresh) == set(rdf) == set(copied)
+    assert dict(fresh.namespaces()) == dict(copied.namespaces())  # the same prefixes bound either way
+    copied.remove((None, None, None))
+    assert len(g.rdf) == len(fresh)  # a copy changed leaves g.rdf as it was
 
 
 def test_failing_serialisation_keeps_the_old_files(bundled: KnowledgeGraph, exported: Path, tmp_path: Path) -> None:

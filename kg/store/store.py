@@ -86,6 +86,20 @@ class Store:
             self._rdf = build_graph(self.curation)
         return self._rdf
 
+    def rdf_copy(self) -> Graph:
+        """A graph of its own holding exactly :attr:`rdf`'s triples (changing it leaves ``rdf`` as it is).
+
+        Built anew while ``rdf`` has not been (a build costs less than copying one), else copied from it.
+        """
+        from kg.sources.rdfgraph import build_graph
+
+        if self._rdf is None:
+            return build_graph(self.curation)
+        copy = build_graph(Curation(), with_ontology=False)  # the same prefixes bound, no triples
+        for triple in self._rdf:
+            copy.add(triple)
+        return copy
+
     @cached_property
     def nx(self) -> nx.MultiDiGraph:
         """The causal projection (networkx), built on first use; see :mod:`kg.store.projection`."""
