@@ -7,6 +7,7 @@ The synthetic-graph writer is checked against kg.sources.rdfgraph triple for tri
 
 from __future__ import annotations
 
+import pickle
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -386,6 +387,29 @@ def test_snapshot_strings_read_back_as_written(tmp_path: Path) -> None:
         for out in (len(items), -len(items) - 1):
             with pytest.raises(IndexError):
                 strings[out]
+
+
+def test_the_bundled_graph_is_read_back_from_its_cache_as_it_was_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HORMONE_KG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kg.store.load, "_parts_memo", {})
+    made = kg.load()  # no cache yet: compiled from the YAML (the curation in memory), then saved
+    (cached,) = (tmp_path / "cache").glob("bundled-*.store.pickle")
+    monkeypatch.setattr(kg.store.load, "_parts_memo", {})
+    read = kg.load()  # from the file
+    again = kg.load()  # from the bytes kept in memory: objects of its own
+    for g in (read, again):
+        assert g.curation == made.curation and g.curation.origins == made.curation.origins
+        assert g.names.search("E2")[0].id == made.names.search("E2")[0].id == "CHEBI:16469"
+        assert g.effect("anastrozole", "BMD", context="postmenopausal women") == made.effect(
+            "anastrozole", "BMD", context="postmenopausal women"
+        )
+    assert read.table is not again.table and read.records is not again.records
+    cached.write_bytes(b"not a pickle")  # damaged: made again, and written again
+    monkeypatch.setattr(kg.store.load, "_parts_memo", {})
+    assert kg.load().curation == made.curation
+    assert kg.store.load._are_parts(pickle.loads(cached.read_bytes()))
 
 
 def test_snapshot_key_covers_files_bundled_data_and_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,8 @@
    into the same statement table;
 2. **validate**: every rule of :mod:`kg.validation.rules`, once, with file and line where the file has
    them; SHACL (:mod:`kg.validation.shacl`) only when asked (``shacl=True``), never as a hidden cost;
-3. **cache**: the validated bundled curation is kept per content hash, and an import of at least
+3. **cache**: the validated bundled curation (and the table and name index made of it) is kept per content hash,
+   and an import of at least
    :data:`SNAPSHOT_BYTES` is saved as a memory-mapped snapshot (:mod:`kg.store.snapshot`) that the next
    load of the same files reads instead of parsing. Answers are the same either way.
 
@@ -24,8 +25,9 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
 
 from kg.errors import CurationError, ValidationError, Violation
 from kg.model import IMPORT_PREFIX, Curation
@@ -34,6 +36,7 @@ from kg.sources.curation import bundled_files, load_bundled, parse_file
 from kg.sources.progress import FilesRead, Progress
 from kg.sources.rdf import FORMATS, read_rdf
 from kg.store.cache import cache_dir, code_key, file_digests
+from kg.store.resolve import NameIndex
 from kg.store.snapshot import read_snapshot, snapshot_key, write_snapshot
 from kg.store.store import Store
 from kg.table import StatementTable
@@ -47,6 +50,7 @@ __all__ = [
     "SNAPSHOT_BYTES",
     "bundled_curation",
     "bundled_key",
+    "bundled_parts",
     "bundled_shacl_violations",
     "load_store",
     "only_origins",
@@ -61,6 +65,7 @@ S = TypeVar("S", bound=Store)
 log = logging.getLogger(__name__)
 _YAML = (".yaml", ".yml")
 _memo: dict[str, Curation] = {}
+_parts_memo: dict[str, bytes] = {}  # bundled_key() -> the pickle of bundled_parts()
 _shacl_memo: dict[str, list[Violation]] = {}
 
 
@@ -119,6 +124,49 @@ def bundled_curation(*, use_cache: bool = True) -> Curation:
     return cur
 
 
+def bundled_parts() -> tuple[Curation, StatementTable, NameIndex]:
+    """What a Store of the bundled graph is made of: its records (statements aside), statement table and name index.
+
+    Kept in the cache beside the curation (:func:`bundled_curation`), in one pickle, so that a load of the bundled
+    graph makes no statement, table or name index anew: the pickle's bytes are read once per process and give
+    every load objects of its own.
+    """
+    key = bundled_key()
+    data = _parts_memo.get(key)
+    cached = cache_dir() / f"bundled-{key}.store.pickle"
+    if data is None:
+        try:
+            data = cached.read_bytes()
+        except OSError:
+            data = None
+    if data is not None:
+        try:
+            parts = pickle.loads(data)  # noqa: S301 - our own cache file, keyed by content hash
+        except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt below
+            parts = None
+        if _are_parts(parts):
+            _parts_memo[key] = data
+            records, table, names = parts
+            return records, table, names
+    base = bundled_curation()
+    records = replace(base, statements=())
+    made = (records, StatementTable.from_statements(base.statements), NameIndex(records.entities))
+    data = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+    _parts_memo[key] = data
+    _write_bytes(cached, data)
+    return made
+
+
+def _are_parts(parts: object) -> TypeGuard[tuple[Curation, StatementTable, NameIndex]]:
+    return (
+        isinstance(parts, tuple)
+        and len(parts) == 3
+        and isinstance(parts[0], Curation)
+        and isinstance(parts[1], StatementTable)
+        and isinstance(parts[2], NameIndex)
+    )
+
+
 def bundled_shacl_violations() -> list[Violation]:
     """The SHACL shapes run on the bundled graph (``hormone-kg build`` and CI fail on any); once per process."""
     key = bundled_key()
@@ -131,10 +179,14 @@ def bundled_shacl_violations() -> list[Violation]:
 
 
 def _write_cache(path: Path, cur: Curation) -> None:
+    _write_bytes(path, pickle.dumps(cur, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            tmp.write(pickle.dumps(cur, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write(data)
         Path(tmp.name).replace(path)
     except OSError:
         pass  # a read-only home is fine: we just validate again next time
@@ -186,9 +238,9 @@ def load_store(
 
         return over_endpoint(endpoint, into)  # questions read what they need from the server (kg.store.served)
     if not paths:
-        base = bundled_curation()
-        log.info("loading the bundled graph (%d statements) plus %d file(s)", len(base.statements), len(paths))
-        return _shacl_checked(into(base, StatementTable.from_statements(base.statements)), shacl, "the bundled graph")
+        records, table, names = bundled_parts()
+        log.info("loading the bundled graph (%d statements) plus 0 file(s)", len(table))
+        return _shacl_checked(into(records, table, names=names), shacl, "the bundled graph")
     what = ", ".join(str(p) for p in paths)
     rdf = [p for p in paths if p.suffix.lower() not in _YAML]
     folder = _snapshot_folder(paths) if validate and sum(p.stat().st_size for p in rdf) >= SNAPSHOT_BYTES else None
