@@ -31,6 +31,7 @@ from kg.search import SearchIndex, expand, native
 from kg.search.expand import Buffers, Edges, Seen, extend, found, next_frontier, walk_of
 from kg.search.hops import EVERYTHING
 from kg.search.persons import ALTS, Persons, persons_of
+from kg.search.tree import Tree
 from kg.search.view import KEPT_BOUNDS, UNREACHED, bound_to, signed_distances
 from kg.table import StatementTable
 from tests import oracle
@@ -205,6 +206,71 @@ def test_upstream_passes_an_enzyme_whose_reaction_names_no_substrate() -> None:
     found = index.reach("HKG:P", reverse=True)
     assert found is not None and not found.truncated
     assert {(index.table.nodes[k >> 1], -1 if k & 1 else 1) for k in found.keys.tolist()} == set(best)
+
+
+@st.composite
+def trees_and_walks(draw: st.DrawFn) -> tuple[Tree, list[list[int]], list[int], list[int], list[bool] | None, bool]:
+    """A random breadth-first tree (nodes 0-5, up to 5 levels), a level's walks out of its last level (their owners
+    and the (node, parity) they enter), whether each owner's walk is a path (or None), and whether it is backward."""
+    tree, walked, parents = Tree(), [], []
+    size = 1
+    for _ in range(draw(st.integers(1, 5))):
+        width = draw(st.integers(1, 6))
+        parents.append(draw(st.lists(st.integers(0, size - 1), min_size=width, max_size=width)))
+        walked.append(draw(st.lists(st.integers(0, 5), min_size=width, max_size=width)))
+        size = width
+    for up, nodes in zip(parents, walked, strict=True):
+        tree.add(np.array(up, dtype=np.int64), *(np.zeros(len(up), dtype=np.int64) for _ in range(3)), None)
+        tree.walked.append(np.array(nodes, dtype=np.int64))
+    owners = draw(st.lists(st.integers(0, size - 1), max_size=12))
+    entered = draw(st.lists(st.integers(0, 11), min_size=len(owners), max_size=len(owners)))
+    simple = draw(st.one_of(st.none(), st.lists(st.booleans(), min_size=size, max_size=size)))
+    return tree, parents, owners, entered, simple, draw(st.booleans())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trees_and_walks(), st.sets(st.integers(0, 5)))
+def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
+    drawn: tuple[Tree, list[list[int]], list[int], list[int], list[bool] | None, bool], extra: set[int]
+) -> None:
+    """Tree.are_paths against the definition written out: up the parents, the nodes of the walk the new hop leaves
+    from; a walk is a path when its parent's is and the node it enters is none of them. Backward, the node entered
+    is a real node (here expanded node n is real node n % 6). ``in_tree`` holds every node walked, and some more."""
+    tree, parents, owners, entered, simple, reverse = drawn
+    depth = len(parents)
+    real_of = np.arange(6, dtype=np.int64) % 6 if reverse else None
+    expected = []
+    for owner, np_ in zip(owners, entered, strict=True):
+        node = (np_ >> 1) % 6
+        on_walk, pos = set(), owner
+        for level in range(depth - 1, -1, -1):
+            on_walk.add(int(tree.walked[level][pos]))
+            pos = parents[level][pos]
+        expected.append((simple is None or simple[owner]) and node not in on_walk)
+    in_tree = np.zeros(6, dtype=np.bool_)
+    in_tree[[int(n) for nodes in tree.walked for n in nodes] + sorted(extra)] = True
+    at_level = np.arange(len(tree.walked[-1]), dtype=np.int64)
+    ok, all_ok = tree.are_paths(
+        np.array(owners, dtype=np.int64),
+        np.array(entered, dtype=np.int64),
+        None if simple is None else np.array(simple, dtype=np.bool_),
+        in_tree,
+        real_of,
+        at_level,
+    )
+    assert ok.tolist() == expected and all_ok == all(expected)
+
+
+def test_are_paths_refuses_walks_beyond_the_tree() -> None:
+    tree = Tree()
+    tree.add(np.zeros(2, dtype=np.int64), *(np.zeros(2, dtype=np.int64) for _ in range(3)), None)
+    tree.walked.append(np.array([1, 2], dtype=np.int64))
+    in_tree, at = np.ones(4, dtype=np.bool_), np.array([0, 1], dtype=np.int64)
+    for owner, np_ in (([2], [0]), ([0], [8]), ([-1], [0])):  # no such state of the last level; no such node
+        with pytest.raises(ValueError, match="beyond"):
+            tree.are_paths(np.array(owner, dtype=np.int64), np.array(np_, dtype=np.int64), None, in_tree, None, at)
+    with pytest.raises(ValueError, match="beyond"):  # a parent position beyond its level
+        tree.are_paths(np.array([0]), np.array([2]), None, in_tree, None, np.array([5, 1], dtype=np.int64))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -26,6 +26,7 @@
 #include "_level_distances.h"
 #include "_level_paths.h"
 #include "_level_rank.h"
+#include "_level_walks.h"
 
 #define ALTS 64 /* kg.search.persons.ALTS: a step is hop * ALTS + person alternative */
 #define AHEAD 8 /* how many states ahead extend asks memory for the edges it will read */
@@ -516,6 +517,7 @@ static PyMethodDef methods[] = {
     {"near", near, METH_VARARGS, "A path search's extensions that can still arrive in the hops left: their count."},
     {"rank", rank, METH_VARARGS, "A reach search's states and nodes, nearest first: the number of nodes."},
     {"found", found, METH_VARARGS, "The keys a level finds, and those only repeating walks reach: their counts."},
+    {"simple_walks", simple_walks, METH_VARARGS, "Whether each fresh walk of a level is a path: how many are."},
     {NULL, NULL, 0, NULL},
 };
 

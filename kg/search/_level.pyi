@@ -78,3 +78,14 @@ def distances(
     stop_b: int,
 ) -> tuple[int, int, int]: ...
 def rank(keys: Any, lengths: Any, slot: Any, keys_out: Any, lengths_out: Any, order: Any, nodes: Any) -> int: ...
+def simple_walks(
+    ok: Any,
+    owner: Any,
+    np_: Any,
+    simple: Any | None,
+    in_tree: Any,
+    real_of: Any | None,
+    at_level: Any,
+    walked: tuple[Any, ...],
+    parents: tuple[Any, ...],
+) -> int: ...

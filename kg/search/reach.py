@@ -183,16 +183,11 @@ def _levels(
         owner, code, nxt_np, acc = extend(walk, frontier, seen, persons, buffers)
         if not len(owner):
             break
-        ok = np.ones(len(owner), dtype=np.bool_) if simple is None else simple.take(owner)
-        t = nxt_np >> 1
-        entered = in_tree.take(real_of.take(t) if reverse else t)  # (forward, never an enzyme in transit)
-        check = np.flatnonzero(entered if simple is None else entered & ok)  # the node may be on the walk
-        if len(check):
-            real = real_of.take(t.take(check)) if reverse else t.take(check)
-            ok[check] = ~tree.on_walk(at_level.take(owner.take(check)), real, depth)
+        # which walks are paths: those whose parent's is, and that do not enter a node already on it (forward, an
+        # enzyme in transit is on no walk)
+        ok, all_ok = tree.are_paths(owner, nxt_np, simple, in_tree, real_of if reverse else None, at_level)
         # one candidate per state, marked seen: the first with a simple walk, else the first; the states whose
         # walks repeat a node come after the others
-        all_ok = bool(ok.all())
         cand = (owner, code, nxt_np, acc)
         owner, code, np_, acc, ok, nxt, shared, (aside, before) = seen.settle(cand, None if all_ok else ok, scratch)
         all_ok = all_ok or bool(ok.all())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from kg.search.native import level as _level
 from kg.table import IntArray, member
 
 __all__ = ["Tree"]
@@ -82,6 +83,29 @@ class Tree:
             hit |= self.walked[level].take(pos) == real
             pos = self.parents[level].take(pos)
         return hit
+
+    def are_paths(
+        self,
+        owner: IntArray,
+        np_: IntArray,
+        parent_simple: npt.NDArray[np.bool_] | None,
+        in_tree: npt.NDArray[np.bool_],
+        real_of: IntArray | None,
+        at_level: IntArray,
+    ) -> tuple[npt.NDArray[np.bool_], bool]:
+        """Per walk one hop on from the tree's last level: whether it is a path; and whether all are.
+
+        Walk ``i`` leaves the state at ``at_level[owner[i]]`` of the last level (``parent_simple``: whether that
+        state's walk is a path; None: all are) into ``np_[i]`` (2·node + parity; backward, a real node is
+        ``real_of[node]``). It is a path when its parent's walk is one and does not visit the node it enters
+        (:meth:`on_walk`); ``in_tree`` marks the nodes some walk of the tree visits (no other can be on one).
+        Compiled (``kg/search/_level_walks.h``): one pass, where NumPy gathered once per level of the tree.
+        """
+        ok = np.empty(len(owner), dtype=np.bool_)
+        walks = _level.simple_walks(
+            ok, owner, np_, parent_simple, in_tree, real_of, at_level, tuple(self.walked), tuple(self.parents)
+        )
+        return ok, walks == len(ok)
 
     def met(self, level: int) -> tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray]:
         """The simple states of ``level`` in the order the search met them: its states, those it set aside among them.

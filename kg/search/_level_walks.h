@@ -1,0 +1,89 @@
+/* kg/search/_level.c's check of a reach level's fresh walks against their ancestors (kg.search.tree.Tree.are_paths):
+ * whether each walk is still a path, one pass where NumPy took a gather per level of the tree. Included by
+ * kg/search/_level.c only, after _level_buffers.h. */
+#ifndef KG_LEVEL_WALKS_H
+#define KG_LEVEL_WALKS_H
+
+#define DEEPEST 12 /* levels of a tree it reads (kg.limits.MAX_LENGTH_LIMIT): two buffers each, 31 in all at most */
+
+/* Per walk i (a hop from the state at position at_level[owner[i]] of the tree's last level, into (node, parity)
+ * np[i]): ok[i] = its parent's walk is a path (simple[owner[i]], or 1 when simple is None) and the node it enters
+ * (np[i] >> 1, backward its real node real_of[np[i] >> 1]) is not on that walk. A node that no walk of the tree
+ * visits (in_tree 0) is on none; else the walk is read up the tree: walked[level][pos] is the node of the state at
+ * pos, parents[level][pos] its parent's position one level up. Returns the number of walks that are paths. */
+static PyObject *simple_walks(PyObject *self, PyObject *args) {
+    PyObject *ok_o, *owner_o, *np_o, *simple_o, *in_tree_o, *real_of_o, *at_o, *walked_o, *parents_o;
+    if (!PyArg_ParseTuple(args, "OOOOOOOO!O!", &ok_o, &owner_o, &np_o, &simple_o, &in_tree_o, &real_of_o, &at_o,
+                          &PyTuple_Type, &walked_o, &PyTuple_Type, &parents_o)) {
+        return NULL;
+    }
+    Py_ssize_t depth = PyTuple_GET_SIZE(walked_o);
+    if (depth != PyTuple_GET_SIZE(parents_o) || depth > DEEPEST) {
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.simple_walks: walked and parents of different depths");
+        return NULL;
+    }
+    Buffers b = {.n = 0};
+    Py_ssize_t n, n_ok, n_np, n_simple = 0, n_tree, n_real = 0, n_at, n_level[DEEPEST], n_parent[DEEPEST];
+    uint8_t *ok;
+    const int64_t *owner, *np, *real_of = NULL, *at, *walked[DEEPEST], *parents[DEEPEST];
+    const uint8_t *simple = NULL, *in_tree;
+    if ((ok = take(&b, ok_o, 1, 1, &n_ok, "ok")) == NULL || (owner = take(&b, owner_o, 8, 0, &n, "owner")) == NULL ||
+        (np = take(&b, np_o, 8, 0, &n_np, "np")) == NULL ||
+        (simple_o != Py_None && (simple = take(&b, simple_o, 1, 0, &n_simple, "simple")) == NULL) ||
+        (in_tree = take(&b, in_tree_o, 1, 0, &n_tree, "in_tree")) == NULL ||
+        (real_of_o != Py_None && (real_of = take(&b, real_of_o, 8, 0, &n_real, "real_of")) == NULL) ||
+        (at = take(&b, at_o, 8, 0, &n_at, "at_level")) == NULL) {
+        release(&b);
+        return NULL;
+    }
+    for (Py_ssize_t level = 0; level < depth; level++) {
+        if ((walked[level] = take(&b, PyTuple_GET_ITEM(walked_o, level), 8, 0, &n_level[level], "walked")) == NULL ||
+            (parents[level] = take(&b, PyTuple_GET_ITEM(parents_o, level), 8, 0, &n_parent[level], "parents")) == NULL) {
+            release(&b);
+            return NULL;
+        }
+    }
+    int bad = n_ok != n || n_np != n || (simple != NULL && n_simple != n_at);
+    for (Py_ssize_t level = 0; level < depth && !bad; level++) {
+        bad = n_level[level] != n_parent[level];
+    }
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n && !bad; i++) {
+        int64_t o = owner[i], t = np[i] >> 1;
+        if (o < 0 || o >= n_at || t < 0 || (real_of != NULL && t >= n_real)) {
+            bad = 1;
+            break;
+        }
+        int64_t node = real_of == NULL ? t : real_of[t];
+        if (node < 0 || node >= n_tree) {
+            bad = 1;
+            break;
+        }
+        uint8_t fine = simple == NULL || simple[o];
+        if (fine && in_tree[node]) { /* the node may be on the walk: up the tree from the parent */
+            int64_t pos = at[o];
+            for (Py_ssize_t level = depth - 1; level >= 0; level--) {
+                if (pos < 0 || pos >= n_level[level]) {
+                    bad = 1;
+                    break;
+                }
+                if (walked[level][pos] == node) {
+                    fine = 0;
+                    break;
+                }
+                pos = parents[level][pos];
+            }
+        }
+        ok[i] = fine;
+        count += fine;
+    }
+    release(&b);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.simple_walks: arrays of different lengths, or a walk, node "
+                                          "or position beyond them");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(count);
+}
+
+#endif
