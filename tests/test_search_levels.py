@@ -588,7 +588,7 @@ def test_rank_orders_states_and_nodes_nearest_first(case: tuple[int, list[tuple[
     lengths = np.array([n for _, n in found], dtype=np.int64)
     n = len(keys)
     keys_out, lengths_out, order, nodes = (np.full(n, -7, dtype=np.int64) for _ in range(4))
-    n_nodes = native.level.rank(keys, lengths, np.empty(space, np.int64), keys_out, lengths_out, order, nodes)
+    n_nodes = native.level.rank(keys, lengths, np.empty(space, np.int32), keys_out, lengths_out, order, nodes)
     expected = np.lexsort((keys, lengths))
     assert order.tolist() == expected.tolist()
     assert keys_out.tolist() == keys[expected].tolist() and lengths_out.tolist() == lengths[expected].tolist()
@@ -599,12 +599,14 @@ def test_rank_orders_states_and_nodes_nearest_first(case: tuple[int, list[tuple[
 
 
 def test_rank_refuses_keys_it_cannot_place() -> None:
-    """A key beyond the space, a key twice, a length of 0 or 255, an odd space: refused, nothing returned."""
+    """A key beyond the space, a key twice, a length of 0 or 255, an odd space, a slot not of 32 bits: refused."""
     out = [np.empty(2, dtype=np.int64) for _ in range(4)]
     for keys, lengths, space in (([4], [1], 4), ([1, 1], [1, 2], 4), ([0], [0], 4), ([0], [255], 4), ([0], [1], 3)):
         k, n = np.array(keys, dtype=np.int64), np.array(lengths, dtype=np.int64)
         with pytest.raises(ValueError, match="rank"):
-            native.level.rank(k, n, np.empty(space, np.int64), *out)
+            native.level.rank(k, n, np.empty(space, np.int32), *out)
+    with pytest.raises(TypeError, match="slot"):
+        native.level.rank(np.array([0]), np.array([1]), np.empty(4, np.int64), *out)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -37,6 +37,7 @@ from kg.table import BoolArray, IntArray, int_array
 __all__ = ["Reached", "find_reach"]
 
 RANKED = 3  # from one key in 3 of the key space on, an answer is ranked by counting over it, not sorted
+MOST_RANKED = 1 << 23  # ... up to this many keys (kg/search/_level_rank.h's MOST_KEYS: a 32-bit slot per key)
 
 
 def find_reach(
@@ -85,11 +86,11 @@ class Reached:
         lengths = np.concatenate([depth + 1, int_array(len(extra[k]) for k in more.tolist())])
         n, space = len(all_keys), 2 * view.n_real
         # nearest first, then by key; the nodes nearest first, then by id
-        if n * RANKED >= space:  # counted over the key space (the keys fill enough of it to pay)
+        if n * RANKED >= space and n < MOST_RANKED:  # counted over the key space (the keys fill enough of it to pay)
             self.keys: IntArray = np.empty(n, dtype=np.int64)
             self.lengths: IntArray = np.empty(n, dtype=np.int64)
             order, nodes = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-            n_nodes = _level.rank(all_keys, lengths, np.empty(space, np.int64), self.keys, self.lengths, order, nodes)
+            n_nodes = _level.rank(all_keys, lengths, np.empty(space, np.int32), self.keys, self.lengths, order, nodes)
             self._nodes = nodes[:n_nodes]
         else:  # sorted (distinct keys: any sort gives this order)
             order = order_by([lengths, all_keys])
