@@ -6,9 +6,8 @@
 2. **validate**: every rule of :mod:`kg.validation.rules`, once, with file and line where the file has
    them; SHACL (:mod:`kg.validation.shacl`) only when asked (``shacl=True``), never as a hidden cost;
 3. **cache**: the validated bundled curation (and the table and name index made of it) is kept per content hash,
-   and an import of at least
-   :data:`SNAPSHOT_BYTES` is saved as a memory-mapped snapshot (:mod:`kg.store.snapshot`) that the next
-   load of the same files reads instead of parsing. Answers are the same either way.
+   and an import of at least :data:`SNAPSHOT_BYTES` is saved as a memory-mapped snapshot (:mod:`kg.store.snapshot`)
+   that the next load of the same files reads instead of parsing. Answers are the same either way.
 
 A file that fails raises :class:`~kg.errors.ValidationError` with every violation and changes nothing.
 
