@@ -119,19 +119,13 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     np_ = np.array([c[0] for c in candidates], dtype=np.int64)
     acc = np.array([c[1] for c in candidates], dtype=np.int64)
     ok = np.array([c[2] for c in candidates], dtype=np.bool_)
-    scratch = np.zeros(2 * N_NODES, dtype=np.int32)
     cand = (np.arange(len(candidates), dtype=np.int64), np_ * 10, np_, acc)  # owner: the candidate's position
-    owner, code, got_np, got_acc, got_ok, states, shared, (set_aside, before) = seen.settle(
-        cand, ok if with_ok else None, scratch
-    )
+    owner, code, got_np, got_acc, got_ok, states, (set_aside, before) = seen.settle(cand, ok if with_ok else None)
     assert owner.tolist() == expected
     assert code.tolist() == [10 * candidates[i][0] for i in expected]
     assert list(zip(got_np.tolist(), got_acc.tolist(), strict=True)) == [candidates[i][:2] for i in expected]
     assert states.tolist() == [(candidates[i][0] << seen.shift) | candidates[i][1] for i in expected]
     assert got_ok.tolist() == [candidates[i][2] if with_ok else True for i in expected]
-    per_np = [sum(1 for other, _ in chosen if other == candidates[i][0]) for i in expected]
-    assert shared.tolist() == [n > 1 for n in per_np]  # another chosen state at the same (node, parity)
-    assert not scratch.any()  # left as found: all zero, for the next level
     got_aside = list(zip(set_aside.tolist(), before.tolist(), strict=True))
 
     def met(j: int) -> tuple[bool, int]:  # when settle meets candidate j: the simple ones first (with ok)
@@ -155,38 +149,39 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.integers(0, 5)), max_size=12),
     st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.integers(0, 5)), max_size=12),
     st.lists(st.booleans(), min_size=N_NODES, max_size=N_NODES),
+    st.sampled_from([expand.PACKED, 0]),
 )
 def test_next_frontier_keeps_the_states_that_can_go_on(
-    earlier: list[tuple[int, int]], level: list[tuple[int, int]], moves: list[bool]
+    earlier: list[tuple[int, int]], level: list[tuple[int, int]], moves: list[bool], packed: int
 ) -> None:
     """A level's state (one per state: what :meth:`Seen.settle` keeps of the candidates, all then marked seen) is
-    expanded unless its node is a dead end, or its (node, parity) has several states in the level and a person
-    broader than its own has been seen there (the level's own states included)."""
+    expanded unless its node is a dead end, or a person broader than its own has been seen at its (node, parity)
+    (the level's own states included), in both layouts of Seen."""
     n_acc = PERSONS.transitions()[2]
     broader = broader_sets(PERSONS)
     before = {(np_, a % n_acc) for np_, a in earlier}
     # the level's candidates as extend makes them: none covered by a state of an earlier level
     level = [(np_, a % n_acc) for np_, a in level]
     level = [(np_, a) for np_, a in level if not any((np_, b) in before for b in broader[a] | {a})]
-    seen = Seen(N_NODES, PERSONS)
+    with patch.object(expand, "PACKED", packed), patch.object(expand, "ROWS", 1):
+        seen = Seen(N_NODES, PERSONS)
     seen.mark(np.array([(np_ << seen.shift) | a % n_acc for np_, a in earlier], dtype=np.intp))
     states_of_level: list[tuple[int, int]] = []  # each state once, in order, none covered by one before it
     for np_, a in level:
         if not any((np_, b) in states_of_level for b in broader[a] | {a}):
             states_of_level.append((np_, a))
     marked = {(np_, a % n_acc) for np_, a in earlier} | set(states_of_level)
-    per_np = {np_: sum(1 for other, _ in states_of_level if other == np_) for np_, _ in level}
     expected = [
         i
         for i, (np_, a) in enumerate(states_of_level)
-        if moves[np_ >> 1] and not (per_np[np_] > 1 and any((np_, b) in marked for b in broader[a]))
+        if moves[np_ >> 1] and not any((np_, b) in marked for b in broader[a])
     ]
     np_ = np.array([c[0] for c in level], dtype=np.int64)
     acc = np.array([c[1] for c in level], dtype=np.int64)
     cand = (np.zeros(len(level), dtype=np.int64), np.zeros(len(level), dtype=np.int64), np_, acc)
-    *_, states, shared, _ = seen.settle(cand, None, np.zeros(2 * N_NODES, dtype=np.int32))
+    *_, states, _ = seen.settle(cand, None)
     assert states.tolist() == [(p << seen.shift) | a for p, a in states_of_level]
-    got = next_frontier(seen, states, shared, np.array(moves, dtype=np.bool_))
+    got = next_frontier(seen, states, np.array(moves, dtype=np.bool_))
     assert got.tolist() == expected
 
 
@@ -623,9 +618,9 @@ def test_a_level_met_again_is_every_states_first_candidate(cur: object, data: st
     levels: list[tuple[list[list[int]], list[bool] | None]] = []
     settle = Seen.settle
 
-    def recording(self: Seen, cand: tuple[np.ndarray, ...], ok: np.ndarray | None, scratch: np.ndarray) -> object:
+    def recording(self: Seen, cand: tuple[np.ndarray, ...], ok: np.ndarray | None) -> object:
         levels.append(([a.tolist() for a in cand], None if ok is None else ok.tolist()))
-        return settle(self, cand, ok, scratch)  # type: ignore[arg-type]
+        return settle(self, cand, ok)  # type: ignore[arg-type]
 
     for reverse, packed in ((False, expand.PACKED), (True, expand.PACKED), (False, 0), (True, 0)):
         levels.clear()

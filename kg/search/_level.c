@@ -282,31 +282,29 @@ static PyObject *mark(PyObject *self, PyObject *args) {
  * in `cand` and the number of states chosen before it, into `covered`; a repeat of a state may be set aside too when
  * person 0 is seen at its np (Seen keeps no other person there). The caller leaves room for a row per candidate. */
 static PyObject *settle(PyObject *self, PyObject *args) {
-    PyObject *out, *cand, *ok_o, *head_o, *covered_o, *seen, *mask, *pairs, *bit, *cov_i_o, *cov_at_o;
+    PyObject *out, *cand, *ok_o, *covered_o, *seen, *mask, *pairs, *bit, *cov_i_o, *cov_at_o;
     int shift;
     Py_ssize_t n_rows;
-    if (!PyArg_ParseTuple(args, "OOOOOiOOOOn", &out, &cand, &ok_o, &head_o, &covered_o, &shift, &seen, &mask, &pairs,
-                          &bit, &n_rows) ||
+    if (!PyArg_ParseTuple(args, "OOOOiOOOOn", &out, &cand, &ok_o, &covered_o, &shift, &seen, &mask, &pairs, &bit,
+                          &n_rows) ||
         !PyArg_ParseTuple(covered_o, "OO", &cov_i_o, &cov_at_o)) {
         return NULL;
     }
     Buffers b = {.n = 0};
     SeenView s;
-    PyObject *c[4], *o[7];
+    PyObject *c[4], *o[6];
     const int64_t *owner, *code, *np, *acc;
     int64_t *o_owner, *o_code, *o_np, *o_acc, *o_state, *cov_i, *cov_at;
-    uint8_t *o_ok, *o_shared;
+    uint8_t *o_ok;
     const uint8_t *ok = NULL;
-    int32_t *head;
-    Py_ssize_t n, lens[6], n_out[7], n_ok = 0;
+    Py_ssize_t n, lens[6], n_out[6], n_ok = 0;
     if (!PyArg_ParseTuple(cand, "OOOO", &c[0], &c[1], &c[2], &c[3]) ||
-        !PyArg_ParseTuple(out, "OOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6])) {
+        !PyArg_ParseTuple(out, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5])) {
         return NULL;
     }
     if ((owner = take(&b, c[0], 8, 0, &n, "owner")) == NULL || (code = take(&b, c[1], 8, 0, &lens[1], "code")) == NULL ||
         (np = take(&b, c[2], 8, 0, &lens[2], "np")) == NULL || (acc = take(&b, c[3], 8, 0, &lens[3], "acc")) == NULL ||
         (ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
-        (head = take(&b, head_o, 4, 1, NULL, "head")) == NULL ||
         (cov_i = take(&b, cov_i_o, 8, 1, &lens[4], "covered")) == NULL ||
         (cov_at = take(&b, cov_at_o, 8, 1, &lens[5], "covered at")) == NULL ||
         (o_owner = take(&b, o[0], 8, 1, &n_out[0], "owner out")) == NULL ||
@@ -314,19 +312,12 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         (o_np = take(&b, o[2], 8, 1, &n_out[2], "np out")) == NULL ||
         (o_acc = take(&b, o[3], 8, 1, &n_out[3], "acc out")) == NULL ||
         (o_state = take(&b, o[4], 8, 1, &n_out[4], "state out")) == NULL ||
-        (o_ok = take(&b, o[5], 1, 1, &n_out[5], "ok out")) == NULL ||
-        (o_shared = take(&b, o[6], 1, 1, &n_out[6], "shared out")) == NULL ||
-        seen_of(&b, seen, mask, pairs, bit, &s) < 0) {
+        (o_ok = take(&b, o[5], 1, 1, &n_out[5], "ok out")) == NULL || seen_of(&b, seen, mask, pairs, bit, &s) < 0) {
         release(&b);
-        return NULL;
-    }
-    if (n >= INT32_MAX) { /* head holds positions in 32 bits */
-        release(&b);
-        PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: a level of 2**31 candidates or more");
         return NULL;
     }
     int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[4] < n || lens[5] < n || (ok != NULL && n_ok != n);
-    for (int k = 0; k < 7; k++) {
+    for (int k = 0; k < 6; k++) {
         mismatch |= n_out[k] < n;
     }
     if (mismatch) {
@@ -355,14 +346,6 @@ static PyObject *settle(PyObject *self, PyObject *args) {
                 out_of_rows = 1;
                 break;
             }
-            /* head: per np, the output slot + 1 of its last state chosen in this level (0: none); a second state
-             * at an np marks it and the one before as sharing their (node, parity) */
-            int32_t before = head[np[i]];
-            o_shared[count] = before != 0;
-            if (before != 0) {
-                o_shared[before - 1] = 1;
-            }
-            head[np[i]] = (int32_t)(count + 1);
             o_owner[count] = owner[i];
             o_code[count] = code[i];
             o_np[count] = np[i];
@@ -371,9 +354,6 @@ static PyObject *settle(PyObject *self, PyObject *args) {
             o_ok[count] = ok == NULL ? 1 : ok[i];
             count++;
         }
-    }
-    for (Py_ssize_t k = 0; k < count; k++) { /* the scratch back to all 0 */
-        head[o_np[k]] = 0;
     }
     release(&b);
     if (out_of_rows) {
@@ -384,27 +364,25 @@ static PyObject *settle(PyObject *self, PyObject *args) {
 }
 
 static PyObject *next_frontier(PyObject *self, PyObject *args) {
-    PyObject *out_o, *states_o, *shared_o, *moves_o, *seen, *mask, *pairs, *narrower_o;
+    PyObject *out_o, *states_o, *moves_o, *seen, *mask, *pairs, *narrower_o;
     int shift;
-    if (!PyArg_ParseTuple(args, "OOiOOOOOO", &out_o, &states_o, &shift, &shared_o, &moves_o, &seen, &mask, &pairs,
-                          &narrower_o)) {
+    if (!PyArg_ParseTuple(args, "OOiOOOOO", &out_o, &states_o, &shift, &moves_o, &seen, &mask, &pairs, &narrower_o)) {
         return NULL;
     }
     Buffers b = {.n = 0};
     SeenView s;
-    Py_ssize_t n, n_out, n_shared;
+    Py_ssize_t n, n_out;
     int64_t *out;
     const int64_t *states;
-    const uint8_t *moves, *narrower, *shared;
+    const uint8_t *moves, *narrower;
     if ((out = take(&b, out_o, 8, 1, &n_out, "out")) == NULL || (states = take(&b, states_o, 8, 0, &n, "states")) == NULL ||
-        (shared = take(&b, shared_o, 1, 0, &n_shared, "shared")) == NULL ||
         (moves = take(&b, moves_o, 1, 0, NULL, "moves")) == NULL ||
         (narrower = take(&b, narrower_o, 1, 0, NULL, "narrower")) == NULL ||
         seen_of(&b, seen, mask, pairs, Py_None, &s) < 0) {
         release(&b);
         return NULL;
     }
-    if (n_out < n || n_shared != n) {
+    if (n_out < n) {
         release(&b);
         PyErr_SetString(PyExc_ValueError, "kg.search._level.next_frontier: arrays of different lengths");
         return NULL;
@@ -413,9 +391,9 @@ static PyObject *next_frontier(PyObject *self, PyObject *args) {
     Py_ssize_t kept = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         int64_t np = states[i] >> shift, acc = states[i] & acc_mask;
-        /* not at a dead end; and, when its (node, parity) has several states in the level, no broader person
-         * seen there (only then can a person seen there cover it) */
-        if (moves[np >> 1] && !(shared[i] && narrower[acc] && !none_seen(&s, np, acc))) {
+        /* not at a dead end; and no broader person seen at its (node, parity) (only another state of the level
+         * can have one there: extend let through no candidate that an earlier level covers) */
+        if (moves[np >> 1] && !(narrower[acc] && !none_seen(&s, np, acc))) {
             out[kept++] = i;
         }
     }

@@ -114,31 +114,29 @@ class Seen:
             self._grow(len(self._rows) + 1)
 
     def settle(
-        self, cand: tuple[IntArray, IntArray, IntArray, IntArray], ok: BoolArray | None, scratch: Int32Array
-    ) -> tuple[IntArray, IntArray, IntArray, IntArray, BoolArray, IntArray, BoolArray, tuple[IntArray, IntArray]]:
+        self, cand: tuple[IntArray, IntArray, IntArray, IntArray], ok: BoolArray | None
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray, BoolArray, IntArray, tuple[IntArray, IntArray]]:
         """The first candidate of each state, in candidate order, each marked seen; none a state before it covers.
 
         ``cand``: a level's candidates (owner, step code, (node, parity), person), as :func:`extend` makes them.
         With ``ok``, the candidates where it holds come first (then the others): the first simple walk of each
         state is chosen before any that repeats a node. A candidate is not chosen when a state chosen before it in
         the level has its (node, parity) and a broader person (it would find no key and go no further): its first
-        simple one is set aside instead. Returns the chosen (owner, code, (node, parity), person, ok, state, shared:
-        whether another chosen state has the same (node, parity)), and those set aside (their positions in
-        ``cand``, and how many states were chosen before each; a repeat of a state may be among them when person
-        0 is seen at its (node, parity), see :meth:`kg.search.tree.Tree.met`). ``scratch``: zeros, one per (node,
-        parity) (left zero).
+        simple one is set aside instead. Returns the chosen (owner, code, (node, parity), person, ok, state), and
+        those set aside (their positions in ``cand``, and how many states were chosen before each; a repeat of a
+        state may be among them when person 0 is seen at its (node, parity), see :meth:`kg.search.tree.Tree.met`).
         """
         n = len(cand[0])
         if not self._packed and self._n_rows + n > len(self._rows):  # room for a row per candidate
             self._grow(self._n_rows + n)
         owner, code, np_, acc, states, cov_i, cov_at = (np.empty(n, dtype=np.int64) for _ in range(7))
-        chosen_ok, shared = np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.bool_)
+        chosen_ok = np.empty(n, dtype=np.bool_)
         count, self._n_rows, n_cov = _level.settle(
-            (owner, code, np_, acc, states, chosen_ok, shared), cand, ok, scratch, (cov_i, cov_at), self.shift,
-            self._arrays(), self._masks[1], self._pairs[1], self._bit, self._n_rows,
+            (owner, code, np_, acc, states, chosen_ok), cand, ok, (cov_i, cov_at), self.shift, self._arrays(),
+            self._masks[1], self._pairs[1], self._bit, self._n_rows,
         )  # fmt: skip
         chosen = owner[:count], code[:count], np_[:count], acc[:count], chosen_ok[:count], states[:count]
-        return (*chosen, shared[:count], (cov_i[:n_cov], cov_at[:n_cov]))
+        return (*chosen, (cov_i[:n_cov], cov_at[:n_cov]))
 
     def _grow(self, rows: int) -> None:
         grown = np.zeros((max(rows, 2 * len(self._rows)), self._n_words), dtype=np.uint64)
@@ -288,13 +286,13 @@ class Walk:
         """Working arrays for one search: an earlier search's when one is free (each search has its own).
 
         They stay with the walk (at 10^6 statements, a few tens of MB touched), sparing every search the allocation
-        and the first touch of its pages. A search that raises does not give its arrays back (their scratch may
-        not be all zero).
+        and the first touch of its pages. A search that raises does not give its arrays back (the next one makes
+        its own).
         """
         try:
             made = self._spare.pop()
         except IndexError:  # none free (or another thread took the last)
-            made = Buffers(n_states=2 * len(self.real_of))
+            made = Buffers()
         yield made
         self._spare.append(made)
 
@@ -314,13 +312,12 @@ class Buffers:
 
     ``arrays`` and ``more`` are :func:`extend`'s output (``more`` holds a level's walks over hops that are not
     about anyone until they join the others at the end), grown when a level needs more room; only the part written
-    is ever touched (an unused end costs no memory). ``scratch`` is :meth:`Seen.settle`'s, all zero between calls.
+    is ever touched (an unused end costs no memory).
     """
 
-    def __init__(self, size: int = 1024, n_states: int = 0) -> None:
+    def __init__(self, size: int = 1024) -> None:
         self.arrays = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
         self.more = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
-        self.scratch = np.zeros(n_states, dtype=np.int32)
 
     def grow(self, size: int) -> None:
         """Room for at least ``size`` walks (twice as much as before, at least: few levels ask again)."""
@@ -353,17 +350,16 @@ def extend(
         out.grow(-n)
 
 
-def next_frontier(seen: Seen, states: IntArray, shared: BoolArray, moves: BoolArray) -> IntArray:
+def next_frontier(seen: Seen, states: IntArray, moves: BoolArray) -> IntArray:
     """Positions of the states of a level to expand: none at a dead end, none covered by a broader person.
 
     ``moves`` (per expanded node) says where a walk can go on: a state at a dead end is not expanded, nor counted
-    as an expansion. Only a state whose (node, parity) has several states in the level (``shared``, from
-    :meth:`Seen.settle`) can be covered (a person seen at an earlier level that covers a state made it no
-    candidate).
+    as an expansion. A broader person seen at a state's (node, parity) covers it; only another state of the same
+    level can have put one there (a person seen at an earlier level that covers a state made it no candidate).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
     out = np.empty(len(states), dtype=np.int64)
-    n = _level.next_frontier(out, states, seen.shift, shared, moves, *seen.args(0), seen.narrower)
+    n = _level.next_frontier(out, states, seen.shift, moves, *seen.args(0), seen.narrower)
     return out[:n]
 
 

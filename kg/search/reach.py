@@ -167,7 +167,6 @@ def _levels(
     n_np = 2 * len(real_of)  # (expanded node, parity) pairs: 2·node + odd
     key_state = np.zeros(2 * n_real if reverse else n_np, dtype=np.int8)  # 0 not met, 1 found, 2 only repeating
     key_state[2 * n_real :] = 3  # forward, nothing ends inside a reaction (an enzyme in transit is no key)
-    scratch = buffers.scratch  # Seen.settle's (left all zero)
     in_tree = np.zeros(len(real_of), dtype=np.bool_)  # nodes that some walk of the tree visits
     # a walk never comes back: the start's (node, parity) pairs are seen about anyone (person 0, the broadest)
     seen.mark((2 * np.flatnonzero(real_of == s)[:, None] + np.arange(2)).reshape(-1) << shift)
@@ -190,7 +189,7 @@ def _levels(
         # one candidate per state, marked seen: the first with a simple walk, else the first; the states whose
         # walks repeat a node come after the others
         cand = (owner, code, nxt_np, acc)
-        owner, code, np_, acc, ok, nxt, shared, (aside, before) = seen.settle(cand, None if all_ok else ok, scratch)
+        owner, code, np_, acc, ok, nxt, (aside, before) = seen.settle(cand, None if all_ok else ok)
         all_ok = all_ok or bool(ok.all())
         tree.add(at_level.take(owner), code, np_, acc, None if all_ok else ok)
         if len(aside):  # copies: the candidates are overwritten by the next level
@@ -209,7 +208,7 @@ def _levels(
         in_tree[real] = True
         if not reverse:
             in_tree[n_real:] = False
-        at_level = next_frontier(seen, nxt, shared, walk.moves)  # not at a dead end, not covered
+        at_level = next_frontier(seen, nxt, walk.moves)  # not at a dead end, not covered
         if depth == 0 and cut is not None:  # a node the start blocks is entered only by the first hop: closed after
             # it (once the first level's own states there are kept on: person 0 would cover them); an enzyme in
             # transit is closed with its enzyme
