@@ -230,11 +230,12 @@ def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
 ) -> None:
     """Tree.are_paths against the definition written out: up the parents, the nodes of the walk the new hop leaves
     from; a walk is a path when its parent's is and the node it enters is none of them. Backward, the node entered
-    is a real node (here expanded node n is real node n % 6). ``in_tree`` holds every node walked, and some more."""
+    is a real node (here expanded node n is real node n % 6). ``in_tree`` holds every node walked, and some more.
+    Tree.on_walk (the resolver's check, the same compiled pass) says which entered nodes are on those walks."""
     tree, parents, owners, entered, simple, reverse = drawn
     depth = len(parents)
     real_of = np.arange(6, dtype=np.int64) % 6 if reverse else None
-    expected = []
+    expected, on_it = [], []
     for owner, np_ in zip(owners, entered, strict=True):
         node = (np_ >> 1) % 6
         on_walk, pos = set(), owner
@@ -242,6 +243,7 @@ def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
             on_walk.add(int(tree.walked[level][pos]))
             pos = parents[level][pos]
         expected.append((simple is None or simple[owner]) and node not in on_walk)
+        on_it.append(node in on_walk)
     in_tree = np.zeros(6, dtype=np.bool_)
     in_tree[[int(n) for nodes in tree.walked for n in nodes] + sorted(extra)] = True
     at_level = np.arange(len(tree.walked[-1]), dtype=np.int64)
@@ -254,6 +256,9 @@ def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
         at_level,
     )
     assert ok.tolist() == expected and all_ok == all(expected)
+    nodes = np.array([(np_ >> 1) % 6 for np_ in entered], dtype=np.int64)  # the same check, for the resolver
+    assert tree.on_walk(np.array(owners, dtype=np.int64), nodes, depth).tolist() == on_it
+    assert not tree.on_walk(np.zeros(len(owners), dtype=np.int64), nodes, 0).any()  # no level: on no walk
 
 
 def test_are_paths_refuses_walks_beyond_the_tree() -> None:

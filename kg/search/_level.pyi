@@ -81,9 +81,9 @@ def simple_walks(
     owner: Any,
     np_: Any,
     simple: Any | None,
-    in_tree: Any,
+    in_tree: Any | None,
     real_of: Any | None,
-    at_level: Any,
+    at_level: Any | None,
     walked: tuple[Any, ...],
     parents: tuple[Any, ...],
 ) -> int: ...

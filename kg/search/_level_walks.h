@@ -1,4 +1,4 @@
-/* kg/search/_level.c's check of a reach level's fresh walks against their ancestors (kg.search.tree.Tree.are_paths):
+/* kg/search/_level.c's check of a reach level's fresh walks against their ancestors (kg.search.tree.Tree.are_paths and Tree.on_walk):
  * whether each walk is still a path, one pass where NumPy took a gather per level of the tree. Included by
  * kg/search/_level.c only, after _level_buffers.h. */
 #ifndef KG_LEVEL_WALKS_H
@@ -6,11 +6,12 @@
 
 #define DEEPEST 12 /* levels of a tree it reads (kg.limits.MAX_LENGTH_LIMIT): two buffers each, 31 in all at most */
 
-/* Per walk i (a hop from the state at position at_level[owner[i]] of the tree's last level, into (node, parity)
- * np[i]): ok[i] = its parent's walk is a path (simple[owner[i]], or 1 when simple is None) and the node it enters
- * (np[i] >> 1, backward its real node real_of[np[i] >> 1]) is not on that walk. A node that no walk of the tree
- * visits (in_tree 0) is on none; else the walk is read up the tree: walked[level][pos] is the node of the state at
- * pos, parents[level][pos] its parent's position one level up. Returns the number of walks that are paths. */
+/* Per walk i (a hop from the state at position at_level[owner[i]] of the tree's last level, or at owner[i] when
+ * at_level is None, into (node, parity) np[i]): ok[i] = its parent's walk is a path (simple[owner[i]], or 1 when
+ * simple is None) and the node it enters (np[i] >> 1, backward its real node real_of[np[i] >> 1]) is not on that
+ * walk. A node that no walk of the tree visits (in_tree 0; None: every node may be) is on none; else the walk is
+ * read up the tree: walked[level][pos] is the node of the state at pos, parents[level][pos] its parent's position
+ * one level up. Returns the number of walks that are paths. */
 static PyObject *simple_walks(PyObject *self, PyObject *args) {
     PyObject *ok_o, *owner_o, *np_o, *simple_o, *in_tree_o, *real_of_o, *at_o, *walked_o, *parents_o;
     if (!PyArg_ParseTuple(args, "OOOOOOOO!O!", &ok_o, &owner_o, &np_o, &simple_o, &in_tree_o, &real_of_o, &at_o,
@@ -23,16 +24,16 @@ static PyObject *simple_walks(PyObject *self, PyObject *args) {
         return NULL;
     }
     Buffers b = {.n = 0};
-    Py_ssize_t n, n_ok, n_np, n_simple = 0, n_tree, n_real = 0, n_at, n_level[DEEPEST], n_parent[DEEPEST];
+    Py_ssize_t n, n_ok, n_np, n_simple = 0, n_tree = 0, n_real = 0, n_at = 0, n_level[DEEPEST], n_parent[DEEPEST];
     uint8_t *ok;
-    const int64_t *owner, *np, *real_of = NULL, *at, *walked[DEEPEST], *parents[DEEPEST];
-    const uint8_t *simple = NULL, *in_tree;
+    const int64_t *owner, *np, *real_of = NULL, *at = NULL, *walked[DEEPEST], *parents[DEEPEST];
+    const uint8_t *simple = NULL, *in_tree = NULL;
     if ((ok = take(&b, ok_o, 1, 1, &n_ok, "ok")) == NULL || (owner = take(&b, owner_o, 8, 0, &n, "owner")) == NULL ||
         (np = take(&b, np_o, 8, 0, &n_np, "np")) == NULL ||
         (simple_o != Py_None && (simple = take(&b, simple_o, 1, 0, &n_simple, "simple")) == NULL) ||
-        (in_tree = take(&b, in_tree_o, 1, 0, &n_tree, "in_tree")) == NULL ||
+        (in_tree_o != Py_None && (in_tree = take(&b, in_tree_o, 1, 0, &n_tree, "in_tree")) == NULL) ||
         (real_of_o != Py_None && (real_of = take(&b, real_of_o, 8, 0, &n_real, "real_of")) == NULL) ||
-        (at = take(&b, at_o, 8, 0, &n_at, "at_level")) == NULL) {
+        (at_o != Py_None && (at = take(&b, at_o, 8, 0, &n_at, "at_level")) == NULL)) {
         release(&b);
         return NULL;
     }
@@ -43,10 +44,14 @@ static PyObject *simple_walks(PyObject *self, PyObject *args) {
             return NULL;
         }
     }
-    int bad = n_ok != n || n_np != n || (simple != NULL && n_simple != n_at);
+    int bad = n_ok != n || n_np != n;
     for (Py_ssize_t level = 0; level < depth && !bad; level++) {
         bad = n_level[level] != n_parent[level];
     }
+    if (at == NULL) { /* owner: positions in the last level (none to read in a tree of no level) */
+        n_at = depth > 0 ? n_level[depth - 1] : PY_SSIZE_T_MAX;
+    }
+    bad = bad || (simple != NULL && n_simple != n_at);
     Py_ssize_t count = 0;
     for (Py_ssize_t i = 0; i < n && !bad; i++) {
         int64_t o = owner[i], t = np[i] >> 1;
@@ -55,13 +60,13 @@ static PyObject *simple_walks(PyObject *self, PyObject *args) {
             break;
         }
         int64_t node = real_of == NULL ? t : real_of[t];
-        if (node < 0 || node >= n_tree) {
+        if (node < 0 || (in_tree != NULL && node >= n_tree)) {
             bad = 1;
             break;
         }
         uint8_t fine = simple == NULL || simple[o];
-        if (fine && in_tree[node]) { /* the node may be on the walk: up the tree from the parent */
-            int64_t pos = at[o];
+        if (fine && (in_tree == NULL || in_tree[node])) { /* the node may be on the walk: up the tree from the parent */
+            int64_t pos = at == NULL ? o : at[o];
             for (Py_ssize_t level = depth - 1; level >= 0; level--) {
                 if (pos < 0 || pos >= n_level[level]) {
                     bad = 1;

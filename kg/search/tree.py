@@ -77,12 +77,15 @@ class Tree:
         return out[::-1]
 
     def on_walk(self, pos: IntArray, real: IntArray, depth: int) -> npt.NDArray[np.bool_]:
-        """Whether ``real`` is on the walk to the state at ``pos`` of level ``depth - 1`` (its ancestors)."""
-        hit = np.zeros(len(pos), dtype=np.bool_)
-        for level in range(depth - 1, -1, -1):
-            hit |= self.walked[level].take(pos) == real
-            pos = self.parents[level].take(pos)
-        return hit
+        """Whether ``real`` is on the walk to the state at ``pos`` of level ``depth - 1`` (its ancestors).
+
+        The compiled pass of :meth:`are_paths`, given positions and real nodes (every node may be on the walk).
+        """
+        pos, real = np.ascontiguousarray(pos, dtype=np.int64), np.ascontiguousarray(real, dtype=np.int64)
+        off = np.empty(len(pos), dtype=np.bool_)
+        walked, parents = tuple(self.walked[:depth]), tuple(self.parents[:depth])
+        _level.simple_walks(off, pos, real << 1, None, None, None, None, walked, parents)
+        return ~off
 
     def are_paths(
         self,
