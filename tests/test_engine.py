@@ -7,6 +7,7 @@ The synthetic-graph writer is checked against kg.sources.rdfgraph triple for tri
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import sys
 from collections.abc import Mapping
@@ -28,6 +29,11 @@ from kg.model import Curation, Entity, Evidence, Population, Source, Statement
 from kg.ontology import schema
 from kg.questions.scope import scope_of
 from kg.search import SearchIndex, expand, resolve
+from kg.search.budget import Budget
+from kg.search.hops import RawPath
+from kg.search.paths import _enumerate as enumerate_walks
+from kg.search.persons import best_paths, persons_of, raw_path
+from kg.search.view import bound_to
 from kg.sources.rdfgraph import build_graph
 from kg.table import StatementTable
 from tests import oracle
@@ -144,6 +150,9 @@ def test_the_engine_equals_the_oracle(cur: Curation, context: object, data: st.D
         got = g.index.paths(src, dst, scope, sign=sign, limit=10_000)
         assert not expected.truncated and not got.truncated
         assert raw_signed(got.paths) == raw_signed(expected.paths)  # same paths, same statements, same order
+        few = data.draw(st.integers(1, 4))  # the best few: the first of the oracle's
+        best_few = g.index.paths(src, dst, scope, sign=sign, limit=few)
+        assert raw_signed(best_few.paths) == raw_signed(expected.paths[:few])
     for reverse in (False, True):
         best, stopped = ref.reach(src, admits, reverse=reverse, person=person, cut=frozenset() if reverse else cut)
         found = g.index.reach(src, scope, reverse=reverse)
@@ -163,6 +172,30 @@ def test_the_engine_equals_the_oracle(cur: Curation, context: object, data: st.D
     got_loops = g.index.cycles(scope)
     assert not stopped and not got_loops.truncated
     assert raw_signed(got_loops.paths) == raw_signed(loops)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.sampled_from([None, {"sex": "female"}, "postmenopausal women"]), st.integers(0, 2**32 - 1))
+def test_the_best_paths_are_the_first_of_the_ranked_walks(cur: Curation, context: object, seed: int) -> None:
+    """kg.search.persons.best_paths against its definition: every walk made a path (raw_path), sorted by RawPath.rank
+    (a stable sort: equal ranks keep the walks' order), the first path of each signed node path kept, then the
+    first ``limit``. For the walks of every pair of nodes and length, shuffled (the search gives them in an order
+    that settles many ties already)."""
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
+    scope = scope_of(g, g.context(context))
+    view = g.index.view(scope)
+    persons, rng = persons_of(view, scope.person), np.random.default_rng(seed)
+    for s, d in itertools.product(range(len(g.table.nodes)), repeat=2):
+        for length in range(1, 5):
+            near = bound_to(view, d).grow(length).nearest()
+            walks = enumerate_walks(view, persons, s, d, length, near, None, Budget(), None)
+            walks = walks[rng.permutation(len(walks))]
+            first: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
+            for raw in sorted((raw_path(view, w, scope.person) for w in walks.tolist()), key=RawPath.rank):
+                first.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)
+            for limit in (1, 2, 5, len(walks)):
+                expected = [p.hops for p in list(first.values())[:limit]]
+                assert [p.hops for p in best_paths(view, walks, scope.person, limit)] == expected
 
 
 DENSE_NODES = [f"HKG:d{i}" for i in range(8)]

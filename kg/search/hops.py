@@ -104,7 +104,10 @@ class RawPath:
         """
         supports = [h.support for h in self.hops]
         tier = sum(h.imported for h in self.hops)
-        return (len(self.hops), tier, -min(supports, default=0), -sum(supports), self.nodes)
+        total = 0.0
+        for s in supports:  # one addition after another (kg.search.persons.best_paths adds them so too)
+            total += s
+        return (len(self.hops), tier, -min(supports, default=0), -total, self.nodes)
 
 
 @dataclass

@@ -24,9 +24,9 @@ from __future__ import annotations
 import numpy as np
 
 from kg.search.budget import MAX_PATHS, Budget
-from kg.search.hops import Person, RawPath, SearchResult
+from kg.search.hops import Person, SearchResult
 from kg.search.native import level as compiled
-from kg.search.persons import ALTS, Persons, persons_of, raw_path
+from kg.search.persons import ALTS, Persons, best_paths, persons_of
 from kg.search.view import View, bound_to
 from kg.table import BoolArray, IntArray
 
@@ -66,10 +66,7 @@ def find_paths(
         bound.grow(length - 1)  # a walk of `length` hops is pruned by distances of at most length - 1
         remaining = bound.nearest() if sign is None else bound.dist
         found = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
-        unique: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
-        for raw in sorted((raw_path(view, steps, person) for steps in found), key=RawPath.rank):
-            unique.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)  # one per signed node path
-        result.paths.extend(unique.values())
+        result.paths.extend(best_paths(view, found, person, limit - len(result.paths)))  # one per signed node path
         if budget.exhausted or len(found) >= MAX_PATHS:
             result.truncated = True
             break
@@ -90,8 +87,8 @@ def _enumerate(
     sign: int | None,
     budget: Budget,
     cut: BoolArray | None = None,
-) -> list[tuple[int, ...]]:
-    """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), as steps.
+) -> IntArray:
+    """Every path of exactly ``length`` hops from s to d (with net ``sign`` when given), as steps (a row per path).
 
     All partial walks of one depth are extended together (numpy); a walk is dropped as soon as it
     repeats a node, breaks the person rule, or cannot reach d (with the sign asked for) in the hops left.
@@ -111,7 +108,7 @@ def _enumerate(
         widths = f_ptr[x + 1] - f_ptr[x]
         need = int(widths.sum())
         if not budget.spend(0):  # an opt-in timeout fired
-            return []
+            return np.zeros((0, length), dtype=np.int64)
         if need > budget.left:  # as a depth-first search would: the first walks in depth-first order, then stop
             # a share of what is left (at most _SHORT_LEVEL) for this level and as much for each to come
             allowance = min(max(budget.left, 0), _SHORT_LEVEL) // (length - depth + 1)
@@ -119,7 +116,7 @@ def _enumerate(
             fits = int(np.searchsorted(np.cumsum(widths[first]), allowance, side="right"))
             if fits == 0:
                 budget.stop()
-                return []
+                return np.zeros((0, length), dtype=np.int64)
             keep = first[:fits]
             x, par, acc, on_walk, order, steps = (
                 x[keep],
@@ -156,8 +153,8 @@ def _enumerate(
         order = np.hstack([order[owner], (pos * ALTS + k)[:, None]])
         steps = np.hstack([steps[owner], (h * ALTS + k)[:, None]])
         if not len(x):
-            return []
+            return np.zeros((0, length), dtype=np.int64)
     if short:
         budget.stop()
     rank = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(order))
-    return [tuple(row) for row in steps[rank[:MAX_PATHS]].tolist()]
+    return steps[rank[:MAX_PATHS]]
