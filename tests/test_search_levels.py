@@ -150,13 +150,14 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.integers(0, 5)), max_size=12),
     st.lists(st.booleans(), min_size=N_NODES, max_size=N_NODES),
     st.sampled_from([expand.PACKED, 0]),
+    st.sampled_from([2, 3, native.SPLIT]),
 )
 def test_next_frontier_keeps_the_states_that_can_go_on(
-    earlier: list[tuple[int, int]], level: list[tuple[int, int]], moves: list[bool], packed: int
+    earlier: list[tuple[int, int]], level: list[tuple[int, int]], moves: list[bool], packed: int, split: int
 ) -> None:
     """A level's state (one per state: what :meth:`Seen.settle` keeps of the candidates, all then marked seen) is
     expanded unless its node is a dead end, or a person broader than its own has been seen at its (node, parity)
-    (the level's own states included), in both layouts of Seen."""
+    (the level's own states included), in both layouts of Seen; the same read by one thread or two (``split``)."""
     n_acc = PERSONS.transitions()[2]
     broader = broader_sets(PERSONS)
     before = {(np_, a % n_acc) for np_, a in earlier}
@@ -181,7 +182,7 @@ def test_next_frontier_keeps_the_states_that_can_go_on(
     cand = (np.zeros(len(level), dtype=np.int64), np.zeros(len(level), dtype=np.int64), np_, acc)
     *_, states, _ = seen.settle(cand, None)
     assert states.tolist() == [(p << seen.shift) | a for p, a in states_of_level]
-    got = next_frontier(seen, states, np.array(moves, dtype=np.bool_))
+    got = next_frontier(seen, states, np.array(moves, dtype=np.bool_), split)
     assert got.tolist() == expected
 
 
@@ -224,14 +225,15 @@ def trees_and_walks(draw: st.DrawFn) -> tuple[Tree, list[list[int]], list[int], 
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(trees_and_walks(), st.sets(st.integers(0, 5)))
+@given(trees_and_walks(), st.sets(st.integers(0, 5)), st.sampled_from([2, 3, native.SPLIT]))
 def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
-    drawn: tuple[Tree, list[list[int]], list[int], list[int], list[bool] | None, bool], extra: set[int]
+    drawn: tuple[Tree, list[list[int]], list[int], list[int], list[bool] | None, bool], extra: set[int], split: int
 ) -> None:
     """Tree.are_paths against the definition written out: up the parents, the nodes of the walk the new hop leaves
     from; a walk is a path when its parent's is and the node it enters is none of them. Backward, the node entered
     is a real node (here expanded node n is real node n % 6). ``in_tree`` holds every node walked, and some more.
-    Tree.on_walk (the resolver's check, the same compiled pass) says which entered nodes are on those walks."""
+    Tree.on_walk (the resolver's check, the same compiled pass) says which entered nodes are on those walks. The same
+    read by one thread or two (``split``)."""
     tree, parents, owners, entered, simple, reverse = drawn
     depth = len(parents)
     real_of = np.arange(6, dtype=np.int64) % 6 if reverse else None
@@ -254,6 +256,7 @@ def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
         in_tree,
         real_of,
         at_level,
+        split,
     )
     assert ok.tolist() == expected and all_ok == all(expected)
     nodes = np.array([(np_ >> 1) % 6 for np_ in entered], dtype=np.int64)  # the same check, for the resolver
@@ -271,6 +274,9 @@ def test_are_paths_refuses_walks_beyond_the_tree() -> None:
             tree.are_paths(np.array(owner, dtype=np.int64), np.array(np_, dtype=np.int64), None, in_tree, None, at)
     with pytest.raises(ValueError, match="beyond"):  # a parent position beyond its level
         tree.are_paths(np.array([0]), np.array([2]), None, in_tree, None, np.array([5, 1], dtype=np.int64))
+    for split in (2, native.SPLIT):  # the walk beyond in the second half (read by a thread of its own, or not)
+        with pytest.raises(ValueError, match="beyond"):
+            tree.are_paths(np.array([0, 0, 2]), np.array([0, 0, 0]), None, in_tree, None, at, split)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -412,7 +418,7 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
                 for k, after in enumerate(alternatives):
                     if seen.open(np.array([step]), np.array([after]))[0]:
                         expected.append((i, hop * ALTS + k, step, after))
-    split = data.draw(st.sampled_from([2, 3, expand.SPLIT]))
+    split = data.draw(st.sampled_from([2, 3, native.SPLIT]))
     got = extend(walk, np.array(states, dtype=np.intp), seen, persons, Buffers(1), split=split)
     assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
 
@@ -694,7 +700,7 @@ def test_searches_at_once_on_two_threads_answer_as_one_at_a_time() -> None:
         assert found is not None
         return found.keys.tolist(), found.lengths.tolist(), found.truncated, [found.path(i) for i in range(len(found))]
 
-    with patch.object(expand, "SPLIT", 2):
+    with patch.object(native, "SPLIT", 2):
         alone = [answer(s) for s in starts]
         with ThreadPoolExecutor(4) as pool:
             together = list(pool.map(answer, starts * 3))

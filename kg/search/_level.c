@@ -7,8 +7,9 @@
  * order: the candidates come out in the order the NumPy passes made them, so the breadth-first tree, and every
  * answer, is the same. Nothing here allocates: outputs are the caller's buffers. extend and mark, out of room,
  * say how much they need (the caller grows the buffer and calls again: both can be repeated); settle is given
- * room for its worst case. extend reads a large level's states in two halves, the second on a thread of its own
- * (it touches no Python object; the module holds the GIL throughout), and puts the walks in the one order.
+ * room for its worst case. extend, simple_walks and next_frontier read a large level in two halves, the second on a
+ * thread of its own (it touches no Python object; the module holds the GIL throughout), and put what they find in
+ * the one order.
  *
  * A state is (2*node + parity) << shift | person ("np" is 2*node + parity, "acc" the person, an accumulation of
  * kg.search.persons.Persons; person 0 is about anyone, broader than every other). Seen holds, per np, the persons
@@ -363,10 +364,44 @@ static PyObject *settle(PyObject *self, PyObject *args) {
     return Py_BuildValue("nnn", count, n_rows, n_cov);
 }
 
+/* A part of a level's states, [lo, hi), for next_frontier: the positions of those to expand, written from out + lo. */
+typedef struct {
+    int64_t *out;
+    const int64_t *states;
+    const uint8_t *moves, *narrower;
+    const SeenView *s;
+    int shift;
+    Py_ssize_t lo, hi, kept;
+} FrontierPart;
+
+static void frontier_part(FrontierPart *f) {
+    int64_t acc_mask = ((int64_t)1 << f->shift) - 1;
+    int64_t *out = f->out + f->lo;
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = f->lo; i < f->hi; i++) {
+        int64_t np = f->states[i] >> f->shift, acc = f->states[i] & acc_mask;
+        /* not at a dead end; and no broader person seen at its (node, parity) (only another state of the level
+         * can have one there: extend let through no candidate that an earlier level covers) */
+        if (f->moves[np >> 1] && !(f->narrower[acc] && !none_seen(f->s, np, acc))) {
+            out[kept++] = i;
+        }
+    }
+    f->kept = kept;
+}
+
+static void *frontier_apart(void *part) {
+    frontier_part((FrontierPart *)part);
+    return NULL;
+}
+
+/* The positions of a level's states to expand, into `out` (seen is only read: from `split` states on, the second
+ * half is read on a thread of its own, and its positions moved up behind the first's). Returns their count. */
 static PyObject *next_frontier(PyObject *self, PyObject *args) {
     PyObject *out_o, *states_o, *moves_o, *seen, *mask, *pairs, *narrower_o;
     int shift;
-    if (!PyArg_ParseTuple(args, "OOiOOOOO", &out_o, &states_o, &shift, &moves_o, &seen, &mask, &pairs, &narrower_o)) {
+    Py_ssize_t split;
+    if (!PyArg_ParseTuple(args, "OOiOOOOOn", &out_o, &states_o, &shift, &moves_o, &seen, &mask, &pairs, &narrower_o,
+                          &split)) {
         return NULL;
     }
     Buffers b = {.n = 0};
@@ -387,15 +422,24 @@ static PyObject *next_frontier(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "kg.search._level.next_frontier: arrays of different lengths");
         return NULL;
     }
-    int64_t acc_mask = ((int64_t)1 << shift) - 1;
-    Py_ssize_t kept = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int64_t np = states[i] >> shift, acc = states[i] & acc_mask;
-        /* not at a dead end; and no broader person seen at its (node, parity) (only another state of the level
-         * can have one there: extend let through no candidate that an earlier level covers) */
-        if (moves[np >> 1] && !(narrower[acc] && !none_seen(&s, np, acc))) {
-            out[kept++] = i;
-        }
+    FrontierPart first = {out, states, moves, narrower, &s, shift, 0, n, 0};
+    FrontierPart second = first;
+    pthread_t thread;
+    int started = 0;
+    if (n >= split && n >= 2) {
+        first.hi = second.lo = n / 2;
+        started = pthread_create(&thread, NULL, frontier_apart, &second) == 0;
+    }
+    frontier_part(&first);
+    if (started) {
+        pthread_join(thread, NULL);
+    } else if (first.hi < n) { /* no thread to be had: one part after the other */
+        frontier_part(&second);
+    }
+    Py_ssize_t kept = first.kept;
+    if (first.hi < n) {
+        memmove(out + kept, out + second.lo, (size_t)second.kept * sizeof(int64_t));
+        kept += second.kept;
     }
     release(&b);
     return PyLong_FromSsize_t(kept);

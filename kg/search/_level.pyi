@@ -44,6 +44,7 @@ def next_frontier(
     mask: Any,
     pairs: Any,
     narrower: Any,
+    split: int,
 ) -> int: ...
 def none(out: Any, np_: Any, acc: Any, seen: tuple[Any, ...], mask: Any, pairs: Any) -> None: ...
 def found(
@@ -86,4 +87,5 @@ def simple_walks(
     at_level: Any | None,
     walked: tuple[Any, ...],
     parents: tuple[Any, ...],
+    split: int,
 ) -> int: ...

@@ -6,16 +6,66 @@
 
 #define DEEPEST 12 /* levels of a tree it reads (kg.limits.MAX_LENGTH_LIMIT): two buffers each, 31 in all at most */
 
+/* The arrays simple_walks reads, and a part of its walks, [lo, hi), with what the part found: its count of paths,
+ * and whether a walk, node or position was beyond the arrays. */
+typedef struct {
+    uint8_t *ok;
+    const int64_t *owner, *np, *real_of, *at, *const *walked, *const *parents;
+    const uint8_t *simple, *in_tree;
+    const Py_ssize_t *n_level;
+    Py_ssize_t depth, n_at, n_tree, n_real, lo, hi, count;
+    int bad;
+} WalksPart;
+
+static void walks_part(WalksPart *w) {
+    for (Py_ssize_t i = w->lo; i < w->hi; i++) {
+        int64_t o = w->owner[i], t = w->np[i] >> 1;
+        if (o < 0 || o >= w->n_at || t < 0 || (w->real_of != NULL && t >= w->n_real)) {
+            w->bad = 1;
+            return;
+        }
+        int64_t node = w->real_of == NULL ? t : w->real_of[t];
+        if (node < 0 || (w->in_tree != NULL && node >= w->n_tree)) {
+            w->bad = 1;
+            return;
+        }
+        uint8_t fine = w->simple == NULL || w->simple[o];
+        if (fine && (w->in_tree == NULL || w->in_tree[node])) { /* the node may be on the walk: up from the parent */
+            int64_t pos = w->at == NULL ? o : w->at[o];
+            for (Py_ssize_t level = w->depth - 1; level >= 0; level--) {
+                if (pos < 0 || pos >= w->n_level[level]) {
+                    w->bad = 1;
+                    return;
+                }
+                if (w->walked[level][pos] == node) {
+                    fine = 0;
+                    break;
+                }
+                pos = w->parents[level][pos];
+            }
+        }
+        w->ok[i] = fine;
+        w->count += fine;
+    }
+}
+
+static void *walks_apart(void *part) {
+    walks_part((WalksPart *)part);
+    return NULL;
+}
+
 /* Per walk i (a hop from the state at position at_level[owner[i]] of the tree's last level, or at owner[i] when
  * at_level is None, into (node, parity) np[i]): ok[i] = its parent's walk is a path (simple[owner[i]], or 1 when
  * simple is None) and the node it enters (np[i] >> 1, backward its real node real_of[np[i] >> 1]) is not on that
  * walk. A node that no walk of the tree visits (in_tree 0; None: every node may be) is on none; else the walk is
  * read up the tree: walked[level][pos] is the node of the state at pos, parents[level][pos] its parent's position
- * one level up. Returns the number of walks that are paths. */
+ * one level up. From `split` walks on, the second half is read on a thread of its own (each walk is its own
+ * question: the same answers). Returns the number of walks that are paths. */
 static PyObject *simple_walks(PyObject *self, PyObject *args) {
     PyObject *ok_o, *owner_o, *np_o, *simple_o, *in_tree_o, *real_of_o, *at_o, *walked_o, *parents_o;
-    if (!PyArg_ParseTuple(args, "OOOOOOOO!O!", &ok_o, &owner_o, &np_o, &simple_o, &in_tree_o, &real_of_o, &at_o,
-                          &PyTuple_Type, &walked_o, &PyTuple_Type, &parents_o)) {
+    Py_ssize_t split;
+    if (!PyArg_ParseTuple(args, "OOOOOOOO!O!n", &ok_o, &owner_o, &np_o, &simple_o, &in_tree_o, &real_of_o, &at_o,
+                          &PyTuple_Type, &walked_o, &PyTuple_Type, &parents_o, &split)) {
         return NULL;
     }
     Py_ssize_t depth = PyTuple_GET_SIZE(walked_o);
@@ -53,34 +103,24 @@ static PyObject *simple_walks(PyObject *self, PyObject *args) {
     }
     bad = bad || (simple != NULL && n_simple != n_at);
     Py_ssize_t count = 0;
-    for (Py_ssize_t i = 0; i < n && !bad; i++) {
-        int64_t o = owner[i], t = np[i] >> 1;
-        if (o < 0 || o >= n_at || t < 0 || (real_of != NULL && t >= n_real)) {
-            bad = 1;
-            break;
+    if (!bad) {
+        WalksPart first = {ok, owner, np, real_of, at, walked, parents, simple, in_tree, n_level,
+                           depth, n_at, n_tree, n_real, 0, n, 0, 0};
+        WalksPart second = first;
+        pthread_t thread;
+        int started = 0;
+        if (n >= split && n >= 2) {
+            first.hi = second.lo = n / 2;
+            started = pthread_create(&thread, NULL, walks_apart, &second) == 0;
         }
-        int64_t node = real_of == NULL ? t : real_of[t];
-        if (node < 0 || (in_tree != NULL && node >= n_tree)) {
-            bad = 1;
-            break;
+        walks_part(&first);
+        if (started) {
+            pthread_join(thread, NULL);
+        } else if (first.hi < n) { /* no thread to be had: one part after the other */
+            walks_part(&second);
         }
-        uint8_t fine = simple == NULL || simple[o];
-        if (fine && (in_tree == NULL || in_tree[node])) { /* the node may be on the walk: up the tree from the parent */
-            int64_t pos = at == NULL ? o : at[o];
-            for (Py_ssize_t level = depth - 1; level >= 0; level--) {
-                if (pos < 0 || pos >= n_level[level]) {
-                    bad = 1;
-                    break;
-                }
-                if (walked[level][pos] == node) {
-                    fine = 0;
-                    break;
-                }
-                pos = parents[level][pos];
-            }
-        }
-        ok[i] = fine;
-        count += fine;
+        bad = first.bad || (first.hi < n && second.bad);
+        count = first.count + (first.hi < n ? second.count : 0);
     }
     release(&b);
     if (bad) {

@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.errors import QueryError
+from kg.search import native
 from kg.search.native import level as _level
 from kg.search.persons import Persons
 from kg.search.view import View, csr_ptr
@@ -50,7 +51,6 @@ BoolArray = npt.NDArray[np.bool_]
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
 NONE = -1  # beyond: a (node, parity) seen with no person (-2, kg/search/_level_seen.h's SEVERAL: with several)
 ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs have several persons)
-SPLIT = 4096  # from this many states on, extend reads a level in two halves at once (two threads)
 
 
 class Seen:
@@ -335,14 +335,15 @@ def extend(
     Returns (owner, step code, (node, parity), person) per walk: those whose (node, parity) is not yet seen
     with their own person or a broader one (person 0, about anyone, is broader than all: a (node, parity) seen
     with it is closed). Views into ``out``: valid until its next use. From ``split`` states on (default
-    :data:`SPLIT`), the compiled level reads the states in two halves at once (the same walks, in the same order).
+    :data:`kg.search.native.SPLIT`), the compiled level reads the states in two halves at once (the same walks, in
+    the same order).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
     layout = _layout(persons)
     while True:  # out of room, the level says how much it needs: grown, it is asked again
         n = _level.extend(
             out.arrays, out.more, states, seen.shift, walk.edges.args(), walk.real_of, walk.reverse, walk.n_real,
-            *seen.args(1), layout.alternatives, SPLIT if split is None else split,
+            *seen.args(1), layout.alternatives, native.SPLIT if split is None else split,
         )  # fmt: skip
         if n >= 0:
             owner, code, np_, acc = (a[:n] for a in out.arrays)
@@ -350,16 +351,18 @@ def extend(
         out.grow(-n)
 
 
-def next_frontier(seen: Seen, states: IntArray, moves: BoolArray) -> IntArray:
+def next_frontier(seen: Seen, states: IntArray, moves: BoolArray, split: int | None = None) -> IntArray:
     """Positions of the states of a level to expand: none at a dead end, none covered by a broader person.
 
     ``moves`` (per expanded node) says where a walk can go on: a state at a dead end is not expanded, nor counted
     as an expansion. A broader person seen at a state's (node, parity) covers it; only another state of the same
     level can have put one there (a person seen at an earlier level that covers a state made it no candidate).
+    From ``split`` states on (default :data:`kg.search.native.SPLIT`), read in two halves at once (the same answer).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
     out = np.empty(len(states), dtype=np.int64)
-    n = _level.next_frontier(out, states, seen.shift, moves, *seen.args(0), seen.narrower)
+    split = native.SPLIT if split is None else split
+    n = _level.next_frontier(out, states, seen.shift, moves, *seen.args(0), seen.narrower, split)
     return out[:n]
 
 

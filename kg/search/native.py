@@ -24,7 +24,11 @@ except ImportError as err:  # pragma: no cover - an install without its compiled
         ".ci/setup` in a checkout) with a C compiler and Python's headers"
     ) from err
 
-__all__ = ["check_build", "level"]
+__all__ = ["SPLIT", "check_build", "level"]
+
+#: from this many items on, a compiled pass of a reach level (extend, simple_walks, next_frontier) reads its input in
+#: two halves at once, on two threads (the same answer, in the same order, as one thread gives)
+SPLIT = 4096
 
 
 def check_build() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from kg.search import native
 from kg.search.native import level as _level
 from kg.table import IntArray, member
 
@@ -84,7 +85,7 @@ class Tree:
         pos, real = np.ascontiguousarray(pos, dtype=np.int64), np.ascontiguousarray(real, dtype=np.int64)
         off = np.empty(len(pos), dtype=np.bool_)
         walked, parents = tuple(self.walked[:depth]), tuple(self.parents[:depth])
-        _level.simple_walks(off, pos, real << 1, None, None, None, None, walked, parents)
+        _level.simple_walks(off, pos, real << 1, None, None, None, None, walked, parents, native.SPLIT)
         return ~off
 
     def are_paths(
@@ -95,6 +96,7 @@ class Tree:
         in_tree: npt.NDArray[np.bool_],
         real_of: IntArray | None,
         at_level: IntArray,
+        split: int | None = None,
     ) -> tuple[npt.NDArray[np.bool_], bool]:
         """Per walk one hop on from the tree's last level: whether it is a path; and whether all are.
 
@@ -102,12 +104,12 @@ class Tree:
         state's walk is a path; None: all are) into ``np_[i]`` (2·node + parity; backward, a real node is
         ``real_of[node]``). It is a path when its parent's walk is one and does not visit the node it enters
         (:meth:`on_walk`); ``in_tree`` marks the nodes some walk of the tree visits (no other can be on one).
-        Compiled (``kg/search/_level_walks.h``): one pass, where NumPy gathered once per level of the tree.
+        Compiled (``kg/search/_level_walks.h``): one pass, where NumPy gathered once per level of the tree; from
+        ``split`` walks on (default :data:`kg.search.native.SPLIT`) in two halves at once.
         """
         ok = np.empty(len(owner), dtype=np.bool_)
-        walks = _level.simple_walks(
-            ok, owner, np_, parent_simple, in_tree, real_of, at_level, tuple(self.walked), tuple(self.parents)
-        )
+        walked, parents, split = tuple(self.walked), tuple(self.parents), native.SPLIT if split is None else split
+        walks = _level.simple_walks(ok, owner, np_, parent_simple, in_tree, real_of, at_level, walked, parents, split)
         return ok, walks == len(ok)
 
     def met(self, level: int) -> tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray]:
