@@ -27,6 +27,8 @@ from kg.table import IntArray, int_array
 __all__ = ["ALTS", "Persons", "best_paths", "persons_of", "raw_path"]
 
 ALTS = 64  # a path step is encoded as hop * ALTS + person alternative
+#: from this many walks on, :func:`best_paths` ranks them on arrays (fewer are made into paths and sorted)
+ARRAYS_FROM = 64
 
 
 class Persons:
@@ -248,6 +250,11 @@ def best_paths(view: View, walks: IntArray, person: Person | None, limit: int) -
     n, length = walks.shape
     if n == 0 or length == 0 or limit <= 0:
         return []
+    if n < ARRAYS_FROM:  # a few walks: made and sorted one by one (the definition) costs less than the arrays
+        kept: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
+        for raw in sorted((raw_path(view, w, person) for w in walks.tolist()), key=RawPath.rank):
+            kept.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)
+        return list(kept.values())[:limit]
     made: list[Hop] = []  # the hops the walks take, each once
     at: dict[int, int] = {}  # id of a hop in made -> its position
     accs: list[tuple[tuple[str, str], ...]] = [()]
