@@ -157,7 +157,6 @@ static Py_ssize_t gather_all(Out *plain, Out *personal, const EdgeView *e, const
                              const int64_t *states, Py_ssize_t n, int shift, Py_ssize_t split) {
     Part first = {e, s, p, states, 0, n, shift, *plain, *personal};
     Py_ssize_t half = plain->cap / 2 < personal->cap / 2 ? plain->cap / 2 : personal->cap / 2;
-    pthread_t thread;
     if (n < split || n < 2) {
         gather(&first);
         *plain = first.plain;
@@ -169,13 +168,7 @@ static Py_ssize_t gather_all(Out *plain, Out *personal, const EdgeView *e, const
     first.plain.cap = first.personal.cap = half;
     second.plain = slice(plain, half, plain->cap - half);
     second.personal = slice(personal, half, personal->cap - half);
-    int started = pthread_create(&thread, NULL, gather_apart, &second) == 0;
-    gather(&first);
-    if (started) {
-        pthread_join(thread, NULL);
-    } else { /* no thread to be had: the same walks, one part after the other */
-        gather(&second);
-    }
+    in_halves(gather_apart, &first, &second, 1);
     Py_ssize_t counts[4] = {first.plain.count, first.personal.count, second.plain.count, second.personal.count};
     Py_ssize_t most = 0;
     for (int k = 0; k < 4; k++) {
@@ -424,18 +417,10 @@ static PyObject *next_frontier(PyObject *self, PyObject *args) {
     }
     FrontierPart first = {out, states, moves, narrower, &s, shift, 0, n, 0};
     FrontierPart second = first;
-    pthread_t thread;
-    int started = 0;
     if (n >= split && n >= 2) {
         first.hi = second.lo = n / 2;
-        started = pthread_create(&thread, NULL, frontier_apart, &second) == 0;
     }
-    frontier_part(&first);
-    if (started) {
-        pthread_join(thread, NULL);
-    } else if (first.hi < n) { /* no thread to be had: one part after the other */
-        frontier_part(&second);
-    }
+    in_halves(frontier_apart, &first, &second, first.hi < n);
     Py_ssize_t kept = first.kept;
     if (first.hi < n) {
         memmove(out + kept, out + second.lo, (size_t)second.kept * sizeof(int64_t));

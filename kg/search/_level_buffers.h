@@ -1,5 +1,6 @@
-/* kg/search/_level.c's buffers: the arrays a call takes from Python (checked, released together) and the lists
- * of walks it writes into the caller's arrays. Included by kg/search/_level.c only. */
+/* kg/search/_level.c's buffers: the arrays a call takes from Python (checked, released together), the lists of
+ * walks it writes into the caller's arrays, and the two halves a large pass is read in. Included by
+ * kg/search/_level.c only, after pthread.h. */
 #ifndef KG_LEVEL_BUFFERS_H
 #define KG_LEVEL_BUFFERS_H
 
@@ -71,6 +72,19 @@ static int outs_of(Buffers *b, PyObject *arrays, Out *o) {
         o->cap = caps[k] < o->cap ? caps[k] : o->cap;
     }
     return 0;
+}
+
+/* `part` run on `first`, and on `second` too when `both`: the second on a thread of its own, else (no thread to be
+ * had) after the first. Each reads its own half of a pass's input and writes only what is its own. */
+static void in_halves(void *(*part)(void *), void *first, void *second, int both) {
+    pthread_t thread;
+    int started = both && pthread_create(&thread, NULL, part, second) == 0;
+    part(first);
+    if (started) {
+        pthread_join(thread, NULL);
+    } else if (both) {
+        part(second);
+    }
 }
 
 #endif

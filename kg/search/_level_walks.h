@@ -107,18 +107,10 @@ static PyObject *simple_walks(PyObject *self, PyObject *args) {
         WalksPart first = {ok, owner, np, real_of, at, walked, parents, simple, in_tree, n_level,
                            depth, n_at, n_tree, n_real, 0, n, 0, 0};
         WalksPart second = first;
-        pthread_t thread;
-        int started = 0;
         if (n >= split && n >= 2) {
             first.hi = second.lo = n / 2;
-            started = pthread_create(&thread, NULL, walks_apart, &second) == 0;
         }
-        walks_part(&first);
-        if (started) {
-            pthread_join(thread, NULL);
-        } else if (first.hi < n) { /* no thread to be had: one part after the other */
-            walks_part(&second);
-        }
+        in_halves(walks_apart, &first, &second, first.hi < n);
         bad = first.bad || (first.hi < n && second.bad);
         count = first.count + (first.hi < n ? second.count : 0);
     }

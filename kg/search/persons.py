@@ -230,9 +230,10 @@ def best_paths(view: View, walks: IntArray, person: Person | None, limit: int) -
     """The first ``limit`` forward walks by :meth:`RawPath.rank`, one per signed node path, as raw paths.
 
     The same as ``sorted((raw_path(view, w, person) for w in walks), key=RawPath.rank)`` keeping the first path
-    of each signed node path, then the first ``limit``; but only those are made. ``walks`` holds one walk per
-    row, all of one length. Each distinct (person so far, step) of a column becomes its hop once, and the rank's
-    terms are summed per row in the order :meth:`RawPath.rank` sums them, so equal ranks stay equal.
+    of each signed node path, then the first ``limit``; but from :data:`ARRAYS_FROM` walks on only those are made.
+    ``walks`` holds one walk per row, all of one length. Each distinct (person so far, step) of a column becomes its
+    hop once, and the rank's terms are summed per row in the order :meth:`RawPath.rank` sums them, so equal ranks
+    stay equal. (Fewer walks are made into paths and sorted: that costs less than the arrays.)
 
     >>> from kg.model import Evidence, Statement
     >>> from kg.search.view import compile_view
@@ -250,7 +251,7 @@ def best_paths(view: View, walks: IntArray, person: Person | None, limit: int) -
     n, length = walks.shape
     if n == 0 or length == 0 or limit <= 0:
         return []
-    if n < ARRAYS_FROM:  # a few walks: made and sorted one by one (the definition) costs less than the arrays
+    if n < ARRAYS_FROM:  # the definition
         kept: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
         for raw in sorted((raw_path(view, w, person) for w in walks.tolist()), key=RawPath.rank):
             kept.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)
