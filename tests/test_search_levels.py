@@ -150,7 +150,7 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.integers(0, 5)), max_size=12),
     st.lists(st.booleans(), min_size=N_NODES, max_size=N_NODES),
     st.sampled_from([expand.PACKED, 0]),
-    st.sampled_from([2, 3, native.SPLIT]),
+    st.sampled_from([2, 3, native.SPLIT_LIGHT]),
 )
 def test_next_frontier_keeps_the_states_that_can_go_on(
     earlier: list[tuple[int, int]], level: list[tuple[int, int]], moves: list[bool], packed: int, split: int
@@ -225,7 +225,7 @@ def trees_and_walks(draw: st.DrawFn) -> tuple[Tree, list[list[int]], list[int], 
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(trees_and_walks(), st.sets(st.integers(0, 5)), st.sampled_from([2, 3, native.SPLIT]))
+@given(trees_and_walks(), st.sets(st.integers(0, 5)), st.sampled_from([2, 3, native.SPLIT_LIGHT]))
 def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
     drawn: tuple[Tree, list[list[int]], list[int], list[int], list[bool] | None, bool], extra: set[int], split: int
 ) -> None:
@@ -274,7 +274,7 @@ def test_are_paths_refuses_walks_beyond_the_tree() -> None:
             tree.are_paths(np.array(owner, dtype=np.int64), np.array(np_, dtype=np.int64), None, in_tree, None, at)
     with pytest.raises(ValueError, match="beyond"):  # a parent position beyond its level
         tree.are_paths(np.array([0]), np.array([2]), None, in_tree, None, np.array([5, 1], dtype=np.int64))
-    for split in (2, native.SPLIT):  # the walk beyond in the second half (read by a thread of its own, or not)
+    for split in (2, native.SPLIT_LIGHT):  # the walk beyond in the second half (read by a thread of its own, or not)
         with pytest.raises(ValueError, match="beyond"):
             tree.are_paths(np.array([0, 0, 2]), np.array([0, 0, 0]), None, in_tree, None, at, split)
 
@@ -700,7 +700,7 @@ def test_searches_at_once_on_two_threads_answer_as_one_at_a_time() -> None:
         assert found is not None
         return found.keys.tolist(), found.lengths.tolist(), found.truncated, [found.path(i) for i in range(len(found))]
 
-    with patch.object(native, "SPLIT", 2):
+    with patch.object(native, "SPLIT", 2), patch.object(native, "SPLIT_LIGHT", 2):
         alone = [answer(s) for s in starts]
         with ThreadPoolExecutor(4) as pool:
             together = list(pool.map(answer, starts * 3))

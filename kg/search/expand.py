@@ -357,11 +357,12 @@ def next_frontier(seen: Seen, states: IntArray, moves: BoolArray, split: int | N
     ``moves`` (per expanded node) says where a walk can go on: a state at a dead end is not expanded, nor counted
     as an expansion. A broader person seen at a state's (node, parity) covers it; only another state of the same
     level can have put one there (a person seen at an earlier level that covers a state made it no candidate).
-    From ``split`` states on (default :data:`kg.search.native.SPLIT`), read in two halves at once (the same answer).
+    From ``split`` states on (default :data:`kg.search.native.SPLIT_LIGHT`), read in two halves at once (the same
+    answer).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
     out = np.empty(len(states), dtype=np.int64)
-    split = native.SPLIT if split is None else split
+    split = native.SPLIT_LIGHT if split is None else split
     n = _level.next_frontier(out, states, seen.shift, moves, *seen.args(0), seen.narrower, split)
     return out[:n]
 

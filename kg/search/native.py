@@ -24,11 +24,14 @@ except ImportError as err:  # pragma: no cover - an install without its compiled
         ".ci/setup` in a checkout) with a C compiler and Python's headers"
     ) from err
 
-__all__ = ["SPLIT", "check_build", "level"]
+__all__ = ["SPLIT", "SPLIT_LIGHT", "check_build", "level"]
 
-#: from this many items on, a compiled pass of a reach level (extend, simple_walks, next_frontier) reads its input in
-#: two halves at once, on two threads (the same answer, in the same order, as one thread gives)
+#: from this many states on, extend (which reads each state's edges) reads a level in two halves at once, on two
+#: threads (the same answer, in the same order, as one thread gives)
 SPLIT = 4096
+#: the same for the passes that read little per item (simple_walks, next_frontier): below this, one thread was faster
+#: (docs/benchmarks.md, fourteenth session)
+SPLIT_LIGHT = 65536
 
 
 def check_build() -> None:

@@ -85,7 +85,7 @@ class Tree:
         pos, real = np.ascontiguousarray(pos, dtype=np.int64), np.ascontiguousarray(real, dtype=np.int64)
         off = np.empty(len(pos), dtype=np.bool_)
         walked, parents = tuple(self.walked[:depth]), tuple(self.parents[:depth])
-        _level.simple_walks(off, pos, real << 1, None, None, None, None, walked, parents, native.SPLIT)
+        _level.simple_walks(off, pos, real << 1, None, None, None, None, walked, parents, native.SPLIT_LIGHT)
         return ~off
 
     def are_paths(
@@ -105,10 +105,11 @@ class Tree:
         ``real_of[node]``). It is a path when its parent's walk is one and does not visit the node it enters
         (:meth:`on_walk`); ``in_tree`` marks the nodes some walk of the tree visits (no other can be on one).
         Compiled (``kg/search/_level_walks.h``): one pass, where NumPy gathered once per level of the tree; from
-        ``split`` walks on (default :data:`kg.search.native.SPLIT`) in two halves at once.
+        ``split`` walks on (default :data:`kg.search.native.SPLIT_LIGHT`) in two halves at once.
         """
         ok = np.empty(len(owner), dtype=np.bool_)
-        walked, parents, split = tuple(self.walked), tuple(self.parents), native.SPLIT if split is None else split
+        walked, parents = tuple(self.walked), tuple(self.parents)
+        split = native.SPLIT_LIGHT if split is None else split
         walks = _level.simple_walks(ok, owner, np_, parent_simple, in_tree, real_of, at_level, walked, parents, split)
         return ok, walks == len(ok)
 
