@@ -16,6 +16,7 @@ a depth (``near``) against a plain loop over the edges. And the sort the view is
 
 from __future__ import annotations
 
+import itertools
 from unittest.mock import patch
 
 import numpy as np
@@ -28,7 +29,7 @@ from kg.graph import KnowledgeGraph
 from kg.model import Evidence, Statement
 from kg.questions.scope import scope_of
 from kg.search import SearchIndex, expand, native
-from kg.search.expand import Buffers, Edges, Seen, extend, found, next_frontier, walk_of
+from kg.search.expand import Buffers, Edges, Keys, Seen, extend, next_frontier, walk_of
 from kg.search.hops import EVERYTHING
 from kg.search.persons import ALTS, Persons, persons_of
 from kg.search.tree import Tree
@@ -91,9 +92,9 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     """The candidates kept are exactly each state's first, in candidate order, but for a state whose (node, parity)
     a state kept before it holds with a broader person (covered); given which walks are simple (``ok``), the simple
     ones are taken first, then the others, each in candidate order. Each kept state is then seen, and nothing else
-    is (in both layouts of Seen, starting with one row). The first simple candidate of each covered state is set
-    aside, with the number of states kept before it (repeats of a state may be set aside too: what is left of them
-    once repeats are dropped is exactly that)."""
+    is (in both layouts of Seen, starting with one row). Each kept or set aside candidate comes with its owner's
+    parent. The first simple candidate of each covered state is set aside, with the number of states kept before it
+    (repeats of a state may be set aside too: what is left of them once repeats are dropped is exactly that)."""
     n_acc = PERSONS.transitions()[2]
     broader = broader_sets(PERSONS)
     candidates = [(np_, a % n_acc, ok) for np_, a, ok in candidates]
@@ -120,13 +121,16 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     acc = np.array([c[1] for c in candidates], dtype=np.int64)
     ok = np.array([c[2] for c in candidates], dtype=np.bool_)
     cand = (np.arange(len(candidates), dtype=np.int64), np_ * 10, np_, acc)  # owner: the candidate's position
-    owner, code, got_np, got_acc, got_ok, states, (set_aside, before) = seen.settle(cand, ok if with_ok else None)
-    assert owner.tolist() == expected
+    parents = 1000 + 3 * np.arange(len(candidates), dtype=np.int64)[::-1]  # per owner, its parent's position
+    parent, code, got_np, got_acc, got_ok, states, aside, _ = seen.settle(cand, ok if with_ok else None, parents)
+    assert parent.tolist() == [parents[i] for i in expected]
     assert code.tolist() == [10 * candidates[i][0] for i in expected]
     assert list(zip(got_np.tolist(), got_acc.tolist(), strict=True)) == [candidates[i][:2] for i in expected]
     assert states.tolist() == [(candidates[i][0] << seen.shift) | candidates[i][1] for i in expected]
     assert got_ok.tolist() == [candidates[i][2] if with_ok else True for i in expected]
-    got_aside = list(zip(set_aside.tolist(), before.tolist(), strict=True))
+    got_aside = list(zip(aside.at.tolist(), aside.before.tolist(), strict=True))
+    copied = zip(aside.parent.tolist(), aside.step.tolist(), aside.np.tolist(), aside.acc.tolist(), strict=True)
+    assert list(copied) == [(parents[i], 10 * candidates[i][0], *candidates[i][:2]) for i, _ in got_aside]
 
     def met(j: int) -> tuple[bool, int]:  # when settle meets candidate j: the simple ones first (with ok)
         return (with_ok and not candidates[j][2], j)
@@ -180,10 +184,11 @@ def test_next_frontier_keeps_the_states_that_can_go_on(
     np_ = np.array([c[0] for c in level], dtype=np.int64)
     acc = np.array([c[1] for c in level], dtype=np.int64)
     cand = (np.zeros(len(level), dtype=np.int64), np.zeros(len(level), dtype=np.int64), np_, acc)
-    *_, states, _ = seen.settle(cand, None)
+    states = seen.settle(cand, None).states
     assert states.tolist() == [(p << seen.shift) | a for p, a in states_of_level]
-    got = next_frontier(seen, states, np.array(moves, dtype=np.bool_), split)
+    got, chosen = next_frontier(seen, states, np.array(moves, dtype=np.bool_), split)
     assert got.tolist() == expected
+    assert chosen.tolist() == states[expected].tolist()
 
 
 def test_upstream_passes_an_enzyme_whose_reaction_names_no_substrate() -> None:
@@ -351,9 +356,14 @@ def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:
         native.level.none(out, np_, np.zeros(2, dtype=np.int64), *seen.args(1))
     assert out.tolist() == [7, 7, 7]
     key_state = np.zeros(2, dtype=np.int8)  # keys 0 and 1 only: (node, parity) 2 is beyond it
+    zeros = np.zeros(2, dtype=np.int64)
     with pytest.raises(ValueError, match="beyond key_state"):
-        found(np.array([0, 2], dtype=np.int64), None, key_state, None)
-    assert key_state.tolist() == [0, 0]
+        seen.settle((zeros, zeros, np.array([2, 0]), zeros), None, None, Keys(key_state, None, None, 0))
+    assert key_state.tolist() == [0, 0] and seen.open(np.array([2, 0]), zeros).tolist() == [True, True]
+    in_tree = np.zeros(1, dtype=np.bool_)
+    with pytest.raises(ValueError, match="different lengths"):  # n_real beyond in_tree
+        seen.settle((zeros, zeros, np.array([0, 1]), zeros), None, None, Keys(key_state, None, in_tree, 2))
+    assert key_state.tolist() == [0, 0] and in_tree.tolist() == [False]
     # distances over 2 nodes (4 states), node 0 -> node 1: a level that is not in the queue, a stop state or a
     # queued state beyond the states, is refused before anything is written
     ptr, step = np.array([0, 1, 1], dtype=np.int64), np.array([2], dtype=np.int64)
@@ -429,35 +439,58 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
     st.lists(st.sampled_from([0, 0, 1, 2, 3]), min_size=2 * N_NODES, max_size=2 * N_NODES),
     st.booleans(),
     st.booleans(),
+    st.integers(0, N_NODES),
 )
-def test_found_keys_are_the_first_simple_state_of_each_new_key(
-    level: list[tuple[int, bool]], before: list[int], with_ok: bool, reverse: bool
+def test_settle_notes_the_first_simple_state_of_each_new_key(
+    level: list[tuple[int, bool]], before: list[int], with_ok: bool, reverse: bool, n_real: int
 ) -> None:
-    """A key not met before (state 0) is found by its first state with a simple walk, in order; a key not met
-    before that only walks repeating a node reach is unresolved once; keys met before are left alone. Backward,
-    the key is the real node's (here: expanded node n is real node n // 2)."""
+    """Among the states a level settles on (each state's first candidate, the simple walks first), a key not met
+    before (state 0) is found by its first state with a simple walk, in that order; a key not met before that only
+    walks repeating a node reach is unresolved once; keys met before are left alone. Backward, the key is the real
+    node's (here: expanded node n is real node n // 2). Each chosen state's node (its key's) is given back, and
+    marked in the tree's nodes when below ``n_real``; without in_tree, none is."""
     real_of = np.arange(N_NODES, dtype=np.int64) // 2 if reverse else None
 
     def key(np_: int) -> int:
         return 2 * ((np_ >> 1) // 2) + (np_ & 1) if reverse else np_
 
+    chosen: list[tuple[int, bool]] = []  # the states settle chooses (all about anyone), in its order
+    for wanted in ([True], [False]) if with_ok else ([True, False],):
+        for np_, ok in level:
+            if ok in wanted and np_ not in [c for c, _ in chosen]:
+                chosen.append((np_, ok or not with_ok))
     state = list(before)
     expected_found: list[tuple[int, int]] = []
-    for i, (np_, ok) in enumerate(level):
-        if (ok or not with_ok) and state[key(np_)] == 0:
+    expected_bad = []
+    for i, (np_, ok) in enumerate(chosen):
+        if state[key(np_)] == 0 and ok:
             state[key(np_)] = 1
             expected_found.append((key(np_), i))
-    expected_bad = []
-    for np_, ok in level:
-        if with_ok and not ok and state[key(np_)] == 0:
+        elif state[key(np_)] == 0:
             state[key(np_)] = 2
             expected_bad.append(key(np_))
-    key_state = np.array(before, dtype=np.int8)
-    ok_array = np.array([ok for _, ok in level], dtype=np.bool_) if with_ok else None
-    keys, positions, bad = found(np.array([n for n, _ in level], dtype=np.int64), ok_array, key_state, real_of)
-    assert list(zip(keys.tolist(), positions.tolist(), strict=True)) == expected_found
-    assert bad.tolist() == expected_bad
-    assert key_state.tolist() == state
+    for with_tree in (True, False):
+        seen = Seen(N_NODES, PERSONS)
+        key_state = np.array(before, dtype=np.int8)
+        ok_array = np.array([ok for _, ok in level], dtype=np.bool_) if with_ok else None
+        in_tree = np.zeros(N_NODES, dtype=np.bool_)
+        in_tree[n_real:] = True  # (beyond n_real: left as they are)
+        np_ = np.array([n for n, _ in level], dtype=np.int64)
+        zeros = np.zeros(len(level), dtype=np.int64)
+        keys = Keys(key_state, real_of, in_tree if with_tree else None, n_real)
+        settled = seen.settle((zeros, zeros, np_, zeros), ok_array, None, keys)
+        assert list(zip(settled.np.tolist(), settled.ok.tolist(), strict=True)) == chosen
+        found = settled.found
+        assert list(zip(found.keys.tolist(), found.positions.tolist(), strict=True)) == expected_found
+        assert found.unresolved.tolist() == expected_bad
+        assert key_state.tolist() == state
+        if with_tree:
+            assert found.walked is not None and found.walked.tolist() == [key(n) >> 1 for n, _ in chosen]
+            expected_tree = {key(n) >> 1 for n, _ in chosen} & set(range(n_real)) | set(range(n_real, N_NODES))
+        else:
+            assert found.walked is None
+            expected_tree = set(range(n_real, N_NODES))
+        assert set(np.flatnonzero(in_tree).tolist()) == expected_tree
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -577,26 +610,40 @@ def test_order_by_is_the_stable_lexicographic_order(n: int, widths: list[int], t
     assert order_by(keys, then=then).tolist() == expected.tolist()
 
 
+def rank_bits(space: int) -> np.ndarray:
+    """The scratch kg.search._level.rank takes for a key space: its bitmaps' words."""
+    return np.empty(2 * ((space + 63) // 64) + (space // 2 + 63) // 64, np.uint64)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
-    st.integers(1, 40).flatmap(
+    st.integers(1, 200).flatmap(
         lambda half: st.tuples(
             st.just(2 * half),
             st.lists(st.tuples(st.integers(0, 2 * half - 1), st.integers(1, 254)), unique_by=lambda kl: kl[0]),
         )
-    )
+    ),
+    st.lists(st.integers(0, 12), max_size=6),
+    st.lists(st.booleans(), min_size=8, max_size=8),
 )
-def test_rank_orders_states_and_nodes_nearest_first(case: tuple[int, list[tuple[int, int]]]) -> None:
-    """A reach answer's order (the compiled rank): states by (length, key), as np.lexsort orders them; nodes (key // 2)
-    by the shortest length of their keys, then by id, each once."""
+def test_rank_orders_states_and_nodes_nearest_first(
+    case: tuple[int, list[tuple[int, int]]], cuts: list[int], one_length: list[bool]
+) -> None:
+    """A reach answer's order (the compiled rank): states by (length, key), as np.lexsort orders them; nodes (key //
+    2) by the shortest length of their keys, then by id, each once. The keys come in parts (a search's levels), a
+    part's lengths as an array or, when all are one, as that one length."""
     space, found = case
     keys = np.array([k for k, _ in found], dtype=np.int64)
     lengths = np.array([n for _, n in found], dtype=np.int64)
     n = len(keys)
-    keys_out, lengths_out, order, nodes = (np.full(n, -7, dtype=np.int64) for _ in range(4))
-    n_nodes = native.level.rank(keys, lengths, np.empty(space, np.int32), keys_out, lengths_out, order, nodes)
+    bounds = [0, *sorted(min(c, n) for c in cuts), n]
+    parts = []
+    for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        same = hi > lo and len(set(lengths[lo:hi].tolist())) == 1 and one_length[k]
+        parts.append((keys[lo:hi], int(lengths[lo]) if same else lengths[lo:hi]))
+    keys_out, lengths_out, nodes = (np.full(n, -7, dtype=np.int64) for _ in range(3))
+    n_nodes = native.level.rank(tuple(parts), space, rank_bits(space), keys_out, lengths_out, nodes)
     expected = np.lexsort((keys, lengths))
-    assert order.tolist() == expected.tolist()
     assert keys_out.tolist() == keys[expected].tolist() and lengths_out.tolist() == lengths[expected].tolist()
     shortest: dict[int, int] = {}
     for k, length in found:
@@ -605,14 +652,26 @@ def test_rank_orders_states_and_nodes_nearest_first(case: tuple[int, list[tuple[
 
 
 def test_rank_refuses_keys_it_cannot_place() -> None:
-    """A key beyond the space, a key twice, a length of 0 or 255, an odd space, a slot not of 32 bits: refused."""
-    out = [np.empty(2, dtype=np.int64) for _ in range(4)]
-    for keys, lengths, space in (([4], [1], 4), ([1, 1], [1, 2], 4), ([0], [0], 4), ([0], [255], 4), ([0], [1], 3)):
-        k, n = np.array(keys, dtype=np.int64), np.array(lengths, dtype=np.int64)
+    """A key beyond the space, a key twice (in one part or two), a length of 0 or 255, an odd space, a part whose
+    arrays differ in length, too few bits, bits not of 64: refused."""
+    out = [np.empty(4, dtype=np.int64) for _ in range(3)]
+    one = np.array([0], dtype=np.int64)
+    cases = [
+        (((np.array([4]), 1),), 4),
+        (((np.array([1, 1]), np.array([1, 2])),), 4),
+        (((np.array([1]), 1), (np.array([1]), 2)), 4),
+        (((one, 0),), 4),
+        (((one, 255),), 4),
+        (((one, 1),), 3),
+        (((one, np.array([1, 1])),), 4),
+    ]
+    for parts, space in cases:
         with pytest.raises(ValueError, match="rank"):
-            native.level.rank(k, n, np.empty(space, np.int32), *out)
-    with pytest.raises(TypeError, match="slot"):
-        native.level.rank(np.array([0]), np.array([1]), np.empty(4, np.int64), *out)
+            native.level.rank(parts, space, rank_bits(space), *out)
+    with pytest.raises(ValueError, match="rank"):
+        native.level.rank(((one, 1),), 256, rank_bits(256)[:2], *out)
+    with pytest.raises(TypeError, match="bits"):
+        native.level.rank(((one, 1),), 4, np.empty(4, np.int32), *out)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -629,9 +688,9 @@ def test_a_level_met_again_is_every_states_first_candidate(cur: object, data: st
     levels: list[tuple[list[list[int]], list[bool] | None]] = []
     settle = Seen.settle
 
-    def recording(self: Seen, cand: tuple[np.ndarray, ...], ok: np.ndarray | None) -> object:
+    def recording(self: Seen, cand: tuple[np.ndarray, ...], ok: np.ndarray | None, *rest: object) -> object:
         levels.append(([a.tolist() for a in cand], None if ok is None else ok.tolist()))
-        return settle(self, cand, ok)  # type: ignore[arg-type]
+        return settle(self, cand, ok, *rest)  # type: ignore[arg-type]
 
     for reverse, packed in ((False, expand.PACKED), (True, expand.PACKED), (False, 0), (True, 0)):
         levels.clear()
@@ -659,28 +718,26 @@ def test_a_level_met_again_is_every_states_first_candidate(cur: object, data: st
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dense_graphs(), st.data())
-def test_a_reach_answer_is_ordered_nearest_first_however_it_is_ranked(cur: object, data: st.DataObject) -> None:
+def test_a_reach_answer_is_ordered_nearest_first(cur: object, data: st.DataObject) -> None:
     """A reach answer lists its states by (length, key) and its nodes by (shortest length of their states, id),
-    each node once: counted over the key space (many keys) or sorted (few), the same order."""
-    from kg.search import reach
-
+    each node once; each state's path has the state's length and ends at its node with its sign (forward; backward
+    it starts there), the keys found on walks that repeat a node among them."""
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))  # type: ignore[arg-type]
     scope = scope_of(g, g.context(data.draw(st.sampled_from([None, {"sex": "female"}]))))
     src = data.draw(st.sampled_from(sorted(g.entities)))
     reverse = data.draw(st.booleans())
-    answers = []
-    for ranked in (1, 10**9):  # every answer counted; every answer sorted
-        with patch.object(reach, "RANKED", ranked):
-            found = g.index.reach(src, scope, reverse=reverse)
-        assert found is not None
-        answers.append((found.keys.tolist(), found.lengths.tolist(), found.node_order().tolist()))
-    keys, lengths, nodes = answers[0]
-    assert answers[1] == answers[0]
+    found = g.index.reach(src, scope, reverse=reverse)
+    assert found is not None
+    keys, lengths, nodes = found.keys.tolist(), found.lengths.tolist(), found.node_order().tolist()
     assert sorted(zip(lengths, keys, strict=True)) == list(zip(lengths, keys, strict=True))
     shortest: dict[int, int] = {}
     for key, length in zip(keys, lengths, strict=True):
         shortest[key >> 1] = min(length, shortest.get(key >> 1, length))
     assert nodes == sorted(shortest, key=lambda x: (shortest[x], x))
+    for i, (key, length) in enumerate(zip(keys, lengths, strict=True)):
+        path = found.path(i)
+        end = path.nodes[0] if reverse else path.nodes[-1]
+        assert (len(path.hops), end, path.sign) == (length, g.table.nodes[key >> 1], -1 if key & 1 else 1)
 
 
 def test_searches_at_once_on_two_threads_answer_as_one_at_a_time() -> None:

@@ -6,8 +6,8 @@
  * (int64 unless said otherwise), and every function does what the NumPy code it replaced did, in the same
  * order: the candidates come out in the order the NumPy passes made them, so the breadth-first tree, and every
  * answer, is the same. Nothing here allocates: outputs are the caller's buffers. extend and mark, out of room,
- * say how much they need (the caller grows the buffer and calls again: both can be repeated); settle is given
- * room for its worst case. extend, simple_walks and next_frontier read a large level in two halves, the second on a
+ * say how much they need (the caller grows the buffer and calls again: both can be repeated); settle, out of rows,
+ * says where it stopped (the caller grows the rows and has it go on from there). extend, simple_walks and next_frontier read a large level in two halves, the second on a
  * thread of its own (it touches no Python object; the module holds the GIL throughout), and put what they find in
  * the one order.
  *
@@ -30,6 +30,7 @@
 #include "_level_walks.h"
 
 #define ALTS 64 /* kg.search.persons.ALTS: a step is hop * ALTS + person alternative */
+#define AHEAD_SEEN 16
 #define AHEAD 8 /* how many states ahead extend asks memory for the edges it will read */
 
 /* The edges of kg.search.expand.Walk: (bounds, entries, n). Node x's entries taken from parity p are rows
@@ -150,17 +151,20 @@ static void move_walks(Out *o, Py_ssize_t from, Py_ssize_t to, Py_ssize_t n) {
 }
 
 /* The walks of all states (their own hops), in state order: by two threads from `split` states on (the second
- * half's walks written into the second half of each buffer, then moved up behind the first's; the same walks in
- * the same order as one thread makes). Returns 0, or the room that was missing (then what was written is of no
- * use). */
-static Py_ssize_t gather_all(Out *plain, Out *personal, const EdgeView *e, const SeenView *s, const PersonsView *p,
-                             const int64_t *states, Py_ssize_t n, int shift, Py_ssize_t split) {
+ * half's walks written into the second half of each buffer; the plain ones then moved up behind the first's; the
+ * same walks in the same order as one thread makes). The personal walks stay in two runs: personal->count in all,
+ * the first `*first_run` of them from the start of the buffer, the others from `*second_at`. Returns 0, or the room
+ * that was missing (then what was written is of no use). */
+static Py_ssize_t gather_all(Out *plain, Out *personal, Py_ssize_t *first_run, Py_ssize_t *second_at, const EdgeView *e,
+                             const SeenView *s, const PersonsView *p, const int64_t *states, Py_ssize_t n, int shift,
+                             Py_ssize_t split) {
     Part first = {e, s, p, states, 0, n, shift, *plain, *personal};
     Py_ssize_t half = plain->cap / 2 < personal->cap / 2 ? plain->cap / 2 : personal->cap / 2;
     if (n < split || n < 2) {
         gather(&first);
         *plain = first.plain;
         *personal = first.personal;
+        *first_run = personal->count, *second_at = personal->count;
         return 0;
     }
     Part second = first;
@@ -178,9 +182,9 @@ static Py_ssize_t gather_all(Out *plain, Out *personal, const EdgeView *e, const
         return 2 * most + 1;
     }
     move_walks(plain, half, counts[0], counts[2]);
-    move_walks(personal, half, counts[1], counts[3]);
     plain->count = counts[0] + counts[2];
     personal->count = counts[1] + counts[3];
+    *first_run = counts[1], *second_at = half;
     return 0;
 }
 
@@ -213,12 +217,15 @@ static PyObject *extend(PyObject *self, PyObject *args) {
         release(&b);
         return NULL;
     }
-    Py_ssize_t missing = gather_all(&plain, &personal, &e, &s, &p, states, n_states, shift, split);
+    Py_ssize_t first_run, second_at;
+    Py_ssize_t missing = gather_all(&plain, &personal, &first_run, &second_at, &e, &s, &p, states, n_states, shift, split);
     if (missing > 0) {
         release(&b);
         return PyLong_FromSsize_t(-missing);
     }
-    if (reverse) { /* backward, an enzyme in transit also walks back through the hops into the enzyme */
+    if (reverse) { /* backward, an enzyme in transit also walks back through the hops into the enzyme, after the rest */
+        move_walks(&personal, second_at, first_run, personal.count - first_run);
+        first_run = second_at = personal.count;
         int64_t acc_mask = ((int64_t)1 << shift) - 1;
         for (Py_ssize_t i = 0; i < n_states; i++) {
             int64_t np = states[i] >> shift;
@@ -233,11 +240,14 @@ static PyObject *extend(PyObject *self, PyObject *args) {
         return PyLong_FromSsize_t(-total);
     }
     /* the hops about anyone first, then the others: the order of the NumPy passes (and of Persons.expand) */
-    size_t bytes = (size_t)personal.count * sizeof(int64_t);
-    memcpy(plain.owner + plain.count, personal.owner, bytes);
-    memcpy(plain.code + plain.count, personal.code, bytes);
-    memcpy(plain.np + plain.count, personal.np, bytes);
-    memcpy(plain.acc + plain.count, personal.acc, bytes);
+    Py_ssize_t runs[2][3] = {{0, plain.count, first_run}, {second_at, plain.count + first_run, personal.count - first_run}};
+    for (int r = 0; r < 2; r++) {
+        size_t from = (size_t)runs[r][0], to = (size_t)runs[r][1], bytes = (size_t)runs[r][2] * sizeof(int64_t);
+        memcpy(plain.owner + to, personal.owner + from, bytes);
+        memcpy(plain.code + to, personal.code + from, bytes);
+        memcpy(plain.np + to, personal.np + from, bytes);
+        memcpy(plain.acc + to, personal.acc + from, bytes);
+    }
     release(&b);
     return PyLong_FromSsize_t(total);
 }
@@ -269,97 +279,221 @@ static PyObject *mark(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(n_rows);
 }
 
+/* The keys the states settle chooses find (kg.search.expand.Keys). A key is a (node, sign): forward a state's np,
+ * backward 2 * real node + parity. In the order settle chooses them (simple walks first), the first state with a
+ * simple walk at a key not yet met finds it (key_state 0 -> 1): the key and the state's position, into keys and
+ * pos; then a key not yet met that only walks repeating a node reach is unresolved (0 -> 2), each once, into bad.
+ * With `walked`: each state's node (the key's) into it, and the nodes below n_real marked in `in_tree`. */
+typedef struct {
+    int64_t *keys, *pos, *bad, *walked;
+    int8_t *state;
+    uint8_t *in_tree;
+    const int64_t *real_of;
+    Py_ssize_t n_state, n_real_of, n_real, n_found, n_bad;
+} KeyFinder;
+
+/* `keys` (keys, positions, unresolved, key_state, real_of or None, walked or None, in_tree, n_real), each output
+ * room for `n`; or None (no keys noted: then k->state is NULL): 0, or -1 with an exception set. */
+static int keys_of(Buffers *b, PyObject *keys, Py_ssize_t n, KeyFinder *k) {
+    PyObject *keys_o, *pos_o, *bad_o, *state_o, *real_of_o, *walked_o, *in_tree_o;
+    Py_ssize_t lens[4] = {0}, n_tree = 0;
+    k->state = NULL, k->real_of = NULL, k->walked = NULL, k->in_tree = NULL, k->n_real_of = 0, k->n_found = 0;
+    k->n_bad = 0;
+    if (keys == Py_None) {
+        return 0;
+    }
+    if (!PyArg_ParseTuple(keys, "OOOOOOOn", &keys_o, &pos_o, &bad_o, &state_o, &real_of_o, &walked_o, &in_tree_o,
+                          &k->n_real)) {
+        return -1;
+    }
+    if ((k->keys = take(b, keys_o, 8, 1, &lens[0], "keys")) == NULL ||
+        (k->pos = take(b, pos_o, 8, 1, &lens[1], "positions")) == NULL ||
+        (k->bad = take(b, bad_o, 8, 1, &lens[2], "unresolved")) == NULL ||
+        (k->state = take(b, state_o, 1, 1, &k->n_state, "key_state")) == NULL ||
+        (real_of_o != Py_None && (k->real_of = take(b, real_of_o, 8, 0, &k->n_real_of, "real_of")) == NULL) ||
+        (walked_o != Py_None && ((k->walked = take(b, walked_o, 8, 1, &lens[3], "walked")) == NULL ||
+                                 (k->in_tree = take(b, in_tree_o, 1, 1, &n_tree, "in_tree")) == NULL))) {
+        return -1;
+    }
+    if (lens[0] < n || lens[1] < n || lens[2] < n ||
+        (k->walked != NULL && (lens[3] < n || k->n_real < 0 || k->n_real > n_tree))) {
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: keys' arrays of different lengths");
+        return -1;
+    }
+    return 0;
+}
+
+/* The key of a state at `np`, or -1 when it is beyond key_state (or its node beyond real_of). */
+static inline int64_t key_of(const KeyFinder *k, int64_t np) {
+    int64_t node = np >> 1;
+    if (k->real_of != NULL) {
+        if (node < 0 || node >= k->n_real_of) {
+            return -1;
+        }
+        node = k->real_of[node];
+    }
+    int64_t key = 2 * node + (np & 1);
+    return key >= 0 && key < k->n_state ? key : -1;
+}
+
+/* The state chosen at position `at`, with its key and whether its walk is simple. */
+static inline void note_key(KeyFinder *k, int64_t key, int simple, Py_ssize_t at) {
+    if (k->state[key] == 0) {
+        if (simple) {
+            k->state[key] = 1;
+            k->keys[k->n_found] = key;
+            k->pos[k->n_found++] = at;
+        } else {
+            k->state[key] = 2;
+            k->bad[k->n_bad++] = key;
+        }
+    }
+    if (k->walked != NULL) {
+        int64_t node = key >> 1;
+        k->walked[at] = node;
+        if (node < k->n_real) {
+            k->in_tree[node] = 1;
+        }
+    }
+}
+
 /* A level's candidates settled: the first candidate of each state (np, acc), in candidate order (with `ok`: the
  * simple walks first, then the others), unless a state chosen before it in the level has a broader person at its np
- * (it would be covered: found nothing, gone no further); each chosen one copied out with its state, and marked seen.
- * The first simple candidate of each covered state is set aside (kg.search.resolve's shortcuts read it): its position
- * in `cand` and the number of states chosen before it, into `covered`; a repeat of a state may be set aside too when
- * person 0 is seen at its np (Seen keeps no other person there). The caller leaves room for a row per candidate. */
+ * (it would be covered: found nothing, gone no further); each chosen one copied out with its state, and marked seen,
+ * its owner as its parent's position in the tree (`parents[owner]`; None: the owner itself). The first simple
+ * candidate of each covered state is set aside (kg.search.resolve's shortcuts read it): into `covered`, its position
+ * in `cand`, the number of states chosen before it, its parent, step, np and acc; a repeat of a state may be set
+ * aside too when person 0 is seen at its np (Seen keeps no other person there). The keys the chosen states find, into
+ * `keys` (KeyFinder; None: none noted). `progress` (six int64: the pass, the candidate, the states chosen, set aside, keys found and
+ * keys unresolved so far; zeros to begin) says where to go on from. Returns the rows used; out of rows, -1 - that,
+ * with `progress` where it stopped (the caller grows the rows and calls again). */
 static PyObject *settle(PyObject *self, PyObject *args) {
-    PyObject *out, *cand, *ok_o, *covered_o, *seen, *mask, *pairs, *bit, *cov_i_o, *cov_at_o;
+    PyObject *out, *cand, *ok_o, *covered_o, *parents_o, *keys_o, *seen, *mask, *pairs, *bit, *progress_o;
     int shift;
     Py_ssize_t n_rows;
-    if (!PyArg_ParseTuple(args, "OOOOiOOOOn", &out, &cand, &ok_o, &covered_o, &shift, &seen, &mask, &pairs, &bit,
-                          &n_rows) ||
-        !PyArg_ParseTuple(covered_o, "OO", &cov_i_o, &cov_at_o)) {
+    if (!PyArg_ParseTuple(args, "OOOOOOiOOOOnO", &out, &cand, &ok_o, &covered_o, &parents_o, &keys_o, &shift, &seen, &mask,
+                          &pairs, &bit, &n_rows, &progress_o)) {
         return NULL;
     }
     Buffers b = {.n = 0};
     SeenView s;
-    PyObject *c[4], *o[6];
-    const int64_t *owner, *code, *np, *acc;
-    int64_t *o_owner, *o_code, *o_np, *o_acc, *o_state, *cov_i, *cov_at;
+    KeyFinder k;
+    PyObject *c[4], *o[6], *v[6];
+    const int64_t *owner, *code, *np, *acc, *parents = NULL;
+    int64_t *o_owner, *o_code, *o_np, *o_acc, *o_state, *cov[6], *progress;
     uint8_t *o_ok;
     const uint8_t *ok = NULL;
-    Py_ssize_t n, lens[6], n_out[6], n_ok = 0;
+    Py_ssize_t n, lens[4], n_out[6], n_cov_out[6], n_ok = 0, n_parents = 0;
     if (!PyArg_ParseTuple(cand, "OOOO", &c[0], &c[1], &c[2], &c[3]) ||
-        !PyArg_ParseTuple(out, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5])) {
+        !PyArg_ParseTuple(out, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5]) ||
+        !PyArg_ParseTuple(covered_o, "OOOOOO", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5])) {
         return NULL;
+    }
+    for (int k = 0; k < 6; k++) {
+        if ((cov[k] = take(&b, v[k], 8, 1, &n_cov_out[k], "covered")) == NULL) {
+            release(&b);
+            return NULL;
+        }
     }
     if ((owner = take(&b, c[0], 8, 0, &n, "owner")) == NULL || (code = take(&b, c[1], 8, 0, &lens[1], "code")) == NULL ||
         (np = take(&b, c[2], 8, 0, &lens[2], "np")) == NULL || (acc = take(&b, c[3], 8, 0, &lens[3], "acc")) == NULL ||
         (ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
-        (cov_i = take(&b, cov_i_o, 8, 1, &lens[4], "covered")) == NULL ||
-        (cov_at = take(&b, cov_at_o, 8, 1, &lens[5], "covered at")) == NULL ||
+        (parents_o != Py_None && (parents = take(&b, parents_o, 8, 0, &n_parents, "parents")) == NULL) ||
         (o_owner = take(&b, o[0], 8, 1, &n_out[0], "owner out")) == NULL ||
         (o_code = take(&b, o[1], 8, 1, &n_out[1], "code out")) == NULL ||
         (o_np = take(&b, o[2], 8, 1, &n_out[2], "np out")) == NULL ||
         (o_acc = take(&b, o[3], 8, 1, &n_out[3], "acc out")) == NULL ||
         (o_state = take(&b, o[4], 8, 1, &n_out[4], "state out")) == NULL ||
-        (o_ok = take(&b, o[5], 1, 1, &n_out[5], "ok out")) == NULL || seen_of(&b, seen, mask, pairs, bit, &s) < 0) {
+        (o_ok = take(&b, o[5], 1, 1, &n_out[5], "ok out")) == NULL ||
+        (progress = take(&b, progress_o, 8, 1, &lens[0], "progress")) == NULL ||
+        seen_of(&b, seen, mask, pairs, bit, &s) < 0 || keys_of(&b, keys_o, n, &k) < 0) {
         release(&b);
         return NULL;
     }
-    int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[4] < n || lens[5] < n || (ok != NULL && n_ok != n);
+    int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[0] != 6 || (ok != NULL && n_ok != n);
     for (int k = 0; k < 6; k++) {
-        mismatch |= n_out[k] < n;
+        mismatch |= n_out[k] < n || n_cov_out[k] < n;
     }
     if (mismatch) {
         release(&b);
         PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: arrays of different lengths");
         return NULL;
     }
-    Py_ssize_t count = 0, n_cov = 0;
-    int out_of_rows = 0;
-    for (int pass = ok == NULL ? 1 : 0; pass < 2 && !out_of_rows; pass++) { /* with ok: simple walks first */
-        for (Py_ssize_t i = 0; i < n; i++) {
+    Py_ssize_t count = progress[2], n_cov = progress[3], start = progress[1];
+    int pass = progress[0] == 0 && ok == NULL ? 1 : (int)progress[0]; /* with ok: simple walks first */
+    k.n_found = progress[4], k.n_bad = progress[5];
+    if (pass < 0 || pass > 2 || start < 0 || start > n || count < 0 || count > n || n_cov < 0 || n_cov > n ||
+        k.n_found < 0 || k.n_found > count || k.n_bad < 0 || k.n_bad > count) {
+        release(&b);
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: progress beyond the candidates");
+        return NULL;
+    }
+    int out_of_rows = 0, beyond = 0;
+    for (; pass < 2 && !out_of_rows && !beyond; pass++, start = 0) {
+        for (Py_ssize_t i = start; i < n; i++) {
+            if (i + AHEAD_SEEN < n) { /* the seen word or head of a candidate ahead, asked for now */
+                __builtin_prefetch(s.packed ? (const char *)s.words + np[i + AHEAD_SEEN] * s.wsize
+                                            : (const char *)s.head + np[i + AHEAD_SEEN] * s.hsize, 1);
+            }
             if (ok != NULL && (ok[i] != 0) != (pass == 0)) {
                 continue;
             }
+            beyond = parents != NULL && (owner[i] < 0 || owner[i] >= n_parents);
+            if (beyond) {
+                break;
+            }
+            int64_t parent = parents != NULL ? parents[owner[i]] : owner[i];
             /* every state chosen is marked, and extend let through no candidate that a state of an earlier level
              * covers: Seen tells a repeat (its own person seen) from a covered state (a broader one) */
             int64_t at = seen_at(&s, np[i]);
             if (closed_at(&s, at) || !none_seen_at(&s, np[i], acc[i], at)) {
                 if ((ok == NULL || pass == 0) && marked(&s, np[i], acc[i]) != 1) {
-                    cov_i[n_cov] = i;
-                    cov_at[n_cov++] = count;
+                    cov[0][n_cov] = i, cov[1][n_cov] = count, cov[2][n_cov] = parent;
+                    cov[3][n_cov] = code[i], cov[4][n_cov] = np[i], cov[5][n_cov++] = acc[i];
                 }
                 continue;
             }
-            if (mark_one(&s, np[i], acc[i], &n_rows) < 0) {
+            int64_t key = k.state != NULL ? key_of(&k, np[i]) : 0;
+            beyond = key < 0;
+            if (beyond) {
+                break;
+            }
+            if (mark_one(&s, np[i], acc[i], &n_rows) < 0) { /* nothing changed: go on from here */
+                progress[0] = pass, progress[1] = i, progress[2] = count, progress[3] = n_cov;
+                progress[4] = k.n_found, progress[5] = k.n_bad;
                 out_of_rows = 1;
                 break;
             }
-            o_owner[count] = owner[i];
+            o_owner[count] = parent;
             o_code[count] = code[i];
             o_np[count] = np[i];
             o_acc[count] = acc[i];
             o_state[count] = np[i] << shift | acc[i];
             o_ok[count] = ok == NULL ? 1 : ok[i];
+            if (k.state != NULL) {
+                note_key(&k, key, o_ok[count], count);
+            }
             count++;
         }
     }
     release(&b);
-    if (out_of_rows) {
-        PyErr_SetString(PyExc_RuntimeError, "kg.search._level.settle: out of rows (the caller makes room)");
+    if (beyond) {
+        PyErr_SetString(PyExc_ValueError, "kg.search._level.settle: an owner beyond the parents, or a key beyond "
+                                          "key_state");
         return NULL;
     }
-    return Py_BuildValue("nnn", count, n_rows, n_cov);
+    if (out_of_rows) {
+        return PyLong_FromSsize_t(-n_rows - 1);
+    }
+    progress[0] = 2, progress[1] = n, progress[2] = count, progress[3] = n_cov, progress[4] = k.n_found;
+    progress[5] = k.n_bad;
+    return PyLong_FromSsize_t(n_rows);
 }
 
-/* A part of a level's states, [lo, hi), for next_frontier: the positions of those to expand, written from out + lo. */
+/* A part of a level's states, [lo, hi), for next_frontier: the positions of those to expand, and those states, written
+ * from out + lo and chosen + lo. */
 typedef struct {
-    int64_t *out;
+    int64_t *out, *chosen;
     const int64_t *states;
     const uint8_t *moves, *narrower;
     const SeenView *s;
@@ -369,13 +503,19 @@ typedef struct {
 
 static void frontier_part(FrontierPart *f) {
     int64_t acc_mask = ((int64_t)1 << f->shift) - 1;
-    int64_t *out = f->out + f->lo;
+    int64_t *out = f->out + f->lo, *chosen = f->chosen + f->lo;
     Py_ssize_t kept = 0;
     for (Py_ssize_t i = f->lo; i < f->hi; i++) {
+        if (i + AHEAD_SEEN < f->hi) {
+            int64_t ahead = f->states[i + AHEAD_SEEN] >> f->shift;
+            __builtin_prefetch(f->s->packed ? (const char *)f->s->words + ahead * f->s->wsize
+                                            : (const char *)f->s->head + ahead * f->s->hsize);
+        }
         int64_t np = f->states[i] >> f->shift, acc = f->states[i] & acc_mask;
         /* not at a dead end; and no broader person seen at its (node, parity) (only another state of the level
          * can have one there: extend let through no candidate that an earlier level covers) */
         if (f->moves[np >> 1] && !(f->narrower[acc] && !none_seen(f->s, np, acc))) {
+            chosen[kept] = f->states[i];
             out[kept++] = i;
         }
     }
@@ -387,35 +527,37 @@ static void *frontier_apart(void *part) {
     return NULL;
 }
 
-/* The positions of a level's states to expand, into `out` (seen is only read: from `split` states on, the second
- * half is read on a thread of its own, and its positions moved up behind the first's). Returns their count. */
+/* The positions of a level's states to expand, into `out`, and those states into `chosen` (seen is only read: from
+ * `split` states on, the second half is read on a thread of its own, and what it found moved up behind the first's).
+ * Returns their count. */
 static PyObject *next_frontier(PyObject *self, PyObject *args) {
-    PyObject *out_o, *states_o, *moves_o, *seen, *mask, *pairs, *narrower_o;
+    PyObject *out_o, *chosen_o, *states_o, *moves_o, *seen, *mask, *pairs, *narrower_o;
     int shift;
     Py_ssize_t split;
-    if (!PyArg_ParseTuple(args, "OOiOOOOOn", &out_o, &states_o, &shift, &moves_o, &seen, &mask, &pairs, &narrower_o,
-                          &split)) {
+    if (!PyArg_ParseTuple(args, "OOOiOOOOOn", &out_o, &chosen_o, &states_o, &shift, &moves_o, &seen, &mask, &pairs,
+                          &narrower_o, &split)) {
         return NULL;
     }
     Buffers b = {.n = 0};
     SeenView s;
-    Py_ssize_t n, n_out;
-    int64_t *out;
+    Py_ssize_t n, n_out, n_chosen;
+    int64_t *out, *chosen;
     const int64_t *states;
     const uint8_t *moves, *narrower;
-    if ((out = take(&b, out_o, 8, 1, &n_out, "out")) == NULL || (states = take(&b, states_o, 8, 0, &n, "states")) == NULL ||
+    if ((out = take(&b, out_o, 8, 1, &n_out, "out")) == NULL || (chosen = take(&b, chosen_o, 8, 1, &n_chosen, "chosen")) == NULL ||
+        (states = take(&b, states_o, 8, 0, &n, "states")) == NULL ||
         (moves = take(&b, moves_o, 1, 0, NULL, "moves")) == NULL ||
         (narrower = take(&b, narrower_o, 1, 0, NULL, "narrower")) == NULL ||
         seen_of(&b, seen, mask, pairs, Py_None, &s) < 0) {
         release(&b);
         return NULL;
     }
-    if (n_out < n) {
+    if (n_out < n || n_chosen < n) {
         release(&b);
         PyErr_SetString(PyExc_ValueError, "kg.search._level.next_frontier: arrays of different lengths");
         return NULL;
     }
-    FrontierPart first = {out, states, moves, narrower, &s, shift, 0, n, 0};
+    FrontierPart first = {out, chosen, states, moves, narrower, &s, shift, 0, n, 0};
     FrontierPart second = first;
     if (n >= split && n >= 2) {
         first.hi = second.lo = n / 2;
@@ -424,6 +566,7 @@ static PyObject *next_frontier(PyObject *self, PyObject *args) {
     Py_ssize_t kept = first.kept;
     if (first.hi < n) {
         memmove(out + kept, out + second.lo, (size_t)second.kept * sizeof(int64_t));
+        memmove(chosen + kept, chosen + second.lo, (size_t)second.kept * sizeof(int64_t));
         kept += second.kept;
     }
     release(&b);
@@ -457,73 +600,15 @@ static PyObject *none(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* The keys a level finds. A key is a (node, sign): forward a state's np, backward 2 * real node + parity. In
- * state order, the first state with a simple walk (`ok`; NULL: all are) at a key not yet met finds it (key_state
- * 0 -> 1); then a key not yet met that only walks repeating a node reach is unresolved (0 -> 2), each once.
- * Returns (found, unresolved) counts; keys and their states' positions, and the unresolved keys, go to the
- * caller's buffers. */
-static PyObject *found(PyObject *self, PyObject *args) {
-    PyObject *keys_o, *pos_o, *bad_o, *np_o, *ok_o, *state_o, *real_of_o;
-    if (!PyArg_ParseTuple(args, "OOOOOOO", &keys_o, &pos_o, &bad_o, &np_o, &ok_o, &state_o, &real_of_o)) {
-        return NULL;
-    }
-    Buffers b = {.n = 0};
-    Py_ssize_t n, n_keys, n_pos, n_bad, n_ok = 0, n_state;
-    int64_t *keys, *pos, *bad;
-    const int64_t *np, *real_of = NULL;
-    const uint8_t *ok = NULL;
-    int8_t *state;
-    if ((keys = take(&b, keys_o, 8, 1, &n_keys, "keys")) == NULL || (pos = take(&b, pos_o, 8, 1, &n_pos, "positions")) == NULL ||
-        (bad = take(&b, bad_o, 8, 1, &n_bad, "unresolved")) == NULL || (np = take(&b, np_o, 8, 0, &n, "np")) == NULL ||
-        (ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
-        (state = take(&b, state_o, 1, 1, &n_state, "key_state")) == NULL ||
-        (real_of_o != Py_None && (real_of = take(&b, real_of_o, 8, 0, NULL, "real_of")) == NULL)) {
-        release(&b);
-        return NULL;
-    }
-    if (n_keys < n || n_pos < n || n_bad < n || (ok != NULL && n_ok != n)) {
-        release(&b);
-        PyErr_SetString(PyExc_ValueError, "kg.search._level.found: arrays of different lengths");
-        return NULL;
-    }
-    Py_ssize_t n_found = 0, n_unresolved = 0;
-    for (Py_ssize_t i = 0; i < n; i++) { /* every key checked before any is written */
-        int64_t key = real_of == NULL ? np[i] : 2 * real_of[np[i] >> 1] + (np[i] & 1);
-        if (key < 0 || key >= n_state) {
-            release(&b);
-            PyErr_SetString(PyExc_ValueError, "kg.search._level.found: a key beyond key_state");
-            return NULL;
-        }
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int64_t key = real_of == NULL ? np[i] : 2 * real_of[np[i] >> 1] + (np[i] & 1);
-        if ((ok == NULL || ok[i]) && state[key] == 0) {
-            state[key] = 1;
-            keys[n_found] = key;
-            pos[n_found++] = i;
-        }
-    }
-    for (Py_ssize_t i = 0; ok != NULL && i < n; i++) {
-        int64_t key = real_of == NULL ? np[i] : 2 * real_of[np[i] >> 1] + (np[i] & 1);
-        if (!ok[i] && state[key] == 0) {
-            state[key] = 2;
-            bad[n_unresolved++] = key;
-        }
-    }
-    release(&b);
-    return Py_BuildValue("nn", n_found, n_unresolved);
-}
-
 static PyMethodDef methods[] = {
     {"none", none, METH_VARARGS, "Per (np, acc): whether no person of the mask has been seen there."},
     {"extend", extend, METH_VARARGS, "A level's fresh walks into caller buffers: their count, or -needed."},
-    {"settle", settle, METH_VARARGS, "A level's first candidate per state, copied out and marked: (count, rows)."},
+    {"settle", settle, METH_VARARGS, "A level's first candidate per state, copied out and marked: the rows used."},
     {"mark", mark, METH_VARARGS, "Mark states seen: the rows in use after, or -(rows in use) - 1 when out of rows."},
-    {"next_frontier", next_frontier, METH_VARARGS, "The states of a level to expand: their count."},
+    {"next_frontier", next_frontier, METH_VARARGS, "The states of a level to expand, and their positions: their count."},
     {"distances", distances, METH_VARARGS, "More levels of signed breadth-first distances: (head, tail, depth) of the last."},
     {"near", near, METH_VARARGS, "A path search's extensions that can still arrive in the hops left: their count."},
     {"rank", rank, METH_VARARGS, "A reach search's states and nodes, nearest first: the number of nodes."},
-    {"found", found, METH_VARARGS, "The keys a level finds, and those only repeating walks reach: their counts."},
     {"simple_walks", simple_walks, METH_VARARGS, "Whether each fresh walk of a level is a path: how many are."},
     {NULL, NULL, 0, NULL},
 };

@@ -26,17 +26,21 @@ def settle(
     out: tuple[Any, ...],
     cand: tuple[Any, ...],
     ok: Any | None,
-    covered: tuple[Any, Any],
+    covered: tuple[Any, ...],
+    parents: Any | None,
+    keys: tuple[Any, ...] | None,
     shift: int,
     seen: tuple[Any, ...],
     mask: Any,
     pairs: Any,
     bit: Any,
     n_rows: int,
-) -> tuple[int, int, int]: ...
+    progress: Any,
+) -> int: ...
 def mark(states: Any, shift: int, seen: tuple[Any, ...], bit: Any, n_rows: int) -> int: ...
 def next_frontier(
     out: Any,
+    chosen: Any,
     states: Any,
     shift: int,
     moves: Any,
@@ -47,9 +51,6 @@ def next_frontier(
     split: int,
 ) -> int: ...
 def none(out: Any, np_: Any, acc: Any, seen: tuple[Any, ...], mask: Any, pairs: Any) -> None: ...
-def found(
-    keys: Any, positions: Any, unresolved: Any, np_: Any, ok: Any | None, key_state: Any, real_of: Any | None
-) -> tuple[int, int]: ...
 def near(
     pos: Any,
     owner: Any,
@@ -76,7 +77,9 @@ def distances(
     stop_a: int,
     stop_b: int,
 ) -> tuple[int, int, int]: ...
-def rank(keys: Any, lengths: Any, slot: Any, keys_out: Any, lengths_out: Any, order: Any, nodes: Any) -> int: ...
+def rank(
+    parts: tuple[tuple[Any, Any], ...], space: int, bits: Any, keys_out: Any, lengths_out: Any, nodes: Any
+) -> int: ...
 def simple_walks(
     ok: Any,
     owner: Any,

@@ -4,7 +4,7 @@
 #ifndef KG_LEVEL_BUFFERS_H
 #define KG_LEVEL_BUFFERS_H
 
-#define MAX_BUFFERS 32
+#define MAX_BUFFERS 64
 
 /* The buffers a call took, released together. */
 typedef struct {

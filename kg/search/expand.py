@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +43,19 @@ from kg.search.persons import Persons
 from kg.search.view import View, csr_ptr
 from kg.table import IntArray
 
-__all__ = ["Buffers", "Edges", "Seen", "Walk", "extend", "found", "next_frontier", "walk_of"]
+__all__ = [
+    "Buffers",
+    "Covered",
+    "Edges",
+    "Found",
+    "Keys",
+    "Seen",
+    "Settled",
+    "Walk",
+    "extend",
+    "next_frontier",
+    "walk_of",
+]
 
 Int32Array = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
@@ -51,6 +63,54 @@ BoolArray = npt.NDArray[np.bool_]
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
 NONE = -1  # beyond: a (node, parity) seen with no person (-2, kg/search/_level_seen.h's SEVERAL: with several)
 ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs have several persons)
+
+
+class Covered(NamedTuple):
+    """The candidates :meth:`Seen.settle` set aside as covered, in the order it met them."""
+
+    at: IntArray  # its position among the candidates
+    before: IntArray  # how many states were chosen before it
+    parent: IntArray  # its parent's position in the tree (or its owner)
+    step: IntArray
+    np: IntArray  # 2·node + parity
+    acc: IntArray  # person
+
+
+class Keys(NamedTuple):
+    """What a search has met per key, for :meth:`Seen.settle` to note what a level finds.
+
+    A key is a (node, sign): forward a state's (node, parity), backward, with ``real_of``, its real node's. In the
+    order settle chooses them, the first state with a simple walk at a key not yet met (``state`` 0) finds it (1); a
+    key not yet met that only walks repeating a node reach becomes unresolved (2). With ``in_tree``: each chosen
+    state's node (its key's) is given back, and those below ``n_real`` marked in it.
+    """
+
+    state: npt.NDArray[np.int8]
+    real_of: IntArray | None
+    in_tree: BoolArray | None
+    n_real: int
+
+
+class Found(NamedTuple):
+    """What :meth:`Seen.settle` found with :class:`Keys` (empty without)."""
+
+    keys: IntArray  # the keys found, in order
+    positions: IntArray  # the positions of the states (among those chosen) that found them
+    unresolved: IntArray  # the keys met only on walks that repeat a node, each once, in order
+    walked: IntArray | None  # per chosen state, its node (with Keys.in_tree)
+
+
+class Settled(NamedTuple):
+    """The states :meth:`Seen.settle` chose (in order), those it set aside, and the keys they found."""
+
+    parent: IntArray
+    code: IntArray
+    np: IntArray
+    acc: IntArray
+    ok: BoolArray
+    states: IntArray
+    covered: Covered
+    found: Found
 
 
 class Seen:
@@ -70,7 +130,7 @@ class Seen:
     [False, True]
     """
 
-    def __init__(self, n_nodes: int, persons: Persons) -> None:
+    def __init__(self, n_nodes: int, persons: Persons, rows: npt.NDArray[np.uint64] | None = None) -> None:
         layout = _layout(persons)
         self.shift, self.width, self._packed = layout.shift, layout.width, layout.packed
         self._masks, self._bit, self._pairs = layout.masks, layout.bit, layout.pairs
@@ -85,10 +145,19 @@ class Seen:
         else:  # acc a is bit a % 64 of word a // 64 of its (node, parity)'s row
             self._words = np.zeros(0, dtype=np.uint8)
             self._n_words = layout.masks[0].shape[1]
-            self._rows = np.zeros((ROWS, self._n_words), dtype=np.uint64)  # made as needed: most pairs need none
+            # made as needed (most pairs need none); or an earlier search's, all zeros (see :meth:`give_back`)
+            if rows is None or rows.shape[1] != self._n_words:
+                rows = np.zeros((ROWS, self._n_words), dtype=np.uint64)
+            self._rows = rows
             # per (node, parity): the one person seen there, NONE, or SEVERAL (then its row holds them all)
             self._head = np.full(2 * n_nodes, NONE, dtype=np.int16 if self.width < 2**15 else np.int32)
             self._row_of = np.empty(2 * n_nodes, dtype=np.int32)  # read only where the head says SEVERAL
+
+    def give_back(self) -> npt.NDArray[np.uint64]:
+        """The rows, zeroed, for another search's :class:`Seen` (this one is done with them)."""
+        self._rows[: self._n_rows] = 0
+        self._n_rows = 0
+        return self._rows
 
     def _arrays(self) -> tuple[Any, ...]:
         """What the compiled level reads (and :meth:`mark` writes)."""
@@ -114,29 +183,46 @@ class Seen:
             self._grow(len(self._rows) + 1)
 
     def settle(
-        self, cand: tuple[IntArray, IntArray, IntArray, IntArray], ok: BoolArray | None
-    ) -> tuple[IntArray, IntArray, IntArray, IntArray, BoolArray, IntArray, tuple[IntArray, IntArray]]:
+        self,
+        cand: tuple[IntArray, IntArray, IntArray, IntArray],
+        ok: BoolArray | None,
+        parents: IntArray | None = None,
+        keys: Keys | None = None,
+    ) -> Settled:
         """The first candidate of each state, in candidate order, each marked seen; none a state before it covers.
 
         ``cand``: a level's candidates (owner, step code, (node, parity), person), as :func:`extend` makes them.
         With ``ok``, the candidates where it holds come first (then the others): the first simple walk of each
         state is chosen before any that repeats a node. A candidate is not chosen when a state chosen before it in
         the level has its (node, parity) and a broader person (it would find no key and go no further): its first
-        simple one is set aside instead. Returns the chosen (owner, code, (node, parity), person, ok, state), and
-        those set aside (their positions in ``cand``, and how many states were chosen before each; a repeat of a
-        state may be among them when person 0 is seen at its (node, parity), see :meth:`kg.search.tree.Tree.met`).
+        simple one is set aside instead (a repeat of a state may be among them when person 0 is seen at its (node,
+        parity), see :meth:`kg.search.tree.Tree.met`). A parent is ``parents[owner]`` (None: the owner). With
+        ``keys``, the keys the chosen states find are noted (:class:`Keys`).
         """
         n = len(cand[0])
-        if not self._packed and self._n_rows + n > len(self._rows):  # room for a row per candidate
-            self._grow(self._n_rows + n)
-        owner, code, np_, acc, states, cov_i, cov_at = (np.empty(n, dtype=np.int64) for _ in range(7))
+        parent, code, np_, acc, states = (np.empty(n, dtype=np.int64) for _ in range(5))
         chosen_ok = np.empty(n, dtype=np.bool_)
-        count, self._n_rows, n_cov = _level.settle(
-            (owner, code, np_, acc, states, chosen_ok), cand, ok, (cov_i, cov_at), self.shift, self._arrays(),
-            self._masks[1], self._pairs[1], self._bit, self._n_rows,
+        covered = tuple(np.empty(n, dtype=np.int64) for _ in range(6))
+        found = tuple(np.empty(n if keys is not None else 0, dtype=np.int64) for _ in range(3))
+        walked = None if keys is None or keys.in_tree is None else np.empty(n, dtype=np.int64)
+        noted = None if keys is None else (*found, keys.state, keys.real_of, walked, keys.in_tree, keys.n_real)
+        progress = np.zeros(6, dtype=np.int64)  # (pass, candidate, chosen, set aside, found, unresolved) so far
+        while True:
+            n_rows = _level.settle(
+                (parent, code, np_, acc, states, chosen_ok), cand, ok, covered, parents, noted, self.shift,
+                self._arrays(), self._masks[1], self._pairs[1], self._bit, self._n_rows, progress,
+            )  # fmt: skip
+            if n_rows >= 0:
+                break
+            self._n_rows = -n_rows - 1  # out of rows: double them, and go on from where it stopped
+            self._grow(len(self._rows) + 1)
+        self._n_rows = n_rows
+        count, n_cov, n_found, n_bad = (int(x) for x in progress[2:])
+        return Settled(
+            parent[:count], code[:count], np_[:count], acc[:count], chosen_ok[:count], states[:count],
+            Covered(*(c[:n_cov] for c in covered)),
+            Found(found[0][:n_found], found[1][:n_found], found[2][:n_bad], None if walked is None else walked[:count]),
         )  # fmt: skip
-        chosen = owner[:count], code[:count], np_[:count], acc[:count], chosen_ok[:count], states[:count]
-        return (*chosen, (cov_i[:n_cov], cov_at[:n_cov]))
 
     def _grow(self, rows: int) -> None:
         grown = np.zeros((max(rows, 2 * len(self._rows)), self._n_words), dtype=np.uint64)
@@ -312,12 +398,14 @@ class Buffers:
 
     ``arrays`` and ``more`` are :func:`extend`'s output (``more`` holds a level's walks over hops that are not
     about anyone until they join the others at the end), grown when a level needs more room; only the part written
-    is ever touched (an unused end costs no memory).
+    is ever touched (an unused end costs no memory). ``rows``: the rows of a :class:`Seen` that keeps the persons seen
+    in rows, given back zeroed (:meth:`Seen.give_back`), or None.
     """
 
     def __init__(self, size: int = 1024) -> None:
         self.arrays = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
         self.more = tuple(np.empty(size, dtype=np.int64) for _ in range(4))
+        self.rows: npt.NDArray[np.uint64] | None = None  # a Seen's rows, all zeros (Seen.give_back)
 
     def grow(self, size: int) -> None:
         """Room for at least ``size`` walks (twice as much as before, at least: few levels ask again)."""
@@ -351,33 +439,19 @@ def extend(
         out.grow(-n)
 
 
-def next_frontier(seen: Seen, states: IntArray, moves: BoolArray, split: int | None = None) -> IntArray:
-    """Positions of the states of a level to expand: none at a dead end, none covered by a broader person.
+def next_frontier(
+    seen: Seen, states: IntArray, moves: BoolArray, split: int | None = None
+) -> tuple[IntArray, IntArray]:
+    """The states of a level to expand, and their positions: none at a dead end, none covered by a broader person.
 
     ``moves`` (per expanded node) says where a walk can go on: a state at a dead end is not expanded, nor counted
     as an expansion. A broader person seen at a state's (node, parity) covers it; only another state of the same
     level can have put one there (a person seen at an earlier level that covers a state made it no candidate).
     From ``split`` states on (default :data:`kg.search.native.SPLIT_LIGHT`), read in two halves at once (the same
-    answer).
+    answer). Returns (positions, states).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
-    out = np.empty(len(states), dtype=np.int64)
+    out, chosen = np.empty(len(states), dtype=np.int64), np.empty(len(states), dtype=np.int64)
     split = native.SPLIT_LIGHT if split is None else split
-    n = _level.next_frontier(out, states, seen.shift, moves, *seen.args(0), seen.narrower, split)
-    return out[:n]
-
-
-def found(
-    np_: IntArray, ok: BoolArray | None, key_state: npt.NDArray[np.int8], real_of: IntArray | None
-) -> tuple[IntArray, IntArray, IntArray]:
-    """The keys a level's states (``np_``, in order) find, with their states' positions; the keys only repeats reach.
-
-    The last are the keys met only on walks that repeat a node (each once, in order). A key is a (node, sign):
-    forward a state's (node, parity), backward (with ``real_of``) its real node's. The first state with a simple
-    walk (``ok``; None: all are) at a key not yet met (``key_state`` 0) finds it (1); a key not yet met that only
-    walks repeating a node reach becomes unresolved (2).
-    """
-    np_ = np.ascontiguousarray(np_, dtype=np.int64)
-    keys, positions, unresolved = (np.empty(len(np_), dtype=np.int64) for _ in range(3))
-    n_found, n_unresolved = _level.found(keys, positions, unresolved, np_, ok, key_state, real_of)
-    return keys[:n_found], positions[:n_found], unresolved[:n_unresolved]
+    n = _level.next_frontier(out, chosen, states, seen.shift, moves, *seen.args(0), seen.narrower, split)
+    return out[:n], chosen[:n]

@@ -25,19 +25,16 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search.budget import Budget
-from kg.search.expand import Buffers, Seen, Walk, extend, found, next_frontier, walk_of
+from kg.search.expand import Buffers, Keys, Seen, Walk, extend, next_frontier, walk_of
 from kg.search.hops import Person, RawPath
 from kg.search.native import level as _level
 from kg.search.persons import Persons, persons_of, raw_path
 from kg.search.resolve import resolve
 from kg.search.tree import Tree
-from kg.search.view import View, order_by
+from kg.search.view import View
 from kg.table import BoolArray, IntArray, int_array
 
 __all__ = ["Reached", "find_reach"]
-
-RANKED = 3  # from one key in 3 of the key space on, an answer is ranked by counting over it, not sorted
-MOST_RANKED = 1 << 23  # ... up to this many keys (kg/search/_level_rank.h's MOST_KEYS: a 32-bit slot per key)
 
 
 def find_reach(
@@ -80,27 +77,19 @@ class Reached:
         truncated: bool,
         timed_out: bool = False,
     ) -> None:
-        keys, depth, pos = tree.result()
-        more = np.array(sorted(extra), dtype=np.int64)
-        all_keys = np.concatenate([keys, more])
-        lengths = np.concatenate([depth + 1, int_array(len(extra[k]) for k in more.tolist())])
-        n, space = len(all_keys), 2 * view.n_real
-        # nearest first, then by key; the nodes nearest first, then by id
-        if n * RANKED >= space and n < MOST_RANKED:  # counted over the key space (the keys fill enough of it to pay)
-            self.keys: IntArray = np.empty(n, dtype=np.int64)
-            self.lengths: IntArray = np.empty(n, dtype=np.int64)
-            order, nodes = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-            n_nodes = _level.rank(all_keys, lengths, np.empty(space, np.int32), self.keys, self.lengths, order, nodes)
-            self._nodes = nodes[:n_nodes]
-        else:  # sorted (distinct keys: any sort gives this order)
-            order = order_by([lengths, all_keys])
-            self.keys, self.lengths = all_keys[order], lengths[order]
-            nodes, at = self.keys >> 1, np.arange(n, dtype=np.int64)
-            first = np.zeros(int(nodes.max(initial=-1)) + 1, dtype=np.int64)
-            first[nodes[::-1]] = at[::-1]  # per node, its first place (NumPy writes in order: the first lands)
-            self._nodes = nodes[first[nodes] == at]
-        self._pos: IntArray = np.concatenate([pos, np.full(len(more), -1, dtype=np.int64)])[order]
-        self._by_key: tuple[IntArray, IntArray] | None = None  # made when a state is first looked up
+        more = sorted(extra)
+        lengths = int_array(len(extra[k]) for k in more)
+        self._found = (*tree.keys_found(), (int_array(more), np.full(len(more), -1, dtype=np.int64), lengths))
+        n, space = sum(len(keys) for keys, _, _ in self._found), 2 * view.n_real
+        # nearest first, then by key; the nodes nearest first, then by id (marked over the key space: no sort)
+        self.keys: IntArray = np.empty(n, dtype=np.int64)
+        self.lengths: IntArray = np.empty(n, dtype=np.int64)
+        nodes, words = np.empty(n, dtype=np.int64), (space + 63) // 64
+        bits = np.empty(2 * words + (space // 2 + 63) // 64, dtype=np.uint64)
+        parts = tuple((keys, length) for keys, _, length in self._found)
+        self._nodes = nodes[: _level.rank(parts, space, bits, self.keys, self.lengths, nodes)]
+        self._pos: IntArray | None = None  # per state, its position in its level (-1: resolved); made when asked
+        self._by_key: IntArray | None = None  # made when a state is first looked up
         self.truncated = truncated
         self.timed_out = timed_out
         self._view, self._tree, self._extra = view, tree, extra
@@ -111,6 +100,11 @@ class Reached:
 
     def path(self, i: int) -> RawPath:
         """The path of the ``i``-th state."""
+        if self._pos is None:  # each key's state in its level, read off the levels on the first path asked for
+            at = np.empty(2 * self._view.n_real, dtype=np.int64)
+            for keys, positions, _ in self._found:
+                at[keys] = positions
+            self._pos = at.take(self.keys)
         length, pos = int(self.lengths[i]), int(self._pos[i])
         steps = self._tree.walk(length - 1, pos) if pos >= 0 else self._extra[int(self.keys[i])]
         return raw_path(self._view, steps, self._person, self._reverse)
@@ -121,12 +115,10 @@ class Reached:
 
     def states_of(self, node: int) -> list[int]:
         """The positions (in ``keys``) of ``node``'s states: one per net sign it is reached with."""
-        if self._by_key is None:
-            by_key = np.argsort(self.keys)  # distinct keys: the same as a stable sort
-            self._by_key = (by_key, self.keys[by_key])
-        by_key, sorted_keys = self._by_key
-        lo, hi = np.searchsorted(sorted_keys, [2 * node, 2 * node + 2])
-        return [int(i) for i in by_key[lo:hi]]
+        if self._by_key is None:  # per key, its state's position (-1: none)
+            self._by_key = np.full(2 * self._view.n_real, -1, dtype=np.int64)
+            self._by_key[self.keys] = np.arange(len(self.keys), dtype=np.int64)
+        return [int(i) for i in self._by_key[2 * node : 2 * node + 2] if i >= 0]
 
 
 def _bfs_tree(
@@ -162,12 +154,13 @@ def _levels(
 ) -> tuple[Tree, dict[int, int]]:
     """:func:`_bfs_tree`'s levels, in ``buffers``."""
     reverse, real_of, n_real = walk.reverse, walk.real_of, view.n_real
-    seen = Seen(len(real_of), persons)
+    seen = Seen(len(real_of), persons, buffers.rows)
     shift = seen.shift
     n_np = 2 * len(real_of)  # (expanded node, parity) pairs: 2·node + odd
     key_state = np.zeros(2 * n_real if reverse else n_np, dtype=np.int8)  # 0 not met, 1 found, 2 only repeating
     key_state[2 * n_real :] = 3  # forward, nothing ends inside a reaction (an enzyme in transit is no key)
     in_tree = np.zeros(len(real_of), dtype=np.bool_)  # nodes that some walk of the tree visits
+    keys = Keys(key_state, real_of if reverse else None, in_tree, n_real)
     # a walk never comes back: the start's (node, parity) pairs are seen about anyone (person 0, the broadest)
     seen.mark((2 * np.flatnonzero(real_of == s)[:, None] + np.arange(2)).reshape(-1) << shift)
     frontier = np.array([2 * s << shift], dtype=np.intp)
@@ -187,32 +180,27 @@ def _levels(
         # enzyme in transit is on no walk)
         ok, all_ok = tree.are_paths(owner, nxt_np, simple, in_tree, real_of if reverse else None, at_level)
         # one candidate per state, marked seen: the first with a simple walk, else the first; the states whose
-        # walks repeat a node come after the others
-        cand = (owner, code, nxt_np, acc)
-        owner, code, np_, acc, ok, nxt, (aside, before) = seen.settle(cand, None if all_ok else ok)
+        # walks repeat a node come after the others; and the keys they find, and (but at the last level) each
+        # state's node, marked in in_tree (forward, an enzyme in transit, >= n_real, matches no real node)
+        last = depth == max_length - 1
+        level = seen.settle((owner, code, nxt_np, acc), None if all_ok else ok, at_level,
+                            keys._replace(in_tree=None) if last else keys)  # fmt: skip
+        ok, aside, found = level.ok, level.covered, level.found
         all_ok = all_ok or bool(ok.all())
-        tree.add(at_level.take(owner), code, np_, acc, None if all_ok else ok)
-        if len(aside):  # copies: the candidates are overwritten by the next level
-            parent, step, aside_np, aside_acc = (at_level.take(cand[0].take(aside)), *(c.take(aside) for c in cand[1:]))
-        else:
-            parent = step = aside_np = aside_acc = aside
-        tree.covered.append((parent, step, aside_np, aside_acc, before))
-        keys, positions, bad = found(np_, None if all_ok else ok, key_state, real_of if reverse else None)
-        tree.found(keys, depth, positions)
-        if len(bad):  # keys met only on walks that repeat a node
-            unresolved.update(dict.fromkeys(bad.tolist(), depth + 1))
-        if depth == max_length - 1:
+        tree.add(level.parent, level.code, level.np, level.acc, None if all_ok else ok)
+        tree.covered.append((aside.parent, aside.step, aside.np, aside.acc, aside.before))
+        tree.found(found.keys, depth, found.positions)
+        if len(found.unresolved):  # keys met only on walks that repeat a node
+            unresolved.update(dict.fromkeys(found.unresolved.tolist(), depth + 1))
+        if found.walked is None:
             break
-        real = real_of.take(np_ >> 1) if reverse else np_ >> 1
-        tree.walked.append(real)  # forward, an enzyme in transit (>= n_real) matches no real node
-        in_tree[real] = True
-        if not reverse:
-            in_tree[n_real:] = False
-        at_level = next_frontier(seen, nxt, walk.moves)  # not at a dead end, not covered
+        tree.walked.append(found.walked)
+        at_level, frontier = next_frontier(seen, level.states, walk.moves)  # not at a dead end, not covered
         if depth == 0 and cut is not None:  # a node the start blocks is entered only by the first hop: closed after
             # it (once the first level's own states there are kept on: person 0 would cover them); an enzyme in
             # transit is closed with its enzyme
             blocked = np.flatnonzero(cut.take(real_of))
             seen.mark((2 * blocked[:, None] + np.arange(2)).reshape(-1) << shift)  # seen about anyone: closed
-        frontier, simple = nxt.take(at_level), None if all_ok else ok.take(at_level)
+        simple = None if all_ok else ok.take(at_level)
+    buffers.rows = seen.give_back()
     return tree, unresolved

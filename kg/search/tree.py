@@ -41,9 +41,7 @@ class Tree:
         self.simple: list[npt.NDArray[np.bool_] | None] = []
         self.walked: list[IntArray] = []
         self.covered: list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]] = []
-        self._keys: list[IntArray] = []
-        self._depths: list[IntArray] = []
-        self._positions: list[IntArray] = []
+        self._found: list[tuple[IntArray, IntArray, int]] = []  # per level: keys, positions, depth + 1
 
     def add(
         self, parents: IntArray, steps: IntArray, states: IntArray, accs: IntArray, simple: npt.NDArray[np.bool_] | None
@@ -57,16 +55,11 @@ class Tree:
 
     def found(self, keys: IntArray, depth: int, positions: IntArray) -> None:
         """``keys`` were first found at ``depth`` by the states at ``positions`` of that level."""
-        self._keys.append(keys)
-        self._depths.append(np.full(len(keys), depth, dtype=np.int64))
-        self._positions.append(positions)
+        self._found.append((keys, positions, depth + 1))
 
-    def result(self) -> tuple[IntArray, IntArray, IntArray]:
-        """(keys, depth, position) of everything found."""
-        if not self._keys:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        return np.concatenate(self._keys), np.concatenate(self._depths), np.concatenate(self._positions)
+    def keys_found(self) -> list[tuple[IntArray, IntArray, int]]:
+        """Per level: the keys it found, the positions of the states that found them, and their paths' length."""
+        return self._found
 
     def walk(self, depth: int, pos: int) -> list[int]:
         """The steps from the root to the state at ``pos`` of level ``depth``."""
