@@ -29,7 +29,7 @@ from kg.graph import KnowledgeGraph
 from kg.model import Evidence, Statement
 from kg.questions.scope import scope_of
 from kg.search import SearchIndex, expand, native
-from kg.search.expand import Buffers, Edges, Keys, Seen, extend, next_frontier, walk_of
+from kg.search.expand import Buffers, Candidates, Edges, Keys, Seen, extend, next_frontier, walk_of
 from kg.search.hops import EVERYTHING
 from kg.search.persons import ALTS, Persons, persons_of
 from kg.search.tree import Tree
@@ -80,21 +80,40 @@ def test_seen_answers_as_sets_do_in_every_layout(batches: list[list[tuple[int, i
             assert seen.uncovered((nps << seen.shift) | accs).tolist() == expected_uncovered
 
 
+def in_runs(columns: tuple[np.ndarray, ...], cuts: list[int], gap: int) -> Candidates:
+    """The walks ``columns`` (owner, code, np, acc) as extend may leave them: four runs (cut at the first three of
+    ``cuts``), the first two in one buffer and the last two in another, each with ``gap`` junk walks before it."""
+    n = len(columns[0])
+    cut = sorted(min(c, n) for c in cuts)[:3]
+    bounds = [0, *cut, *([n] * (3 - len(cut))), n]
+    buffers = [[np.full(2 * (n + gap), -9, dtype=np.int64) for _ in range(4)] for _ in range(2)]
+    runs = []
+    for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        first = gap + (k % 2) * (n + gap)  # a buffer's second run after room for the first
+        for c in range(4):
+            buffers[k // 2][c][first : first + hi - lo] = columns[c][lo:hi]
+        runs += [first, hi - lo]
+    return Candidates(tuple(buffers[0]), tuple(buffers[1]), np.array(runs, dtype=np.int64), n)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.tuples(st.integers(0, 2 * N_NODES - 1), st.integers(0, 5), st.booleans()), max_size=40),
     st.booleans(),
     st.sampled_from([expand.PACKED, 0]),
+    st.lists(st.integers(0, 40), max_size=3),
+    st.integers(0, 3),
 )
 def test_settle_picks_each_states_first_candidate_and_marks_it(
-    candidates: list[tuple[int, int, bool]], with_ok: bool, packed: int
+    candidates: list[tuple[int, int, bool]], with_ok: bool, packed: int, cuts: list[int], gap: int
 ) -> None:
     """The candidates kept are exactly each state's first, in candidate order, but for a state whose (node, parity)
     a state kept before it holds with a broader person (covered); given which walks are simple (``ok``), the simple
     ones are taken first, then the others, each in candidate order. Each kept state is then seen, and nothing else
-    is (in both layouts of Seen, starting with one row). Each kept or set aside candidate comes with its owner's
-    parent. The first simple candidate of each covered state is set aside, with the number of states kept before it
-    (repeats of a state may be set aside too: what is left of them once repeats are dropped is exactly that)."""
+    is (in both layouts of Seen, starting with one row), the candidates read from the four runs extend leaves them
+    in. Each kept or set aside candidate comes with its owner's parent. The first simple candidate of each covered
+    state is set aside, with the number of states kept before it (repeats of a state may be set aside too: what is
+    left of them once repeats are dropped is exactly that)."""
     n_acc = PERSONS.transitions()[2]
     broader = broader_sets(PERSONS)
     candidates = [(np_, a % n_acc, ok) for np_, a, ok in candidates]
@@ -120,7 +139,7 @@ def test_settle_picks_each_states_first_candidate_and_marks_it(
     np_ = np.array([c[0] for c in candidates], dtype=np.int64)
     acc = np.array([c[1] for c in candidates], dtype=np.int64)
     ok = np.array([c[2] for c in candidates], dtype=np.bool_)
-    cand = (np.arange(len(candidates), dtype=np.int64), np_ * 10, np_, acc)  # owner: the candidate's position
+    cand = in_runs((np.arange(len(candidates), dtype=np.int64), np_ * 10, np_, acc), cuts, gap)  # owner: position
     parents = 1000 + 3 * np.arange(len(candidates), dtype=np.int64)[::-1]  # per owner, its parent's position
     parent, code, got_np, got_acc, got_ok, states, aside, _ = seen.settle(cand, ok if with_ok else None, parents)
     assert parent.tolist() == [parents[i] for i in expected]
@@ -183,7 +202,7 @@ def test_next_frontier_keeps_the_states_that_can_go_on(
     ]
     np_ = np.array([c[0] for c in level], dtype=np.int64)
     acc = np.array([c[1] for c in level], dtype=np.int64)
-    cand = (np.zeros(len(level), dtype=np.int64), np.zeros(len(level), dtype=np.int64), np_, acc)
+    cand = Candidates.of(np.zeros(len(level), dtype=np.int64), np.zeros(len(level), dtype=np.int64), np_, acc)
     states = seen.settle(cand, None).states
     assert states.tolist() == [(p << seen.shift) | a for p, a in states_of_level]
     got, chosen = next_frontier(seen, states, np.array(moves, dtype=np.bool_), split)
@@ -230,15 +249,23 @@ def trees_and_walks(draw: st.DrawFn) -> tuple[Tree, list[list[int]], list[int], 
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(trees_and_walks(), st.sets(st.integers(0, 5)), st.sampled_from([2, 3, native.SPLIT_LIGHT]))
+@given(
+    trees_and_walks(),
+    st.sets(st.integers(0, 5)),
+    st.sampled_from([2, 3, native.SPLIT_LIGHT]),
+    st.lists(st.integers(0, 12), max_size=3),
+)
 def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
-    drawn: tuple[Tree, list[list[int]], list[int], list[int], list[bool] | None, bool], extra: set[int], split: int
+    drawn: tuple[Tree, list[list[int]], list[int], list[int], list[bool] | None, bool],
+    extra: set[int],
+    split: int,
+    cuts: list[int],
 ) -> None:
     """Tree.are_paths against the definition written out: up the parents, the nodes of the walk the new hop leaves
     from; a walk is a path when its parent's is and the node it enters is none of them. Backward, the node entered
     is a real node (here expanded node n is real node n % 6). ``in_tree`` holds every node walked, and some more.
     Tree.on_walk (the resolver's check, the same compiled pass) says which entered nodes are on those walks. The same
-    read by one thread or two (``split``)."""
+    read by one thread or two (``split``), from the walks in four runs."""
     tree, parents, owners, entered, simple, reverse = drawn
     depth = len(parents)
     real_of = np.arange(6, dtype=np.int64) % 6 if reverse else None
@@ -254,9 +281,9 @@ def test_a_walk_is_a_path_when_its_parents_is_and_it_enters_no_node_of_it(
     in_tree = np.zeros(6, dtype=np.bool_)
     in_tree[[int(n) for nodes in tree.walked for n in nodes] + sorted(extra)] = True
     at_level = np.arange(len(tree.walked[-1]), dtype=np.int64)
+    owner, np_ = np.array(owners, dtype=np.int64), np.array(entered, dtype=np.int64)
     ok, all_ok = tree.are_paths(
-        np.array(owners, dtype=np.int64),
-        np.array(entered, dtype=np.int64),
+        in_runs((owner, owner, np_, owner), cuts, 2),
         None if simple is None else np.array(simple, dtype=np.bool_),
         in_tree,
         real_of,
@@ -274,14 +301,22 @@ def test_are_paths_refuses_walks_beyond_the_tree() -> None:
     tree.add(np.zeros(2, dtype=np.int64), *(np.zeros(2, dtype=np.int64) for _ in range(3)), None)
     tree.walked.append(np.array([1, 2], dtype=np.int64))
     in_tree, at = np.ones(4, dtype=np.bool_), np.array([0, 1], dtype=np.int64)
+
+    def walks(owner: list[int], np_: list[int]) -> Candidates:
+        return Candidates.of(np.array(owner), np.array(owner), np.array(np_), np.array(owner))
+
     for owner, np_ in (([2], [0]), ([0], [8]), ([-1], [0])):  # no such state of the last level; no such node
         with pytest.raises(ValueError, match="beyond"):
-            tree.are_paths(np.array(owner, dtype=np.int64), np.array(np_, dtype=np.int64), None, in_tree, None, at)
+            tree.are_paths(walks(owner, np_), None, in_tree, None, at)
     with pytest.raises(ValueError, match="beyond"):  # a parent position beyond its level
-        tree.are_paths(np.array([0]), np.array([2]), None, in_tree, None, np.array([5, 1], dtype=np.int64))
+        tree.are_paths(walks([0], [2]), None, in_tree, None, np.array([5, 1], dtype=np.int64))
     for split in (2, native.SPLIT_LIGHT):  # the walk beyond in the second half (read by a thread of its own, or not)
         with pytest.raises(ValueError, match="beyond"):
-            tree.are_paths(np.array([0, 0, 2]), np.array([0, 0, 0]), None, in_tree, None, at, split)
+            tree.are_paths(walks([0, 0, 2], [0, 0, 0]), None, in_tree, None, at, split)
+    good = walks([0], [0])
+    for runs in ([0, 2, 0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, -1, 0, 0], [0, 1] * 3):
+        with pytest.raises(ValueError, match="runs of walks beyond"):  # a run beyond its buffer, or of fewer than 0
+            tree.are_paths(good._replace(runs=np.array(runs, dtype=np.int64)), None, in_tree, None, at)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -358,11 +393,11 @@ def test_the_compiled_level_refuses_arrays_of_other_types_or_lengths() -> None:
     key_state = np.zeros(2, dtype=np.int8)  # keys 0 and 1 only: (node, parity) 2 is beyond it
     zeros = np.zeros(2, dtype=np.int64)
     with pytest.raises(ValueError, match="beyond key_state"):
-        seen.settle((zeros, zeros, np.array([2, 0]), zeros), None, None, Keys(key_state, None, None, 0))
+        seen.settle(Candidates.of(zeros, zeros, np.array([2, 0]), zeros), None, None, Keys(key_state, None, None, 0))
     assert key_state.tolist() == [0, 0] and seen.open(np.array([2, 0]), zeros).tolist() == [True, True]
     in_tree = np.zeros(1, dtype=np.bool_)
     with pytest.raises(ValueError, match="different lengths"):  # n_real beyond in_tree
-        seen.settle((zeros, zeros, np.array([0, 1]), zeros), None, None, Keys(key_state, None, in_tree, 2))
+        seen.settle(Candidates.of(zeros, zeros, np.array([0, 1]), zeros), None, None, Keys(key_state, None, in_tree, 2))
     assert key_state.tolist() == [0, 0] and in_tree.tolist() == [False]
     # distances over 2 nodes (4 states), node 0 -> node 1: a level that is not in the queue, a stop state or a
     # queued state beyond the states, is refused before anything is written
@@ -430,7 +465,7 @@ def test_extend_makes_the_walks_its_definition_makes(data: st.DataObject) -> Non
                         expected.append((i, hop * ALTS + k, step, after))
     split = data.draw(st.sampled_from([2, 3, native.SPLIT]))
     got = extend(walk, np.array(states, dtype=np.intp), seen, persons, Buffers(1), split=split)
-    assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
+    assert list(zip(*(a.tolist() for a in got.joined()), strict=True)) == expected
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -478,7 +513,7 @@ def test_settle_notes_the_first_simple_state_of_each_new_key(
         np_ = np.array([n for n, _ in level], dtype=np.int64)
         zeros = np.zeros(len(level), dtype=np.int64)
         keys = Keys(key_state, real_of, in_tree if with_tree else None, n_real)
-        settled = seen.settle((zeros, zeros, np_, zeros), ok_array, None, keys)
+        settled = seen.settle(Candidates.of(zeros, zeros, np_, zeros), ok_array, None, keys)
         assert list(zip(settled.np.tolist(), settled.ok.tolist(), strict=True)) == chosen
         found = settled.found
         assert list(zip(found.keys.tolist(), found.positions.tolist(), strict=True)) == expected_found
@@ -688,8 +723,8 @@ def test_a_level_met_again_is_every_states_first_candidate(cur: object, data: st
     levels: list[tuple[list[list[int]], list[bool] | None]] = []
     settle = Seen.settle
 
-    def recording(self: Seen, cand: tuple[np.ndarray, ...], ok: np.ndarray | None, *rest: object) -> object:
-        levels.append(([a.tolist() for a in cand], None if ok is None else ok.tolist()))
+    def recording(self: Seen, cand: Candidates, ok: np.ndarray | None, *rest: object) -> object:
+        levels.append(([a.tolist() for a in cand.joined()], None if ok is None else ok.tolist()))
         return settle(self, cand, ok, *rest)  # type: ignore[arg-type]
 
     for reverse, packed in ((False, expand.PACKED), (True, expand.PACKED), (False, 0), (True, 0)):

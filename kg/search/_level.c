@@ -7,9 +7,10 @@
  * order: the candidates come out in the order the NumPy passes made them, so the breadth-first tree, and every
  * answer, is the same. Nothing here allocates: outputs are the caller's buffers. extend and mark, out of room,
  * say how much they need (the caller grows the buffer and calls again: both can be repeated); settle, out of rows,
- * says where it stopped (the caller grows the rows and has it go on from there). extend, simple_walks and next_frontier read a large level in two halves, the second on a
- * thread of its own (it touches no Python object; the module holds the GIL throughout), and put what they find in
- * the one order.
+ * says where it stopped (the caller grows the rows and has it go on from there). extend, simple_walks and
+ * next_frontier read a large level in two halves, the second on a thread of its own (it touches no Python object;
+ * the module holds the GIL throughout); extend leaves each half's walks where it wrote them (runs_of reads them in
+ * order), the others put what they find in the one order.
  *
  * A state is (2*node + parity) << shift | person ("np" is 2*node + parity, "acc" the person, an accumulation of
  * kg.search.persons.Persons; person 0 is about anyone, broader than every other). Seen holds, per np, the persons
@@ -151,21 +152,22 @@ static void move_walks(Out *o, Py_ssize_t from, Py_ssize_t to, Py_ssize_t n) {
 }
 
 /* The walks of all states (their own hops), in state order: by two threads from `split` states on (the second
- * half's walks written into the second half of each buffer; the plain ones then moved up behind the first's; the
- * same walks in the same order as one thread makes). The personal walks stay in two runs: personal->count in all,
- * the first `*first_run` of them from the start of the buffer, the others from `*second_at`. Returns 0, or the room
- * that was missing (then what was written is of no use). */
-static Py_ssize_t gather_all(Out *plain, Out *personal, Py_ssize_t *first_run, Py_ssize_t *second_at, const EdgeView *e,
-                             const SeenView *s, const PersonsView *p, const int64_t *states, Py_ssize_t n, int shift,
-                             Py_ssize_t split) {
+ * half's walks written into the second half of each buffer; the same walks in the same order as one thread makes),
+ * left where they were written: runs[k] = (first, count) of the plain walks of the first half and of the second,
+ * then of the personal ones (one thread: the second runs empty). Returns 0, or the room that was missing (then what
+ * was written is of no use). */
+static Py_ssize_t gather_all(Out *plain, Out *personal, int64_t runs[8], const EdgeView *e, const SeenView *s,
+                             const PersonsView *p, const int64_t *states, Py_ssize_t n, int shift, Py_ssize_t split) {
     Part first = {e, s, p, states, 0, n, shift, *plain, *personal};
     Py_ssize_t half = plain->cap / 2 < personal->cap / 2 ? plain->cap / 2 : personal->cap / 2;
     if (n < split || n < 2) {
         gather(&first);
         *plain = first.plain;
         *personal = first.personal;
-        *first_run = personal->count, *second_at = personal->count;
-        return 0;
+        int64_t one[8] = {0, plain->count, 0, 0, 0, personal->count, 0, 0};
+        memcpy(runs, one, sizeof(one));
+        Py_ssize_t most = plain->count > personal->count ? plain->count : personal->count;
+        return most > plain->cap || most > personal->cap ? most : 0;
     }
     Part second = first;
     first.hi = second.lo = n / 2;
@@ -173,28 +175,31 @@ static Py_ssize_t gather_all(Out *plain, Out *personal, Py_ssize_t *first_run, P
     second.plain = slice(plain, half, plain->cap - half);
     second.personal = slice(personal, half, personal->cap - half);
     in_halves(gather_apart, &first, &second, 1);
-    Py_ssize_t counts[4] = {first.plain.count, first.personal.count, second.plain.count, second.personal.count};
+    Py_ssize_t counts[4] = {first.plain.count, second.plain.count, first.personal.count, second.personal.count};
     Py_ssize_t most = 0;
     for (int k = 0; k < 4; k++) {
         most = counts[k] > most ? counts[k] : most;
     }
-    if (most > half || counts[0] + counts[2] > plain->cap || counts[1] + counts[3] > personal->cap) {
+    if (most > half) {
         return 2 * most + 1;
     }
-    move_walks(plain, half, counts[0], counts[2]);
-    plain->count = counts[0] + counts[2];
-    personal->count = counts[1] + counts[3];
-    *first_run = counts[1], *second_at = half;
+    int64_t two[8] = {0, counts[0], half, counts[1], 0, counts[2], half, counts[3]};
+    memcpy(runs, two, sizeof(two));
+    plain->count = counts[0] + counts[1];
+    personal->count = counts[2] + counts[3];
     return 0;
 }
 
+/* A level's fresh walks (kg.search.expand.extend): those over hops about anyone into `out`, the others into `more`,
+ * where each half of the level wrote them, and their runs into `runs` (gather_all); backward, each kind moved into
+ * one run and followed by the walks of the enzymes in transit. Returns their count, or -(the room a buffer needs). */
 static PyObject *extend(PyObject *self, PyObject *args) {
-    PyObject *out, *more, *states_o, *edges_o, *real_of_o, *seen, *mask, *pairs, *persons;
+    PyObject *out, *more, *runs_o, *states_o, *edges_o, *real_of_o, *seen, *mask, *pairs, *persons;
     int shift, reverse;
     long long n_real;
     Py_ssize_t split;
-    if (!PyArg_ParseTuple(args, "OOOiOOpLOOOOn", &out, &more, &states_o, &shift, &edges_o, &real_of_o, &reverse,
-                          &n_real, &seen, &mask, &pairs, &persons, &split)) {
+    if (!PyArg_ParseTuple(args, "OOOOiOOpLOOOOn", &out, &more, &runs_o, &states_o, &shift, &edges_o, &real_of_o,
+                          &reverse, &n_real, &seen, &mask, &pairs, &persons, &split)) {
         return NULL;
     }
     Buffers b = {.n = 0};
@@ -217,15 +222,24 @@ static PyObject *extend(PyObject *self, PyObject *args) {
         release(&b);
         return NULL;
     }
-    Py_ssize_t first_run, second_at;
-    Py_ssize_t missing = gather_all(&plain, &personal, &first_run, &second_at, &e, &s, &p, states, n_states, shift, split);
+    int64_t *runs = NULL;
+    Py_ssize_t n_runs = 0;
+    if ((runs = take(&b, runs_o, 8, 1, &n_runs, "runs")) == NULL || n_runs != 8) {
+        release(&b);
+        if (runs != NULL) {
+            PyErr_SetString(PyExc_ValueError, "kg.search._level.extend: runs is not of eight");
+        }
+        return NULL;
+    }
+    Py_ssize_t missing = gather_all(&plain, &personal, runs, &e, &s, &p, states, n_states, shift, split);
     if (missing > 0) {
         release(&b);
         return PyLong_FromSsize_t(-missing);
     }
-    if (reverse) { /* backward, an enzyme in transit also walks back through the hops into the enzyme, after the rest */
-        move_walks(&personal, second_at, first_run, personal.count - first_run);
-        first_run = second_at = personal.count;
+    if (reverse) { /* backward, an enzyme in transit also walks back through the hops into the enzyme, after the rest
+                    * of their kind: each kind in one run */
+        move_walks(&plain, runs[2], runs[1], runs[3]);
+        move_walks(&personal, runs[6], runs[5], runs[7]);
         int64_t acc_mask = ((int64_t)1 << shift) - 1;
         for (Py_ssize_t i = 0; i < n_states; i++) {
             int64_t np = states[i] >> shift;
@@ -233,21 +247,14 @@ static PyObject *extend(PyObject *self, PyObject *args) {
                 walks_from(&plain, &personal, &e, real_of[np >> 1], np & 1, i, states[i] & acc_mask, &s, &p);
             }
         }
+        if (plain.count > plain.cap || personal.count > personal.cap) {
+            release(&b);
+            return PyLong_FromSsize_t(-(plain.count > personal.count ? plain.count : personal.count));
+        }
+        int64_t one[8] = {0, plain.count, 0, 0, 0, personal.count, 0, 0};
+        memcpy(runs, one, sizeof(one));
     }
     Py_ssize_t total = plain.count + personal.count;
-    if (total > plain.cap || personal.count > personal.cap) {
-        release(&b);
-        return PyLong_FromSsize_t(-total);
-    }
-    /* the hops about anyone first, then the others: the order of the NumPy passes (and of Persons.expand) */
-    Py_ssize_t runs[2][3] = {{0, plain.count, first_run}, {second_at, plain.count + first_run, personal.count - first_run}};
-    for (int r = 0; r < 2; r++) {
-        size_t from = (size_t)runs[r][0], to = (size_t)runs[r][1], bytes = (size_t)runs[r][2] * sizeof(int64_t);
-        memcpy(plain.owner + to, personal.owner + from, bytes);
-        memcpy(plain.code + to, personal.code + from, bytes);
-        memcpy(plain.np + to, personal.np + from, bytes);
-        memcpy(plain.acc + to, personal.acc + from, bytes);
-    }
     release(&b);
     return PyLong_FromSsize_t(total);
 }
@@ -357,35 +364,35 @@ static inline void note_key(KeyFinder *k, int64_t key, int simple, Py_ssize_t at
     }
 }
 
-/* A level's candidates settled: the first candidate of each state (np, acc), in candidate order (with `ok`: the
- * simple walks first, then the others), unless a state chosen before it in the level has a broader person at its np
- * (it would be covered: found nothing, gone no further); each chosen one copied out with its state, and marked seen,
- * its owner as its parent's position in the tree (`parents[owner]`; None: the owner itself). The first simple
- * candidate of each covered state is set aside (kg.search.resolve's shortcuts read it): into `covered`, its position
- * in `cand`, the number of states chosen before it, its parent, step, np and acc; a repeat of a state may be set
- * aside too when person 0 is seen at its np (Seen keeps no other person there). The keys the chosen states find, into
- * `keys` (KeyFinder; None: none noted). `progress` (six int64: the pass, the candidate, the states chosen, set aside, keys found and
- * keys unresolved so far; zeros to begin) says where to go on from. Returns the rows used; out of rows, -1 - that,
- * with `progress` where it stopped (the caller grows the rows and calls again). */
+/* A level's candidates (its walks, runs_of) settled: the first candidate of each state (np, acc), in candidate order
+ * (with `ok`: the simple walks first, then the others), unless a state chosen before it in the level has a broader
+ * person at its np (it would be covered: found nothing, gone no further); each chosen one copied out with its state,
+ * and marked seen, its owner as its parent's position in the tree (`parents[owner]`; None: the owner itself). The
+ * first simple candidate of each covered state is set aside (kg.search.resolve's shortcuts read it): into `covered`,
+ * its position among the walks, the number of states chosen before it, its parent, step, np and acc; a repeat of a
+ * state may be set aside too when person 0 is seen at its np (Seen keeps no other person there). The keys the chosen
+ * states find, into `keys` (KeyFinder; None: none noted). `progress` (six int64: the pass, the candidate, the states
+ * chosen, set aside, keys found and keys unresolved so far; zeros to begin) says where to go on from. Returns the rows
+ * used; out of rows, -1 - that, with `progress` where it stopped (the caller grows the rows and calls again). */
 static PyObject *settle(PyObject *self, PyObject *args) {
-    PyObject *out, *cand, *ok_o, *covered_o, *parents_o, *keys_o, *seen, *mask, *pairs, *bit, *progress_o;
+    PyObject *out, *walks_o, *ok_o, *covered_o, *parents_o, *keys_o, *seen, *mask, *pairs, *bit, *progress_o;
     int shift;
     Py_ssize_t n_rows;
-    if (!PyArg_ParseTuple(args, "OOOOOOiOOOOnO", &out, &cand, &ok_o, &covered_o, &parents_o, &keys_o, &shift, &seen, &mask,
-                          &pairs, &bit, &n_rows, &progress_o)) {
+    if (!PyArg_ParseTuple(args, "OOOOOOiOOOOnO", &out, &walks_o, &ok_o, &covered_o, &parents_o, &keys_o, &shift, &seen,
+                          &mask, &pairs, &bit, &n_rows, &progress_o)) {
         return NULL;
     }
     Buffers b = {.n = 0};
     SeenView s;
     KeyFinder k;
-    PyObject *c[4], *o[6], *v[6];
-    const int64_t *owner, *code, *np, *acc, *parents = NULL;
+    PyObject *o[6], *v[6];
+    const int64_t *parents = NULL;
+    Runs w;
     int64_t *o_owner, *o_code, *o_np, *o_acc, *o_state, *cov[6], *progress;
     uint8_t *o_ok;
     const uint8_t *ok = NULL;
-    Py_ssize_t n, lens[4], n_out[6], n_cov_out[6], n_ok = 0, n_parents = 0;
-    if (!PyArg_ParseTuple(cand, "OOOO", &c[0], &c[1], &c[2], &c[3]) ||
-        !PyArg_ParseTuple(out, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5]) ||
+    Py_ssize_t n, lens[1], n_out[6], n_cov_out[6], n_ok = 0, n_parents = 0;
+    if (!PyArg_ParseTuple(out, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5]) ||
         !PyArg_ParseTuple(covered_o, "OOOOOO", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5])) {
         return NULL;
     }
@@ -395,9 +402,12 @@ static PyObject *settle(PyObject *self, PyObject *args) {
             return NULL;
         }
     }
-    if ((owner = take(&b, c[0], 8, 0, &n, "owner")) == NULL || (code = take(&b, c[1], 8, 0, &lens[1], "code")) == NULL ||
-        (np = take(&b, c[2], 8, 0, &lens[2], "np")) == NULL || (acc = take(&b, c[3], 8, 0, &lens[3], "acc")) == NULL ||
-        (ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
+    if (runs_of(&b, walks_o, &w) < 0) {
+        release(&b);
+        return NULL;
+    }
+    n = w.total;
+    if ((ok_o != Py_None && (ok = take(&b, ok_o, 1, 0, &n_ok, "ok")) == NULL) ||
         (parents_o != Py_None && (parents = take(&b, parents_o, 8, 0, &n_parents, "parents")) == NULL) ||
         (o_owner = take(&b, o[0], 8, 1, &n_out[0], "owner out")) == NULL ||
         (o_code = take(&b, o[1], 8, 1, &n_out[1], "code out")) == NULL ||
@@ -410,7 +420,7 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         release(&b);
         return NULL;
     }
-    int mismatch = lens[1] != n || lens[2] != n || lens[3] != n || lens[0] != 6 || (ok != NULL && n_ok != n);
+    int mismatch = lens[0] != 6 || (ok != NULL && n_ok != n);
     for (int k = 0; k < 6; k++) {
         mismatch |= n_out[k] < n || n_cov_out[k] < n;
     }
@@ -430,50 +440,55 @@ static PyObject *settle(PyObject *self, PyObject *args) {
     }
     int out_of_rows = 0, beyond = 0;
     for (; pass < 2 && !out_of_rows && !beyond; pass++, start = 0) {
-        for (Py_ssize_t i = start; i < n; i++) {
-            if (i + AHEAD_SEEN < n) { /* the seen word or head of a candidate ahead, asked for now */
-                __builtin_prefetch(s.packed ? (const char *)s.words + np[i + AHEAD_SEEN] * s.wsize
-                                            : (const char *)s.head + np[i + AHEAD_SEEN] * s.hsize, 1);
-            }
-            if (ok != NULL && (ok[i] != 0) != (pass == 0)) {
-                continue;
-            }
-            beyond = parents != NULL && (owner[i] < 0 || owner[i] >= n_parents);
-            if (beyond) {
-                break;
-            }
-            int64_t parent = parents != NULL ? parents[owner[i]] : owner[i];
-            /* every state chosen is marked, and extend let through no candidate that a state of an earlier level
-             * covers: Seen tells a repeat (its own person seen) from a covered state (a broader one) */
-            int64_t at = seen_at(&s, np[i]);
-            if (closed_at(&s, at) || !none_seen_at(&s, np[i], acc[i], at)) {
-                if ((ok == NULL || pass == 0) && marked(&s, np[i], acc[i]) != 1) {
-                    cov[0][n_cov] = i, cov[1][n_cov] = count, cov[2][n_cov] = parent;
-                    cov[3][n_cov] = code[i], cov[4][n_cov] = np[i], cov[5][n_cov++] = acc[i];
+        for (int run = 0; run < 4 && !out_of_rows && !beyond; run++) { /* candidate i is walk j of its run */
+            const int64_t *owner = w.owner[run], *code = w.code[run], *np = w.np[run], *acc = w.acc[run];
+            Py_ssize_t first = w.start[run], m = w.n[run];
+            for (Py_ssize_t j = start > first ? start - first : 0; j < m; j++) {
+                Py_ssize_t i = first + j;
+                if (j + AHEAD_SEEN < m) { /* the seen word or head of a candidate ahead, asked for now */
+                    __builtin_prefetch(s.packed ? (const char *)s.words + np[j + AHEAD_SEEN] * s.wsize
+                                                : (const char *)s.head + np[j + AHEAD_SEEN] * s.hsize, 1);
                 }
-                continue;
+                if (ok != NULL && (ok[i] != 0) != (pass == 0)) {
+                    continue;
+                }
+                beyond = parents != NULL && (owner[j] < 0 || owner[j] >= n_parents);
+                if (beyond) {
+                    break;
+                }
+                int64_t parent = parents != NULL ? parents[owner[j]] : owner[j];
+                /* every state chosen is marked, and extend let through no candidate that a state of an earlier level
+                 * covers: Seen tells a repeat (its own person seen) from a covered state (a broader one) */
+                int64_t at = seen_at(&s, np[j]);
+                if (closed_at(&s, at) || !none_seen_at(&s, np[j], acc[j], at)) {
+                    if ((ok == NULL || pass == 0) && marked(&s, np[j], acc[j]) != 1) {
+                        cov[0][n_cov] = i, cov[1][n_cov] = count, cov[2][n_cov] = parent;
+                        cov[3][n_cov] = code[j], cov[4][n_cov] = np[j], cov[5][n_cov++] = acc[j];
+                    }
+                    continue;
+                }
+                int64_t key = k.state != NULL ? key_of(&k, np[j]) : 0;
+                beyond = key < 0;
+                if (beyond) {
+                    break;
+                }
+                if (mark_one(&s, np[j], acc[j], &n_rows) < 0) { /* nothing changed: go on from here */
+                    progress[0] = pass, progress[1] = i, progress[2] = count, progress[3] = n_cov;
+                    progress[4] = k.n_found, progress[5] = k.n_bad;
+                    out_of_rows = 1;
+                    break;
+                }
+                o_owner[count] = parent;
+                o_code[count] = code[j];
+                o_np[count] = np[j];
+                o_acc[count] = acc[j];
+                o_state[count] = np[j] << shift | acc[j];
+                o_ok[count] = ok == NULL ? 1 : ok[i];
+                if (k.state != NULL) {
+                    note_key(&k, key, o_ok[count], count);
+                }
+                count++;
             }
-            int64_t key = k.state != NULL ? key_of(&k, np[i]) : 0;
-            beyond = key < 0;
-            if (beyond) {
-                break;
-            }
-            if (mark_one(&s, np[i], acc[i], &n_rows) < 0) { /* nothing changed: go on from here */
-                progress[0] = pass, progress[1] = i, progress[2] = count, progress[3] = n_cov;
-                progress[4] = k.n_found, progress[5] = k.n_bad;
-                out_of_rows = 1;
-                break;
-            }
-            o_owner[count] = parent;
-            o_code[count] = code[i];
-            o_np[count] = np[i];
-            o_acc[count] = acc[i];
-            o_state[count] = np[i] << shift | acc[i];
-            o_ok[count] = ok == NULL ? 1 : ok[i];
-            if (k.state != NULL) {
-                note_key(&k, key, o_ok[count], count);
-            }
-            count++;
         }
     }
     release(&b);
@@ -544,7 +559,8 @@ static PyObject *next_frontier(PyObject *self, PyObject *args) {
     int64_t *out, *chosen;
     const int64_t *states;
     const uint8_t *moves, *narrower;
-    if ((out = take(&b, out_o, 8, 1, &n_out, "out")) == NULL || (chosen = take(&b, chosen_o, 8, 1, &n_chosen, "chosen")) == NULL ||
+    if ((out = take(&b, out_o, 8, 1, &n_out, "out")) == NULL ||
+        (chosen = take(&b, chosen_o, 8, 1, &n_chosen, "chosen")) == NULL ||
         (states = take(&b, states_o, 8, 0, &n, "states")) == NULL ||
         (moves = take(&b, moves_o, 1, 0, NULL, "moves")) == NULL ||
         (narrower = take(&b, narrower_o, 1, 0, NULL, "narrower")) == NULL ||
@@ -605,7 +621,7 @@ static PyMethodDef methods[] = {
     {"extend", extend, METH_VARARGS, "A level's fresh walks into caller buffers: their count, or -needed."},
     {"settle", settle, METH_VARARGS, "A level's first candidate per state, copied out and marked: the rows used."},
     {"mark", mark, METH_VARARGS, "Mark states seen: the rows in use after, or -(rows in use) - 1 when out of rows."},
-    {"next_frontier", next_frontier, METH_VARARGS, "The states of a level to expand, and their positions: their count."},
+    {"next_frontier", next_frontier, METH_VARARGS, "A level's states to expand, and their positions: their count."},
     {"distances", distances, METH_VARARGS, "More levels of signed breadth-first distances: (head, tail, depth) of the last."},
     {"near", near, METH_VARARGS, "A path search's extensions that can still arrive in the hops left: their count."},
     {"rank", rank, METH_VARARGS, "A reach search's states and nodes, nearest first: the number of nodes."},

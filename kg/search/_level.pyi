@@ -10,6 +10,7 @@ SOURCE_SHA256: str
 def extend(
     out: tuple[Any, ...],
     more: tuple[Any, ...],
+    runs: Any,
     states: Any,
     shift: int,
     edges: tuple[Any, Any, int],
@@ -24,7 +25,7 @@ def extend(
 ) -> int: ...
 def settle(
     out: tuple[Any, ...],
-    cand: tuple[Any, ...],
+    walks: tuple[Any, Any, Any],
     ok: Any | None,
     covered: tuple[Any, ...],
     parents: Any | None,
@@ -82,8 +83,7 @@ def rank(
 ) -> int: ...
 def simple_walks(
     ok: Any,
-    owner: Any,
-    np_: Any,
+    walks: tuple[Any, Any, Any],
     simple: Any | None,
     in_tree: Any | None,
     real_of: Any | None,

@@ -74,6 +74,58 @@ static int outs_of(Buffers *b, PyObject *arrays, Out *o) {
     return 0;
 }
 
+/* A level's walks as extend leaves them (kg.search.expand.Candidates): up to four runs in two buffers, in walk order
+ * (the walks over hops about anyone made by each half of the level, then the others), none moved or copied. Run k
+ * holds n[k] walks, from walk start[k] of the level on. */
+typedef struct {
+    const int64_t *owner[4], *code[4], *np[4], *acc[4];
+    Py_ssize_t start[4], n[4], total;
+} Runs;
+
+/* `walks` (arrays, more, runs): arrays and more each (owner, code, np, acc); runs eight int64, (first, count) per
+ * run, runs 0 and 1 in arrays, 2 and 3 in more. 0, or -1 with an exception set. */
+static int runs_of(Buffers *b, PyObject *walks, Runs *r) {
+    PyObject *bufs[2], *runs_o, *cols[2][4];
+    if (!PyArg_ParseTuple(walks, "OOO", &bufs[0], &bufs[1], &runs_o) ||
+        !PyArg_ParseTuple(bufs[0], "OOOO", &cols[0][0], &cols[0][1], &cols[0][2], &cols[0][3]) ||
+        !PyArg_ParseTuple(bufs[1], "OOOO", &cols[1][0], &cols[1][1], &cols[1][2], &cols[1][3])) {
+        return -1;
+    }
+    static const char *names[4] = {"owner", "code", "np", "acc"};
+    const int64_t *col[2][4], *runs;
+    Py_ssize_t len[2][4], n_runs;
+    for (int buf = 0; buf < 2; buf++) {
+        for (int c = 0; c < 4; c++) {
+            if ((col[buf][c] = take(b, cols[buf][c], 8, 0, &len[buf][c], names[c])) == NULL) {
+                return -1;
+            }
+        }
+    }
+    if ((runs = take(b, runs_o, 8, 0, &n_runs, "runs")) == NULL) {
+        return -1;
+    }
+    int bad = n_runs != 8;
+    r->total = 0;
+    for (int k = 0; k < 4 && !bad; k++) {
+        int buf = k / 2;
+        int64_t first = runs[2 * k], count = runs[2 * k + 1];
+        for (int c = 0; c < 4 && !bad; c++) {
+            bad = first < 0 || count < 0 || first > len[buf][c] || count > len[buf][c] - first;
+        }
+        if (!bad) {
+            r->owner[k] = col[buf][0] + first, r->code[k] = col[buf][1] + first;
+            r->np[k] = col[buf][2] + first, r->acc[k] = col[buf][3] + first;
+            r->start[k] = r->total, r->n[k] = count;
+            r->total += count;
+        }
+    }
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "kg.search._level: runs of walks beyond their buffers");
+        return -1;
+    }
+    return 0;
+}
+
 /* `part` run on `first`, and on `second` too when `both`: the second on a thread of its own, else (no thread to be
  * had) after the first. Each reads its own half of a pass's input and writes only what is its own. */
 static void in_halves(void *(*part)(void *), void *first, void *second, int both) {

@@ -21,7 +21,7 @@ what the NumPy passes gave, in the same order.
 >>> walk = walk_of(view, False, persons)
 >>> seen = Seen(view.n_expanded, persons)
 >>> start = np.array([0], dtype=np.intp)  # node A (id 0), parity 0, no person
->>> owner, code, np_, acc = extend(walk, start, seen, persons, Buffers())
+>>> owner, code, np_, acc = extend(walk, start, seen, persons, Buffers()).joined()
 >>> [(table.nodes[n >> 1], "-" if n & 1 else "+") for n in np_.tolist()]
 [('B', '+'), ('C', '-')]
 """
@@ -45,6 +45,7 @@ from kg.table import IntArray
 
 __all__ = [
     "Buffers",
+    "Candidates",
     "Covered",
     "Edges",
     "Found",
@@ -63,6 +64,41 @@ BoolArray = npt.NDArray[np.bool_]
 PACKED = 64  # up to this many accumulations, those seen at one (node, parity) are the bits of one word
 NONE = -1  # beyond: a (node, parity) seen with no person (-2, kg/search/_level_seen.h's SEVERAL: with several)
 ROWS = 1024  # rows a Seen starts with (doubled when more (node, parity) pairs have several persons)
+
+
+class Candidates(NamedTuple):
+    """A level's fresh walks as :func:`extend` leaves them, none moved or copied.
+
+    Up to four runs of two buffers, in walk order: the walks over hops about anyone that each half of the level made,
+    then the others.
+
+    >>> walks = Candidates.of(np.array([0, 0]), np.array([64, 128]), np.array([2, 4]), np.array([0, 0]))
+    >>> walks.n, [a.tolist() for a in walks.joined()]
+    (2, [[0, 0], [64, 128], [2, 4], [0, 0]])
+    """
+
+    arrays: tuple[IntArray, ...]  # owner, step code, (node, parity), person: runs 0 and 1
+    more: tuple[IntArray, ...]  # the same columns: runs 2 and 3
+    runs: IntArray  # per run, (first, count)
+    n: int  # walks in all
+
+    @classmethod
+    def of(cls, owner: IntArray, code: IntArray, np_: IntArray, acc: IntArray) -> Candidates:
+        """Walks in one run."""
+        arrays = tuple(np.ascontiguousarray(a, dtype=np.int64) for a in (owner, code, np_, acc))
+        return cls(arrays, arrays, np.array([0, len(arrays[0]), 0, 0, 0, 0, 0, 0], dtype=np.int64), len(arrays[0]))
+
+    def args(self) -> tuple[tuple[IntArray, ...], tuple[IntArray, ...], IntArray]:
+        """What the compiled level reads (``kg/search/_level_buffers.h``'s ``runs_of``)."""
+        return self.arrays, self.more, self.runs
+
+    def joined(self) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """The walks' columns (owner, step code, (node, parity), person), each in one array."""
+        spans = [
+            (self.arrays if k < 2 else self.more, int(self.runs[2 * k]), int(self.runs[2 * k + 1])) for k in range(4)
+        ]
+        owner, code, np_, acc = (np.concatenate([cols[c][a : a + m] for cols, a, m in spans]) for c in range(4))
+        return owner, code, np_, acc
 
 
 class Covered(NamedTuple):
@@ -184,14 +220,14 @@ class Seen:
 
     def settle(
         self,
-        cand: tuple[IntArray, IntArray, IntArray, IntArray],
+        cand: Candidates,
         ok: BoolArray | None,
         parents: IntArray | None = None,
         keys: Keys | None = None,
     ) -> Settled:
         """The first candidate of each state, in candidate order, each marked seen; none a state before it covers.
 
-        ``cand``: a level's candidates (owner, step code, (node, parity), person), as :func:`extend` makes them.
+        ``cand``: a level's candidates (owner, step code, (node, parity), person), as :func:`extend` leaves them.
         With ``ok``, the candidates where it holds come first (then the others): the first simple walk of each
         state is chosen before any that repeats a node. A candidate is not chosen when a state chosen before it in
         the level has its (node, parity) and a broader person (it would find no key and go no further): its first
@@ -199,7 +235,7 @@ class Seen:
         parity), see :meth:`kg.search.tree.Tree.met`). A parent is ``parents[owner]`` (None: the owner). With
         ``keys``, the keys the chosen states find are noted (:class:`Keys`).
         """
-        n = len(cand[0])
+        n = cand.n
         parent, code, np_, acc, states = (np.empty(n, dtype=np.int64) for _ in range(5))
         chosen_ok = np.empty(n, dtype=np.bool_)
         covered = tuple(np.empty(n, dtype=np.int64) for _ in range(6))
@@ -209,7 +245,7 @@ class Seen:
         progress = np.zeros(6, dtype=np.int64)  # (pass, candidate, chosen, set aside, found, unresolved) so far
         while True:
             n_rows = _level.settle(
-                (parent, code, np_, acc, states, chosen_ok), cand, ok, covered, parents, noted, self.shift,
+                (parent, code, np_, acc, states, chosen_ok), cand.args(), ok, covered, parents, noted, self.shift,
                 self._arrays(), self._masks[1], self._pairs[1], self._bit, self._n_rows, progress,
             )  # fmt: skip
             if n_rows >= 0:
@@ -417,25 +453,25 @@ class Buffers:
 
 def extend(
     walk: Walk, states: IntArray, seen: Seen, persons: Persons, out: Buffers, split: int | None = None
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+) -> Candidates:
     """The fresh walks one hop on from ``states``: over the hops about anyone, then the others.
 
-    Returns (owner, step code, (node, parity), person) per walk: those whose (node, parity) is not yet seen
-    with their own person or a broader one (person 0, about anyone, is broader than all: a (node, parity) seen
-    with it is closed). Views into ``out``: valid until its next use. From ``split`` states on (default
-    :data:`kg.search.native.SPLIT`), the compiled level reads the states in two halves at once (the same walks, in
-    the same order).
+    Returns (owner, step code, (node, parity), person) per walk (:class:`Candidates`): those whose (node, parity) is
+    not yet seen with their own person or a broader one (person 0, about anyone, is broader than all: a (node,
+    parity) seen with it is closed). They stay in ``out`` where the level wrote them: valid until its next use. From
+    ``split`` states on (default :data:`kg.search.native.SPLIT`), the compiled level reads the states in two halves
+    at once (the same walks, in the same order).
     """
     states = np.ascontiguousarray(states, dtype=np.int64)
     layout = _layout(persons)
+    runs = np.zeros(8, dtype=np.int64)
     while True:  # out of room, the level says how much it needs: grown, it is asked again
         n = _level.extend(
-            out.arrays, out.more, states, seen.shift, walk.edges.args(), walk.real_of, walk.reverse, walk.n_real,
-            *seen.args(1), layout.alternatives, native.SPLIT if split is None else split,
+            out.arrays, out.more, runs, states, seen.shift, walk.edges.args(), walk.real_of, walk.reverse,
+            walk.n_real, *seen.args(1), layout.alternatives, native.SPLIT if split is None else split,
         )  # fmt: skip
         if n >= 0:
-            owner, code, np_, acc = (a[:n] for a in out.arrays)
-            return owner, code, np_, acc
+            return Candidates(out.arrays, out.more, runs, n)
         out.grow(-n)
 
 

@@ -173,17 +173,17 @@ def _levels(
             break
         # the walks one hop longer: over the hops about anyone (the person stays), then over the others
         # (one walk per person alternative), as Persons.expand orders them
-        owner, code, nxt_np, acc = extend(walk, frontier, seen, persons, buffers)
-        if not len(owner):
+        cand = extend(walk, frontier, seen, persons, buffers)
+        if not cand.n:
             break
         # which walks are paths: those whose parent's is, and that do not enter a node already on it (forward, an
         # enzyme in transit is on no walk)
-        ok, all_ok = tree.are_paths(owner, nxt_np, simple, in_tree, real_of if reverse else None, at_level)
+        ok, all_ok = tree.are_paths(cand, simple, in_tree, real_of if reverse else None, at_level)
         # one candidate per state, marked seen: the first with a simple walk, else the first; the states whose
         # walks repeat a node come after the others; and the keys they find, and (but at the last level) each
         # state's node, marked in in_tree (forward, an enzyme in transit, >= n_real, matches no real node)
         last = depth == max_length - 1
-        level = seen.settle((owner, code, nxt_np, acc), None if all_ok else ok, at_level,
+        level = seen.settle(cand, None if all_ok else ok, at_level,
                             keys._replace(in_tree=None) if last else keys)  # fmt: skip
         ok, aside, found = level.ok, level.covered, level.found
         all_ok = all_ok or bool(ok.all())

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.search import native
+from kg.search.expand import Candidates
 from kg.search.native import level as _level
 from kg.table import IntArray, member
 
@@ -78,13 +79,13 @@ class Tree:
         pos, real = np.ascontiguousarray(pos, dtype=np.int64), np.ascontiguousarray(real, dtype=np.int64)
         off = np.empty(len(pos), dtype=np.bool_)
         walked, parents = tuple(self.walked[:depth]), tuple(self.parents[:depth])
-        _level.simple_walks(off, pos, real << 1, None, None, None, None, walked, parents, native.SPLIT_LIGHT)
+        walks = Candidates.of(pos, pos, real << 1, pos).args()
+        _level.simple_walks(off, walks, None, None, None, None, walked, parents, native.SPLIT_LIGHT)
         return ~off
 
     def are_paths(
         self,
-        owner: IntArray,
-        np_: IntArray,
+        walks: Candidates,
         parent_simple: npt.NDArray[np.bool_] | None,
         in_tree: npt.NDArray[np.bool_],
         real_of: IntArray | None,
@@ -93,18 +94,19 @@ class Tree:
     ) -> tuple[npt.NDArray[np.bool_], bool]:
         """Per walk one hop on from the tree's last level: whether it is a path; and whether all are.
 
-        Walk ``i`` leaves the state at ``at_level[owner[i]]`` of the last level (``parent_simple``: whether that
-        state's walk is a path; None: all are) into ``np_[i]`` (2·node + parity; backward, a real node is
-        ``real_of[node]``). It is a path when its parent's walk is one and does not visit the node it enters
-        (:meth:`on_walk`); ``in_tree`` marks the nodes some walk of the tree visits (no other can be on one).
-        Compiled (``kg/search/_level_walks.h``): one pass, where NumPy gathered once per level of the tree; from
-        ``split`` walks on (default :data:`kg.search.native.SPLIT_LIGHT`) in two halves at once.
+        Walk ``i`` (of ``walks``, as :func:`kg.search.expand.extend` leaves them) leaves the state at
+        ``at_level[owner[i]]`` of the last level (``parent_simple``: whether that state's walk is a path; None: all
+        are) into ``np_[i]`` (2·node + parity; backward, a real node is ``real_of[node]``). It is a path when its
+        parent's walk is one and does not visit the node it enters (:meth:`on_walk`); ``in_tree`` marks the nodes
+        some walk of the tree visits (no other can be on one). Compiled (``kg/search/_level_walks.h``): one pass,
+        where NumPy gathered once per level of the tree; from ``split`` walks on (default
+        :data:`kg.search.native.SPLIT_LIGHT`) in two halves at once.
         """
-        ok = np.empty(len(owner), dtype=np.bool_)
+        ok = np.empty(walks.n, dtype=np.bool_)
         walked, parents = tuple(self.walked), tuple(self.parents)
         split = native.SPLIT_LIGHT if split is None else split
-        walks = _level.simple_walks(ok, owner, np_, parent_simple, in_tree, real_of, at_level, walked, parents, split)
-        return ok, walks == len(ok)
+        paths = _level.simple_walks(ok, walks.args(), parent_simple, in_tree, real_of, at_level, walked, parents, split)
+        return ok, paths == len(ok)
 
     def met(self, level: int) -> tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray]:
         """The simple states of ``level`` in the order the search met them: its states, those it set aside among them.
