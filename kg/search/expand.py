@@ -433,8 +433,8 @@ class Buffers:
     """A search's working arrays, reused level after level and search after search (see :meth:`Walk.buffers`).
 
     ``arrays`` and ``more`` are :func:`extend`'s output (``more`` holds a level's walks over hops that are not
-    about anyone until they join the others at the end), grown when a level needs more room; only the part written
-    is ever touched (an unused end costs no memory). ``rows``: the rows of a :class:`Seen` that keeps the persons seen
+    about anyone: :class:`Candidates`), grown when a level needs more room; only the part written is ever touched
+    (an unused end costs no memory). ``rows``: the rows of a :class:`Seen` that keeps the persons seen
     in rows, given back zeroed (:meth:`Seen.give_back`), or None.
     """
 
