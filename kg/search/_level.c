@@ -31,7 +31,7 @@
 #include "_level_walks.h"
 
 #define ALTS 64 /* kg.search.persons.ALTS: a step is hop * ALTS + person alternative */
-#define AHEAD_SEEN 16
+#define AHEAD_SEEN 16 /* how many candidates ahead settle and next_frontier ask memory for what Seen holds */
 #define AHEAD 8 /* how many states ahead extend asks memory for the edges it will read */
 
 /* The edges of kg.search.expand.Walk: (bounds, entries, n). Node x's entries taken from parity p are rows
@@ -396,8 +396,8 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         !PyArg_ParseTuple(covered_o, "OOOOOO", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5])) {
         return NULL;
     }
-    for (int k = 0; k < 6; k++) {
-        if ((cov[k] = take(&b, v[k], 8, 1, &n_cov_out[k], "covered")) == NULL) {
+    for (int c = 0; c < 6; c++) {
+        if ((cov[c] = take(&b, v[c], 8, 1, &n_cov_out[c], "covered")) == NULL) {
             release(&b);
             return NULL;
         }
@@ -421,8 +421,8 @@ static PyObject *settle(PyObject *self, PyObject *args) {
         return NULL;
     }
     int mismatch = lens[0] != 6 || (ok != NULL && n_ok != n);
-    for (int k = 0; k < 6; k++) {
-        mismatch |= n_out[k] < n || n_cov_out[k] < n;
+    for (int c = 0; c < 6; c++) {
+        mismatch |= n_out[c] < n || n_cov_out[c] < n;
     }
     if (mismatch) {
         release(&b);
