@@ -92,6 +92,7 @@ class Reached:
         self._by_key: IntArray | None = None  # made when a state is first looked up
         self.truncated = truncated
         self.timed_out = timed_out
+        tree.only_walks()  # (its levels' keys found are in self._found)
         self._view, self._tree, self._extra = view, tree, extra
         self._person, self._reverse = person, reverse
 

@@ -62,6 +62,14 @@ class Tree:
         """Per level: the keys it found, the positions of the states that found them, and their paths' length."""
         return self._found
 
+    def only_walks(self) -> None:
+        """Let go of all but what :meth:`walk` reads (each level's parents and steps), once the search is done.
+
+        An answer keeps its tree to make a state's path when asked; the rest (states, persons, simple flags, the
+        nodes walked, the states set aside, the keys found) served the search only.
+        """
+        self.states, self.accs, self.simple, self.walked, self.covered, self._found = [], [], [], [], [], []
+
     def walk(self, depth: int, pos: int) -> list[int]:
         """The steps from the root to the state at ``pos`` of level ``depth``."""
         out: list[int] = []
