@@ -167,7 +167,7 @@ static Py_ssize_t gather_all(Out *plain, Out *personal, int64_t runs[8], const E
         int64_t one[8] = {0, plain->count, 0, 0, 0, personal->count, 0, 0};
         memcpy(runs, one, sizeof(one));
         Py_ssize_t most = plain->count > personal->count ? plain->count : personal->count;
-        return most > plain->cap || most > personal->cap ? most : 0;
+        return plain->count > plain->cap || personal->count > personal->cap ? most : 0;
     }
     Part second = first;
     first.hi = second.lo = n / 2;
@@ -442,9 +442,10 @@ static PyObject *settle(PyObject *self, PyObject *args) {
     for (; pass < 2 && !out_of_rows && !beyond; pass++, start = 0) {
         for (int run = 0; run < 4 && !out_of_rows && !beyond; run++) { /* candidate i is walk j of its run */
             const int64_t *owner = w.owner[run], *code = w.code[run], *np = w.np[run], *acc = w.acc[run];
-            Py_ssize_t first = w.start[run], m = w.n[run];
-            for (Py_ssize_t j = start > first ? start - first : 0; j < m; j++) {
-                Py_ssize_t i = first + j;
+            Py_ssize_t from, m;
+            run_span(&w, run, start, n, &from, &m);
+            for (Py_ssize_t j = from; j < m; j++) {
+                Py_ssize_t i = w.start[run] + j;
                 if (j + AHEAD_SEEN < m) { /* the seen word or head of a candidate ahead, asked for now */
                     __builtin_prefetch(s.packed ? (const char *)s.words + np[j + AHEAD_SEEN] * s.wsize
                                                 : (const char *)s.head + np[j + AHEAD_SEEN] * s.hsize, 1);

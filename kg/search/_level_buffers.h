@@ -126,6 +126,12 @@ static int runs_of(Buffers *b, PyObject *walks, Runs *r) {
     return 0;
 }
 
+/* The walks of run k that fall in [lo, hi) of the level: the run's own positions *from up to *to. */
+static inline void run_span(const Runs *r, int k, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t *from, Py_ssize_t *to) {
+    *from = lo > r->start[k] ? lo - r->start[k] : 0;
+    *to = hi < r->start[k] + r->n[k] ? hi - r->start[k] : r->n[k];
+}
+
 /* `part` run on `first`, and on `second` too when `both`: the second on a thread of its own, else (no thread to be
  * had) after the first. Each reads its own half of a pass's input and writes only what is its own. */
 static void in_halves(void *(*part)(void *), void *first, void *second, int both) {

@@ -53,10 +53,10 @@ static inline int walk_is_path(WalksPart *w, Py_ssize_t i, int64_t o, int64_t np
 static void walks_part(WalksPart *w) {
     const Runs *r = w->walks;
     for (int k = 0; k < 4; k++) { /* the part's walks of each run */
-        Py_ssize_t lo = w->lo > r->start[k] ? w->lo : r->start[k];
-        Py_ssize_t hi = w->hi < r->start[k] + r->n[k] ? w->hi : r->start[k] + r->n[k];
-        for (Py_ssize_t i = lo; i < hi; i++) {
-            if (walk_is_path(w, i, r->owner[k][i - r->start[k]], r->np[k][i - r->start[k]]) < 0) {
+        Py_ssize_t from, to;
+        run_span(r, k, w->lo, w->hi, &from, &to);
+        for (Py_ssize_t j = from; j < to; j++) {
+            if (walk_is_path(w, r->start[k] + j, r->owner[k][j], r->np[k][j]) < 0) {
                 return;
             }
         }
@@ -73,8 +73,8 @@ static void *walks_apart(void *part) {
  * (simple[owner[i]], or 1 when simple is None) and the node it enters (np[i] >> 1, backward its real node
  * real_of[np[i] >> 1]) is not on that walk. A node that no walk of the tree visits (in_tree 0; None: every node may
  * be) is on none; else the walk is read up the tree: walked[level][pos] is the node of the state at pos,
- * parents[level][pos] its parent's position one level up. From `split` walks on, the second half is read on a thread of its own (each walk is its own
- * question: the same answers). Returns the number of walks that are paths. */
+ * parents[level][pos] its parent's position one level up. From `split` walks on, the second half is read on a
+ * thread of its own (each walk is its own question: the same answers). Returns the number of walks that are paths. */
 static PyObject *simple_walks(PyObject *self, PyObject *args) {
     PyObject *ok_o, *walks_o, *simple_o, *in_tree_o, *real_of_o, *at_o, *walked_o, *parents_o;
     Py_ssize_t split;
