@@ -27,6 +27,7 @@ False
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +35,7 @@ import numpy.typing as npt
 from kg.search.budget import Budget
 from kg.search.persons import ALTS, Persons
 from kg.search.tree import Tree
-from kg.search.view import View, csr_ptr, gather, walk_graph, width
+from kg.search.view import Distances, View, gather, walk_graph, width
 from kg.table import BoolArray, IntArray
 
 __all__ = ["resolve"]
@@ -42,7 +43,32 @@ __all__ = ["resolve"]
 FEW = 8  # up to this many keys, each is settled on its own (sharper bound, early stop; each costs a bound)
 CHUNK = 4096  # walks extended at once by the depth-first search
 _FAR = np.int8(127)  # "no walk within the limit" in a bound (limits are at most 12 hops)
-Bound = npt.NDArray[np.int8]
+Hops = npt.NDArray[np.int8]
+
+
+class Bound(NamedTuple):
+    """Hops from walk states to the end (``_FAR``: none within the limit): a lower bound, for the walks' search.
+
+    A state is (2·node + parity); ``hops[row[state] * n_acc + person so far]`` (``row`` None: each state is its own
+    row; -1: a state with no hops within the limit about anyone, and no row); ``fewest[state]``: its fewest hops
+    about any person.
+    """
+
+    row: IntArray | None
+    hops: Hops
+    fewest: Hops
+    n_acc: int
+
+    def at(self, states: IntArray, acc: IntArray) -> Hops:
+        """The hops of ``states`` about the persons ``acc`` (each state with hops within the limit: with a row)."""
+        hops: Hops = self.hops[(states if self.row is None else self.row[states]) * self.n_acc + acc]
+        return hops
+
+    def start(self, s: int) -> int:
+        """The hops from the start ``s`` (its even state, the walk about anyone so far)."""
+        if self.fewest[2 * s] == _FAR:
+            return int(_FAR)
+        return int(self.at(np.array([2 * s]), np.zeros(1, dtype=np.int64))[0])
 
 
 def resolve(
@@ -78,25 +104,27 @@ def resolve(
     if not left:
         return False
     start = _from_start(view, s, max_length, reverse, budget)
+    n_acc = persons.transitions()[2]
+    anyone = Persons.none(len(view.hop_src))  # the bound without the person rule: cheaper, often enough
     if len(left) > FEW:
-        need = _need(view, persons, sorted(left), max_length, reverse, s, start, budget)
+        need = _need(view, anyone, sorted(left), max_length, reverse, s, start, budget)
+        if n_acc > 1 and not budget.exhausted:  # the person rule within it
+            need = _need(view, persons, sorted(left), max_length, reverse, s, start, budget, within=need)
         if budget.exhausted or _search(view, persons, s, max_length, reverse, found, set(left), budget, need, cut):
             return True
     else:
-        n_acc = persons.transitions()[2]
-        anyone = Persons.none(len(view.hop_src))  # the bound without the person rule: cheaper, often enough
         for key in sorted(left):
             longest = max_length if key not in short else left[key]
             need = _key_need(view, anyone, key, longest, reverse, s, start, budget)
             if budget.exhausted:
                 return True
-            if need[2 * s] > longest:  # none shorter than the tree's path, even without the person rule
+            if need.start(s) > longest:  # none shorter than the tree's path, even without the person rule
                 continue
             if n_acc > 1:
-                need = _key_need(view, persons, key, longest, reverse, s, start, budget)
+                need = _key_need(view, persons, key, longest, reverse, s, start, budget, need)
                 if budget.exhausted:
                     return True
-            if need[2 * s * n_acc] <= longest and _search(
+            if need.start(s) <= longest and _search(
                 view, persons, s, longest, reverse, found, {key}, budget, need, cut
             ):
                 return True
@@ -175,37 +203,13 @@ def _back_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray
 def _from_start(view: View, s: int, limit: int, reverse: bool, budget: Budget) -> IntArray:
     """Hops from ``s`` to every walk state of :func:`_back_graph` (2·node + parity), relaxed as there.
 
-    Each hop tried is one expansion of ``budget`` (when it runs out, the distances are incomplete and
-    ``budget.exhausted`` says so).
+    Each hop tried is one expansion of ``budget``, charged once the distances are made (compiled: one breadth-first
+    search of the reach's depth; when the budget has run out, ``budget.exhausted`` says so).
     """
-    if reverse:
-        ptr, tgt, hop, n = view.u_r_ptr, view.u_r_tgt, view.u_r_hop, view.n_real
-    else:
-        ptr, tgt, hop, n = view.f_ptr, view.f_tgt, view.f_hop, view.n_expanded
-    odd_hop = view.odd_hop
-    dist = np.full(2 * n, limit + 1, dtype=np.int64)
-    frontier = np.array([2 * s], dtype=np.int64)
-    dist[frontier] = 0
-    for depth in range(1, limit + 1):
-        if not budget.spend(width(ptr, frontier >> 1)):
-            break
-        edges, owner = gather(ptr, frontier >> 1)
-        nxt = 2 * tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[hop[edges]])
-        nxt = np.unique(nxt[dist[nxt] > depth])
-        if not len(nxt):
-            break
-        dist[nxt] = depth
-        frontier = nxt
-    return dist
-
-
-def _inverse(persons: Persons) -> tuple[IntArray, IntArray, int]:
-    """The person steps backwards: per ``sig * n_acc + after``, the accumulations a hop came from (CSR)."""
-    ptr, to, n_acc = persons.transitions()
-    pair = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
-    back = (pair // n_acc) * n_acc + to
-    order = np.argsort(back, kind="stable")
-    return csr_ptr(back, len(ptr) - 1), (pair % n_acc)[order], n_acc
+    reached = Distances(view, s, reverse=reverse, way="u_r" if reverse else "f").grow(limit)
+    ptr = view.u_r_ptr if reverse else view.f_ptr
+    budget.spend(width(ptr, np.flatnonzero(reached.dist < limit) >> 1))  # the states a hop left
+    return reached.dist
 
 
 def _need(
@@ -219,6 +223,7 @@ def _need(
     budget: Budget,
     avoid: Sequence[int] = (),
     depth: int = 0,
+    within: Bound | None = None,
 ) -> Bound:
     """Hops from every walk state to the end, never through the nodes ``avoid`` or ``s`` (``_FAR``: none).
 
@@ -226,43 +231,85 @@ def _need(
     ``depth`` hops from the end, with any person. Over every hop, with the person rule but not the
     simple-path or reaction rules: a relaxation, so a lower bound. ``s`` (the start, which no walk comes
     back to) gets its hops but is never passed through. Only the states ``start`` (hops from the start)
-    puts within the limit are followed. Each hop and person alternative tried is one expansion of
-    ``budget`` (when it runs out, the bound is incomplete and ``budget.exhausted`` says so).
+    puts within the limit are followed; with ``within`` (the same bound about anyone: never more hops than
+    this one), only those it puts as near as the hops so far, and only its states within the limit get rows
+    (the bound's memory is that of the states near both ends, not of every state times every person). Each
+    hop and person alternative tried is one expansion of ``budget`` (when it runs out, the bound is
+    incomplete and ``budget.exhausted`` says so).
     """
     real_of, back_ptr, back_tgt, back_hop = _back_graph(view, reverse)
-    inv_ptr, inv_to, n_acc = _inverse(persons)
+    inv_ptr, inv_to, n_acc = persons.inverse()
     sig, odd_hop = persons.sig, view.odd_hop
-    need = np.full(2 * len(real_of) * n_acc, _FAR, dtype=np.int8)
+    row: IntArray | None = None  # per (node, parity) state, its row of hops (None: the state itself)
+    if within is not None:  # only the states within the limit about anyone have rows
+        near_any = np.flatnonzero(within.fewest < _FAR)
+        row = np.full(2 * len(real_of), -1, dtype=np.int64)
+        row[near_any] = np.arange(len(near_any), dtype=np.int64)
+    need = np.full((2 * len(real_of) if row is None else len(near_any)) * n_acc, _FAR, dtype=np.int8)
     frontier = (np.array(keys, dtype=np.int64)[:, None] * n_acc + np.arange(n_acc)).ravel()
-    need[frontier] = depth
+    need[_rows(frontier, row, n_acc)] = depth
     closed = np.zeros(len(real_of), dtype=np.bool_)
     closed[list(avoid)] = True
     closed[real_of == s] = True
-    for d in range(depth + 1, limit + 1):
-        np_, after = frontier // n_acc, frontier % n_acc
-        if not budget.spend(width(back_ptr, np_ >> 1)):
+    for d in range(depth + 1, limit + 1):  # (the frontier is sorted: a (node, parity) state's persons together)
+        np_ = frontier // n_acc
+        heads, first = np.unique(np_, return_index=True)
+        if not budget.spend(width(back_ptr, heads >> 1)):  # each hop into a state tried once, for all its persons
             break
-        edges, owner = gather(back_ptr, np_ >> 1)
+        edges, owner = gather(back_ptr, heads >> 1)
         h = back_hop[edges]
-        pair = sig[h] * n_acc + after[owner]
+        prev_np = 2 * back_tgt[edges] + ((heads[owner] & 1) ^ odd_hop[h])
+        near = start[prev_np] + d <= limit
+        if within is not None:
+            near &= within.fewest[prev_np] <= d
+        at = np.flatnonzero(near)
+        # each hop kept, once per person its state has in the frontier (once is paid for above)
+        persons_of_head = np.append(first, len(frontier))  # (CSR over the heads, into the frontier)
+        if not budget.spend(width(persons_of_head, owner[at]) - len(at)):
+            break
+        states, hop_at = gather(persons_of_head, owner[at])
+        hop_at = at[hop_at]
+        pair = sig[h[hop_at]] * n_acc + frontier[states] % n_acc
         if not budget.spend(width(inv_ptr, pair) - len(pair)):  # the person alternatives beyond the first
             break
         before, alt_owner = gather(inv_ptr, pair)
-        prev_np = (2 * back_tgt[edges] + ((np_[owner] & 1) ^ odd_hop[h]))[alt_owner]
-        near = start[prev_np] + d <= limit
-        prev = prev_np[near] * n_acc + inv_to[before[near]]
+        prev = prev_np[hop_at[alt_owner]] * n_acc + inv_to[before]
         node = prev // (2 * n_acc)
-        prev = prev[(need[prev] == _FAR) & (~closed[node] | (real_of[node] == s))]
+        prev = prev[(need[_rows(prev, row, n_acc)] == _FAR) & (~closed[node] | (real_of[node] == s))]
         if not len(prev):
             break
-        need[prev] = d
+        need[_rows(prev, row, n_acc)] = d
         prev = np.unique(prev)
         frontier = prev[~closed[prev // (2 * n_acc)]]
-    return need
+    return _bound(need, row, n_acc, len(real_of))
+
+
+def _rows(states: IntArray, row: IntArray | None, n_acc: int) -> IntArray:
+    """Where the ``(2·node + parity)·n_acc + person`` states are in a bound's hops."""
+    return states if row is None else row[states // n_acc] * n_acc + states % n_acc
+
+
+def _bound(need: Hops, row: IntArray | None, n_acc: int, n_states: int) -> Bound:
+    """The :class:`Bound` of the hops ``need`` (in rows of ``row``, None: a row per state) over ``n_states`` nodes."""
+    if n_acc == 1 and row is None:
+        return Bound(None, need, need, 1)
+    fewest = need.reshape(-1, n_acc).min(axis=1)
+    if row is not None:
+        fewest, at = np.full(2 * n_states, _FAR, dtype=np.int8), fewest
+        fewest[row >= 0] = at
+    return Bound(row, need, fewest, n_acc)
 
 
 def _key_need(
-    view: View, persons: Persons, key: int, limit: int, reverse: bool, s: int, start: IntArray, budget: Budget
+    view: View,
+    persons: Persons,
+    key: int,
+    limit: int,
+    reverse: bool,
+    s: int,
+    start: IntArray,
+    budget: Budget,
+    within: Bound | None = None,
 ) -> Bound:
     """:func:`_need` for one key, sharpened by what a simple path to it must pass.
 
@@ -281,10 +328,10 @@ def _key_need(
             break
         chain.append(int(nodes[0]))
         levels.append(np.unique(2 * back_tgt[edges] + ((levels[-1][owner] & 1) ^ odd_hop[back_hop[edges]])))
-    need = _need(view, persons, levels[-1].tolist(), limit, reverse, s, start, budget, chain, len(levels) - 1)
-    n_acc = persons.transitions()[2]
+    need = _need(view, persons, levels[-1].tolist(), limit, reverse, s, start, budget, chain, len(levels) - 1, within)
     for depth, states in enumerate(levels[:-1]):  # the chain's own states, on the only way to the key
-        need[(states[:, None] * n_acc + np.arange(n_acc)).ravel()] = depth
+        need.hops[_rows((states[:, None] * need.n_acc + np.arange(need.n_acc)).ravel(), need.row, need.n_acc)] = depth
+        need.fewest[states] = depth
     return need
 
 
@@ -323,11 +370,9 @@ def _search(
     Returns True if the budget ran out.
     """
     keys = set(keys)
-    n_acc = persons.transitions()[2]
-    need_any = need.reshape(-1, n_acc).min(axis=1) if n_acc > 1 else need  # per (node, parity), any person
     wanted = np.zeros(2 * view.n_real, dtype=np.bool_)
     wanted[list(keys)] = True
-    for length in range(max(1, int(need[2 * s * n_acc])), max_length + 1):
+    for length in range(max(1, need.start(s)), max_length + 1):
         one = np.ones(1, dtype=np.int64)
         stack = [(0, _Walks(s * one, 0 * one, 0 * one, s * one[:, None], np.zeros((1, 0), dtype=np.int64)))]
         while stack and keys:
@@ -344,7 +389,6 @@ def _search(
                 walks,
                 length - depth - 1,
                 need,
-                need_any,
                 wanted,
                 reverse,
                 None if depth == 0 else cut,
@@ -392,7 +436,6 @@ def _extend(
     walks: _Walks,
     left: int,
     need: Bound,
-    need_any: Bound,
     wanted: npt.NDArray[np.bool_],
     reverse: bool,
     cut: BoolArray | None,
@@ -403,7 +446,7 @@ def _extend(
     person alternatives made.
     """
     real_of, _, tgt, hop = walk_graph(view, reverse)
-    n_real, n_acc = view.n_real, len(need) // len(need_any)
+    n_real = view.n_real
     odd_hop = view.odd_hop
     edges, owner = _hops_from(view, walks.x, reverse)
     h, v = hop[edges], tgt[edges]
@@ -413,7 +456,7 @@ def _extend(
     key = 2 * real + p
     state = key if reverse else 2 * v + p  # the bound's (node, parity) state
     fine = (real != s) & ~(counted & (walks.on_walk[owner] == real[:, None]).any(axis=1))
-    fine &= need_any[state] <= left
+    fine &= need.fewest[state] <= left
     if cut is not None:  # (past the first hop) not into a node the start blocks
         fine &= ~cut[real]
     if left == 0:
@@ -424,8 +467,8 @@ def _extend(
     if pick is not None:
         alternatives = len(pick) - len(keep)
         keep = keep[pick]
-    if n_acc > 1:  # the bound with the person each walk is now about
-        near = np.flatnonzero(need[state[keep] * n_acc + acc] <= left)
+    if need.n_acc > 1:  # the bound with the person each walk is now about (each state kept has hops: a row)
+        near = np.flatnonzero(need.at(state[keep], acc) <= left)
         keep, k, acc = keep[near], k[near], acc[near]
     owner = owner[keep]
     on_walk = np.hstack([walks.on_walk[owner], np.where(counted[keep], real[keep], -1)[:, None]])

@@ -140,7 +140,7 @@ class View:
         return len(self.real_of)
 
     def step(self, way: str) -> IntArray:
-        """Per edge of the ``way`` CSR (``f``, ``r`` or ``b``): the state it leads to from parity 0.
+        """Per edge of the ``way`` CSR (``f``, ``r``, ``b`` or ``u_r``): the state it leads to from parity 0.
 
         That is 2·target + 1 if the hop is negative; from parity 1, flip the low bit. Made once per view.
         """
@@ -307,10 +307,11 @@ class Distances:
     6
     """
 
-    def __init__(self, view: View, node: int, *, reverse: bool) -> None:
-        self._ptr = view.r_ptr if reverse else view.f_ptr
-        self._step = view.step("r" if reverse else "f")
-        n = 2 * view.n_expanded
+    def __init__(self, view: View, node: int, *, reverse: bool, way: str | None = None) -> None:
+        way = way or ("r" if reverse else "f")  # ``u_r``: over the real nodes, the reference's backward rule
+        self._ptr: IntArray = getattr(view, f"{way}_ptr")
+        self._step = view.step(way)
+        n = 2 * (view.n_real if way == "u_r" else view.n_expanded)
         self._dist = np.full(n, UNREACHED, dtype=np.int64)
         self._reached = np.zeros(n, dtype=np.bool_)  # (what each hop reads: an eighth of the memory of ``dist``)
         self._queue = np.empty(n, dtype=np.int64)  # the states in the order they are reached, level by level

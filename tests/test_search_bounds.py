@@ -1,0 +1,139 @@
+"""The bounds kg.search.resolve settles a reach's hard keys under, against their definitions.
+
+A key a breadth-first reach met only on walks that repeat a node is searched depth first, pruned by two relaxed
+distances: from the start (``_from_start``: every hop, no rule but the sign) and to the key (``_need``: every hop
+back, with the person rule). Both are written out here as plain breadth-first searches over the same arrays.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.graph import KnowledgeGraph
+from kg.model import Curation
+from kg.questions.scope import scope_of
+from kg.search import resolve
+from kg.search.budget import Budget
+from kg.search.hops import Person
+from kg.search.persons import Persons, persons_of
+from kg.search.view import View
+from kg.table import IntArray, StatementTable
+from tests.test_engine import dense_graphs
+
+FAR = int(resolve._FAR)
+
+
+def plain_distances(
+    ptr: IntArray, tgt: IntArray, hop: IntArray, odd: IntArray, n: int, s: int, limit: int
+) -> list[int]:
+    """Hops from state 2·s to each of the 2·n (node, parity) states, breadth first; limit + 1: more than ``limit``."""
+    dist = [limit + 1] * (2 * n)
+    dist[2 * s] = 0
+    queue = deque([2 * s])
+    while queue:
+        state = queue.popleft()
+        if dist[state] == limit:
+            continue
+        for e in range(int(ptr[state >> 1]), int(ptr[(state >> 1) + 1])):
+            nxt = 2 * int(tgt[e]) + ((state & 1) ^ int(odd[hop[e]]))
+            if dist[nxt] > dist[state] + 1:
+                dist[nxt] = dist[state] + 1
+                queue.append(nxt)
+    return dist
+
+
+def forward_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, int]:
+    """The graph ``_from_start`` walks: forward over the expanded nodes, backward over the reference's rule."""
+    if reverse:
+        return view.u_r_ptr, view.u_r_tgt, view.u_r_hop, view.n_real
+    return view.f_ptr, view.f_tgt, view.f_hop, view.n_expanded
+
+
+def about_women(cur: Curation) -> tuple[KnowledgeGraph, View, Person | None]:
+    """The graph, its view about women and their person rule."""
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
+    scope = scope_of(g, g.context({"sex": "female"}))
+    return g, g.index.view(scope), scope.person
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dense_graphs(), st.integers(1, 6), st.data())
+def test_hops_from_the_start_are_a_plain_breadth_first_search(cur: Curation, limit: int, data: st.DataObject) -> None:
+    """Each state's hops from the start, exact up to ``limit`` (more is "more than limit"), and one expansion charged
+    per hop that leaves a state nearer than ``limit`` (the hops tried)."""
+    g, view, _ = about_women(cur)
+    s = data.draw(st.integers(0, len(g.table.nodes) - 1))
+    for reverse in (False, True):
+        ptr, tgt, hop, n = forward_graph(view, reverse)
+        expected = plain_distances(ptr, tgt, hop, view.odd_hop, n, s, limit)
+        budget = Budget()
+        got = resolve._from_start(view, s, limit, reverse, budget)
+        assert [min(int(d), limit + 1) for d in got] == expected
+        tried = sum(int(ptr[(x >> 1) + 1] - ptr[x >> 1]) for x, d in enumerate(expected) if d < limit)
+        assert budget.work - budget.left == tried
+
+
+def plain_person_bound(
+    view: View, persons: Persons, keys: list[int], limit: int, reverse: bool, s: int, start: IntArray
+) -> dict[tuple[int, int], int]:
+    """_need's definition, one (state, person) at a time: hops back from ``keys`` (0), through any hop whose person
+    step leads to the person after it, never through the start's node (it gets its hops, as the first of a walk);
+    only states the start reaches within ``limit`` minus the hops."""
+    real_of, back_ptr, back_tgt, back_hop = resolve._back_graph(view, reverse)
+    inv_ptr, inv_to, n_acc = persons.inverse()
+    need = {(k, a): 0 for k in keys for a in range(n_acc)}
+    level = sorted(need)
+    for d in range(1, limit + 1):
+        nxt = []
+        for state, after in level:
+            if real_of[state >> 1] == s:  # the start is never passed through
+                continue
+            for e in range(int(back_ptr[state >> 1]), int(back_ptr[(state >> 1) + 1])):
+                h = int(back_hop[e])
+                prev = 2 * int(back_tgt[e]) + ((state & 1) ^ int(view.odd_hop[h]))
+                if start[prev] + d > limit:
+                    continue
+                pair = int(persons.sig[h]) * n_acc + after
+                for before in inv_to[inv_ptr[pair] : inv_ptr[pair + 1]].tolist():
+                    if (prev, before) not in need:
+                        need[prev, before] = d
+                        nxt.append((prev, before))
+        level = nxt
+    return need
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dense_graphs(), st.integers(1, 6), st.data())
+def test_the_person_bound_is_its_definition_within_the_bound_about_anyone(
+    cur: Curation, limit: int, data: st.DataObject
+) -> None:
+    """The bound with the person rule, made over every state or only where the bound about anyone (a relaxation: never
+    more hops) is within the limit, gives every (state, person) the hops of the definition, and ``fewest`` the least
+    over persons."""
+    g, view, person = about_women(cur)
+    s = data.draw(st.integers(0, len(g.table.nodes) - 1))
+    for reverse in (False, True):
+        tables = persons_of(view, person, reverse)
+        real_of = resolve._back_graph(view, reverse)[0]
+        n_states = 2 * len(real_of)
+        keys = sorted(data.draw(st.sets(st.integers(0, n_states - 1), min_size=1, max_size=3)))
+        keys = [k for k in keys if real_of[k >> 1] != s] or [k for k in range(n_states) if real_of[k >> 1] != s][:1]
+        start = resolve._from_start(view, s, limit, reverse, Budget())
+        expected = plain_person_bound(view, tables, keys, limit, reverse, s, start)
+        anyone = resolve._need(view, Persons.none(len(view.hop_src)), keys, limit, reverse, s, start, Budget())
+        for bound in (
+            resolve._need(view, tables, keys, limit, reverse, s, start, Budget()),
+            resolve._need(view, tables, keys, limit, reverse, s, start, Budget(), within=anyone),
+        ):
+            n_acc = bound.n_acc
+            assert n_acc == tables.inverse()[2]
+            for state in range(n_states):
+                hops = [expected.get((state, a), FAR) for a in range(n_acc)]
+                assert int(bound.fewest[state]) == min(hops)
+                if min(hops) < FAR:
+                    got = bound.at(np.full(n_acc, state), np.arange(n_acc))
+                    assert got.tolist() == hops
