@@ -46,7 +46,7 @@ def plain_distances(
     return dist
 
 
-def forward_graph(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, int]:
+def graph_from_start(view: View, reverse: bool) -> tuple[IntArray, IntArray, IntArray, int]:
     """The graph ``_from_start`` walks: forward over the expanded nodes, backward over the reference's rule."""
     if reverse:
         return view.u_r_ptr, view.u_r_tgt, view.u_r_hop, view.n_real
@@ -68,7 +68,7 @@ def test_hops_from_the_start_are_a_plain_breadth_first_search(cur: Curation, lim
     g, view, _ = about_women(cur)
     s = data.draw(st.integers(0, len(g.table.nodes) - 1))
     for reverse in (False, True):
-        ptr, tgt, hop, n = forward_graph(view, reverse)
+        ptr, tgt, hop, n = graph_from_start(view, reverse)
         expected = plain_distances(ptr, tgt, hop, view.odd_hop, n, s, limit)
         budget = Budget()
         got = resolve._from_start(view, s, limit, reverse, budget)
