@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import deque
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +18,6 @@ from kg.questions.scope import scope_of
 from kg.search import resolve
 from kg.search.budget import Budget
 from kg.search.hops import Person
-from kg.search.persons import Persons, persons_of
 from kg.search.view import View
 from kg.table import IntArray, StatementTable
 from tests.test_engine import dense_graphs
@@ -77,63 +75,50 @@ def test_hops_from_the_start_are_a_plain_breadth_first_search(cur: Curation, lim
         assert budget.work - budget.left == tried
 
 
-def plain_person_bound(
-    view: View, persons: Persons, keys: list[int], limit: int, reverse: bool, s: int, start: IntArray
-) -> dict[tuple[int, int], int]:
-    """_need's definition, one (state, person) at a time: hops back from ``keys`` (0), through any hop whose person
-    step leads to the person after it, never through the start's node (it gets its hops, as the first of a walk);
-    only states the start reaches within ``limit`` minus the hops."""
+def plain_bound(
+    view: View, keys: list[int], limit: int, depth: int, avoid: list[int], reverse: bool, s: int, start: IntArray
+) -> tuple[list[int], int]:
+    """_need's definition: hops back from ``keys`` (``depth``) over every hop, never through ``avoid`` or the start's
+    node (a state there gets its hops, as the first of a walk); a state only when the start reaches it within
+    ``limit`` minus its hops; FAR: none. And the hops tried: those into each state a level goes on from."""
     real_of, back_ptr, back_tgt, back_hop = resolve._back_graph(view, reverse)
-    inv_ptr, inv_to, n_acc = persons.inverse()
-    need = {(k, a): 0 for k in keys for a in range(n_acc)}
-    level = sorted(need)
-    for d in range(1, limit + 1):
+    need = [FAR] * (2 * len(real_of))
+    for k in keys:
+        need[k] = depth
+    level, tried = list(keys), 0
+    for d in range(depth + 1, limit + 1):
         nxt = []
-        for state, after in level:
-            if real_of[state >> 1] == s:  # the start is never passed through
-                continue
+        for state in level:
+            tried += int(back_ptr[(state >> 1) + 1] - back_ptr[state >> 1])
             for e in range(int(back_ptr[state >> 1]), int(back_ptr[(state >> 1) + 1])):
-                h = int(back_hop[e])
-                prev = 2 * int(back_tgt[e]) + ((state & 1) ^ int(view.odd_hop[h]))
-                if start[prev] + d > limit:
+                prev = 2 * int(back_tgt[e]) + ((state & 1) ^ int(view.odd_hop[back_hop[e]]))
+                node = prev >> 1
+                if start[prev] + d > limit or need[prev] != FAR or (node in avoid and real_of[node] != s):
                     continue
-                pair = int(persons.sig[h]) * n_acc + after
-                for before in inv_to[inv_ptr[pair] : inv_ptr[pair + 1]].tolist():
-                    if (prev, before) not in need:
-                        need[prev, before] = d
-                        nxt.append((prev, before))
+                need[prev] = d
+                if node not in avoid and real_of[node] != s:
+                    nxt.append(prev)
         level = nxt
-    return need
+    return need, tried
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dense_graphs(), st.integers(1, 6), st.data())
-def test_the_person_bound_is_its_definition_within_the_bound_about_anyone(
-    cur: Curation, limit: int, data: st.DataObject
-) -> None:
-    """The bound with the person rule, made over every state or only where the bound about anyone (a relaxation: never
-    more hops) is within the limit, gives every (state, person) the hops of the definition, and ``fewest`` the least
-    over persons."""
-    g, view, person = about_women(cur)
+def test_the_bound_to_the_keys_is_a_plain_backward_search(cur: Curation, limit: int, data: st.DataObject) -> None:
+    """Each state's hops to the keys, from keys ``depth`` hops from the end, with nodes left out, and one expansion
+    charged per hop tried (the hops into each state of a level that goes on)."""
+    g, view, _ = about_women(cur)
     s = data.draw(st.integers(0, len(g.table.nodes) - 1))
     for reverse in (False, True):
-        tables = persons_of(view, person, reverse)
         real_of = resolve._back_graph(view, reverse)[0]
         n_states = 2 * len(real_of)
         keys = sorted(data.draw(st.sets(st.integers(0, n_states - 1), min_size=1, max_size=3)))
-        keys = [k for k in keys if real_of[k >> 1] != s] or [k for k in range(n_states) if real_of[k >> 1] != s][:1]
+        keys = [k for k in keys if real_of[k >> 1] != s]
+        avoid = sorted(data.draw(st.sets(st.integers(0, len(real_of) - 1), max_size=2)) - {k >> 1 for k in keys})
+        depth = data.draw(st.integers(0, limit - 1))
         start = resolve._from_start(view, s, limit, reverse, Budget())
-        expected = plain_person_bound(view, tables, keys, limit, reverse, s, start)
-        anyone = resolve._need(view, Persons.none(len(view.hop_src)), keys, limit, reverse, s, start, Budget())
-        for bound in (
-            resolve._need(view, tables, keys, limit, reverse, s, start, Budget()),
-            resolve._need(view, tables, keys, limit, reverse, s, start, Budget(), within=anyone),
-        ):
-            n_acc = bound.n_acc
-            assert n_acc == tables.inverse()[2]
-            for state in range(n_states):
-                hops = [expected.get((state, a), FAR) for a in range(n_acc)]
-                assert int(bound.fewest[state]) == min(hops)
-                if min(hops) < FAR:
-                    got = bound.at(np.full(n_acc, state), np.arange(n_acc))
-                    assert got.tolist() == hops
+        budget = Budget()
+        got = resolve._need(view, keys, limit, reverse, s, start, budget, avoid, depth)
+        expected, tried = plain_bound(view, keys, limit, depth, avoid, reverse, s, start)
+        assert got.tolist() == expected
+        assert budget.work - budget.left == tried

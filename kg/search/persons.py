@@ -21,7 +21,7 @@ import numpy as np
 
 from kg.search.hops import PLACE_KEY, Hop, Person, RawPath, alternatives, kinds_of, qualifiers
 from kg.search.transitions import DROP, closure
-from kg.search.view import View, csr_ptr, gather
+from kg.search.view import View, gather
 from kg.table import IntArray, int_array
 
 __all__ = ["ALTS", "Persons", "best_paths", "persons_of", "raw_path"]
@@ -51,7 +51,6 @@ class Persons:
         self._by_codes: dict[tuple[frozenset[int], bool, int], tuple[int, ...]] = {}
         self._sig_list: list[int] | None = None
         self._transitions: tuple[IntArray, IntArray, int] | None = None
-        self._inverse: tuple[IntArray, IntArray, int] | None = None
         self._flat: tuple[IntArray, IntArray, IntArray, IntArray, int] | None = None
 
     @classmethod
@@ -108,20 +107,6 @@ class Persons:
                     raise RuntimeError("the person tables disagree with the person rule")
             self._transitions = (ptr, to, len(accs))
         return self._transitions
-
-    def inverse(self) -> tuple[IntArray, IntArray, int]:
-        """:meth:`transitions` backwards: per ``sig * n_acc + after``, the accumulations a hop came from (CSR).
-
-        >>> Persons.none(3).inverse()[2]
-        1
-        """
-        if self._inverse is None:
-            ptr, to, n_acc = self.transitions()
-            pair = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
-            back = (pair // n_acc) * n_acc + to
-            order = np.argsort(back, kind="stable")
-            self._inverse = (csr_ptr(back, len(ptr) - 1), (pair % n_acc)[order], n_acc)
-        return self._inverse
 
     def expand(self, hops: IntArray, accs: IntArray) -> tuple[IntArray | None, IntArray, IntArray]:
         """Walks taking ``hops`` (each about the person ``accs`` so far): one per person alternative, or none.

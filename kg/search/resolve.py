@@ -2,10 +2,11 @@
 
 The reach search (:mod:`kg.search.reach`) keeps one walk per state, so a key can be met first on a walk
 that is no path (it repeats a node) although a path of that sign exists. Such a key is settled here, one
-key at a time when there are few: a bound that every simple path to it must meet (the key's node, and the
-nodes every path to it must end with, left out of a relaxed graph; the person rule kept) either proves that
-no path exists, or confines a depth-first search of the walks of each length, shortest first, to the states
-from which the key is still within reach. Everything counts against the search's work budget.
+key at a time when there are few: a bound that every simple path to it must meet (hops over a relaxed graph:
+every hop, whoever it is about, with the key's node and the nodes every path to it must end with left out)
+either proves that no path exists, or confines a depth-first search of the walks of each length (which keep
+every rule), shortest first, to the states from which the key is still within reach. Everything counts against
+the search's work budget.
 
 >>> from kg.model import Evidence, Statement
 >>> from kg.search.budget import Budget
@@ -27,7 +28,6 @@ False
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -43,32 +43,7 @@ __all__ = ["resolve"]
 FEW = 8  # up to this many keys, each is settled on its own (sharper bound, early stop; each costs a bound)
 CHUNK = 4096  # walks extended at once by the depth-first search
 _FAR = np.int8(127)  # "no walk within the limit" in a bound (limits are at most 12 hops)
-Hops = npt.NDArray[np.int8]
-
-
-class Bound(NamedTuple):
-    """Hops from walk states to the end (``_FAR``: none within the limit): a lower bound, for the walks' search.
-
-    A state is (2·node + parity); ``hops[row[state] * n_acc + person so far]`` (``row`` None: each state is its own
-    row; -1: a state with no hops within the limit about anyone, and no row); ``fewest[state]``: its fewest hops
-    about any person.
-    """
-
-    row: IntArray | None
-    hops: Hops
-    fewest: Hops
-    n_acc: int
-
-    def at(self, states: IntArray, acc: IntArray) -> Hops:
-        """The hops of ``states`` about the persons ``acc`` (each state with hops within the limit: with a row)."""
-        hops: Hops = self.hops[(states if self.row is None else self.row[states]) * self.n_acc + acc]
-        return hops
-
-    def start(self, s: int) -> int:
-        """The hops from the start ``s`` (its even state, the walk about anyone so far)."""
-        if self.fewest[2 * s] == _FAR:
-            return int(_FAR)
-        return int(self.at(np.array([2 * s]), np.zeros(1, dtype=np.int64))[0])
+Bound = npt.NDArray[np.int8]  # per (2·node + parity) state: hops to the end (a lower bound), or _FAR
 
 
 def resolve(
@@ -104,29 +79,17 @@ def resolve(
     if not left:
         return False
     start = _from_start(view, s, max_length, reverse, budget)
-    n_acc = persons.transitions()[2]
-    anyone = Persons.none(len(view.hop_src))  # the bound without the person rule: cheaper, often enough
     if len(left) > FEW:
-        need = _need(view, anyone, sorted(left), max_length, reverse, s, start, budget)
-        if n_acc > 1 and not budget.exhausted:  # the person rule within it
-            need = _need(view, persons, sorted(left), max_length, reverse, s, start, budget, within=need)
+        need = _need(view, sorted(left), max_length, reverse, s, start, budget)
         if budget.exhausted or _search(view, persons, s, max_length, reverse, found, set(left), budget, need, cut):
             return True
     else:
         for key in sorted(left):
             longest = max_length if key not in short else left[key]
-            need = _key_need(view, anyone, key, longest, reverse, s, start, budget)
+            need = _key_need(view, key, longest, reverse, s, start, budget)
             if budget.exhausted:
                 return True
-            if need.start(s) > longest:  # none shorter than the tree's path, even without the person rule
-                continue
-            if n_acc > 1:
-                need = _key_need(view, persons, key, longest, reverse, s, start, budget, need)
-                if budget.exhausted:
-                    return True
-            if need.start(s) <= longest and _search(
-                view, persons, s, longest, reverse, found, {key}, budget, need, cut
-            ):
+            if need[2 * s] <= longest and _search(view, persons, s, longest, reverse, found, {key}, budget, need, cut):
                 return True
     for key, steps in short.items():  # no shorter path found: the tree's is the shortest
         found.setdefault(key, steps)
@@ -214,7 +177,6 @@ def _from_start(view: View, s: int, limit: int, reverse: bool, budget: Budget) -
 
 def _need(
     view: View,
-    persons: Persons,
     keys: Sequence[int],
     limit: int,
     reverse: bool,
@@ -223,94 +185,39 @@ def _need(
     budget: Budget,
     avoid: Sequence[int] = (),
     depth: int = 0,
-    within: Bound | None = None,
 ) -> Bound:
     """Hops from every walk state to the end, never through the nodes ``avoid`` or ``s`` (``_FAR``: none).
 
-    A state is ``(2·node + parity)·n_acc + person so far``; ``keys`` are the (2·node + parity) states
-    ``depth`` hops from the end, with any person. Over every hop, with the person rule but not the
-    simple-path or reaction rules: a relaxation, so a lower bound. ``s`` (the start, which no walk comes
-    back to) gets its hops but is never passed through. Only the states ``start`` (hops from the start)
-    puts within the limit are followed; with ``within`` (the same bound about anyone: never more hops than
-    this one), only those it puts as near as the hops so far, and only its states within the limit get rows
-    (the bound's memory is that of the states near both ends, not of every state times every person). Each
-    hop and person alternative tried is one expansion of ``budget`` (when it runs out, the bound is
-    incomplete and ``budget.exhausted`` says so).
+    ``keys`` are the (2·node + parity) states ``depth`` hops from the end. Over every hop, without the person,
+    simple-path or reaction rules: a relaxation, so a lower bound (the walks it prunes keep the rules). ``s`` (the
+    start, which no walk comes back to) gets its hops but is never passed through. Only the states ``start`` (hops
+    from the start) puts within the limit are followed. Each hop tried is one expansion of ``budget`` (when it runs
+    out, the bound is incomplete and ``budget.exhausted`` says so).
     """
     real_of, back_ptr, back_tgt, back_hop = _back_graph(view, reverse)
-    inv_ptr, inv_to, n_acc = persons.inverse()
-    sig, odd_hop = persons.sig, view.odd_hop
-    row: IntArray | None = None  # per (node, parity) state, its row of hops (None: the state itself)
-    if within is not None:  # only the states within the limit about anyone have rows
-        near_any = np.flatnonzero(within.fewest < _FAR)
-        row = np.full(2 * len(real_of), -1, dtype=np.int64)
-        row[near_any] = np.arange(len(near_any), dtype=np.int64)
-    need = np.full((2 * len(real_of) if row is None else len(near_any)) * n_acc, _FAR, dtype=np.int8)
-    frontier = (np.array(keys, dtype=np.int64)[:, None] * n_acc + np.arange(n_acc)).ravel()
-    need[_rows(frontier, row, n_acc)] = depth
+    odd_hop = view.odd_hop
+    need = np.full(2 * len(real_of), _FAR, dtype=np.int8)
+    frontier = np.array(keys, dtype=np.int64)
+    need[frontier] = depth
     closed = np.zeros(len(real_of), dtype=np.bool_)
     closed[list(avoid)] = True
     closed[real_of == s] = True
-    for d in range(depth + 1, limit + 1):  # (the frontier is sorted: a (node, parity) state's persons together)
-        np_ = frontier // n_acc
-        heads, first = np.unique(np_, return_index=True)
-        if not budget.spend(width(back_ptr, heads >> 1)):  # each hop into a state tried once, for all its persons
+    for d in range(depth + 1, limit + 1):
+        if not budget.spend(width(back_ptr, frontier >> 1)):
             break
-        edges, owner = gather(back_ptr, heads >> 1)
-        h = back_hop[edges]
-        prev_np = 2 * back_tgt[edges] + ((heads[owner] & 1) ^ odd_hop[h])
-        near = start[prev_np] + d <= limit
-        if within is not None:
-            near &= within.fewest[prev_np] <= d
-        at = np.flatnonzero(near)
-        # each hop kept, once per person its state has in the frontier (once is paid for above)
-        persons_of_head = np.append(first, len(frontier))  # (CSR over the heads, into the frontier)
-        if not budget.spend(width(persons_of_head, owner[at]) - len(at)):
-            break
-        states, hop_at = gather(persons_of_head, owner[at])
-        hop_at = at[hop_at]
-        pair = sig[h[hop_at]] * n_acc + frontier[states] % n_acc
-        if not budget.spend(width(inv_ptr, pair) - len(pair)):  # the person alternatives beyond the first
-            break
-        before, alt_owner = gather(inv_ptr, pair)
-        prev = prev_np[hop_at[alt_owner]] * n_acc + inv_to[before]
-        node = prev // (2 * n_acc)
-        prev = prev[(need[_rows(prev, row, n_acc)] == _FAR) & (~closed[node] | (real_of[node] == s))]
+        edges, owner = gather(back_ptr, frontier >> 1)
+        prev = 2 * back_tgt[edges] + ((frontier[owner] & 1) ^ odd_hop[back_hop[edges]])
+        node = prev >> 1
+        prev = prev[(start[prev] + d <= limit) & (need[prev] == _FAR) & (~closed[node] | (real_of[node] == s))]
         if not len(prev):
             break
-        need[_rows(prev, row, n_acc)] = d
+        need[prev] = d
         prev = np.unique(prev)
-        frontier = prev[~closed[prev // (2 * n_acc)]]
-    return _bound(need, row, n_acc, len(real_of))
+        frontier = prev[~closed[prev >> 1]]
+    return need
 
 
-def _rows(states: IntArray, row: IntArray | None, n_acc: int) -> IntArray:
-    """Where the ``(2·node + parity)·n_acc + person`` states are in a bound's hops."""
-    return states if row is None else row[states // n_acc] * n_acc + states % n_acc
-
-
-def _bound(need: Hops, row: IntArray | None, n_acc: int, n_states: int) -> Bound:
-    """The :class:`Bound` of the hops ``need`` (in rows of ``row``, None: a row per state) over ``n_states`` nodes."""
-    if n_acc == 1 and row is None:
-        return Bound(None, need, need, 1)
-    fewest = need.reshape(-1, n_acc).min(axis=1)
-    if row is not None:
-        fewest, at = np.full(2 * n_states, _FAR, dtype=np.int8), fewest
-        fewest[row >= 0] = at
-    return Bound(row, need, fewest, n_acc)
-
-
-def _key_need(
-    view: View,
-    persons: Persons,
-    key: int,
-    limit: int,
-    reverse: bool,
-    s: int,
-    start: IntArray,
-    budget: Budget,
-    within: Bound | None = None,
-) -> Bound:
+def _key_need(view: View, key: int, limit: int, reverse: bool, s: int, start: IntArray, budget: Budget) -> Bound:
     """:func:`_need` for one key, sharpened by what a simple path to it must pass.
 
     A simple path to (N, sign) passes N only at its end, so N is left out of the relaxed graph; and while
@@ -328,10 +235,9 @@ def _key_need(
             break
         chain.append(int(nodes[0]))
         levels.append(np.unique(2 * back_tgt[edges] + ((levels[-1][owner] & 1) ^ odd_hop[back_hop[edges]])))
-    need = _need(view, persons, levels[-1].tolist(), limit, reverse, s, start, budget, chain, len(levels) - 1, within)
+    need = _need(view, levels[-1].tolist(), limit, reverse, s, start, budget, chain, len(levels) - 1)
     for depth, states in enumerate(levels[:-1]):  # the chain's own states, on the only way to the key
-        need.hops[_rows((states[:, None] * need.n_acc + np.arange(need.n_acc)).ravel(), need.row, need.n_acc)] = depth
-        need.fewest[states] = depth
+        need[states] = depth
     return need
 
 
@@ -372,7 +278,7 @@ def _search(
     keys = set(keys)
     wanted = np.zeros(2 * view.n_real, dtype=np.bool_)
     wanted[list(keys)] = True
-    for length in range(max(1, need.start(s)), max_length + 1):
+    for length in range(max(1, int(need[2 * s])), max_length + 1):
         one = np.ones(1, dtype=np.int64)
         stack = [(0, _Walks(s * one, 0 * one, 0 * one, s * one[:, None], np.zeros((1, 0), dtype=np.int64)))]
         while stack and keys:
@@ -451,25 +357,22 @@ def _extend(
     edges, owner = _hops_from(view, walks.x, reverse)
     h, v = hop[edges], tgt[edges]
     real = real_of[v]
-    counted = np.ones(len(v), dtype=np.bool_) if reverse else v < n_real
     p = walks.par[owner] ^ odd_hop[h]
     key = 2 * real + p
     state = key if reverse else 2 * v + p  # the bound's (node, parity) state
-    fine = (real != s) & ~(counted & (walks.on_walk[owner] == real[:, None]).any(axis=1))
-    fine &= need.fewest[state] <= left
+    fine = (need[state] <= left) & (real != s)  # (the bound first: it keeps few, and the walk is read only for them)
     if cut is not None:  # (past the first hop) not into a node the start blocks
         fine &= ~cut[real]
+    counted = np.ones(len(v), dtype=np.bool_) if reverse else v < n_real
     if left == 0:
         fine &= counted & wanted[key]
     keep = np.flatnonzero(fine)
+    keep = keep[~(counted[keep] & (walks.on_walk[owner[keep]] == real[keep, None]).any(axis=1))]
     pick, k, acc = persons.expand(h[keep], walks.acc[owner[keep]])
     alternatives = 0
     if pick is not None:
         alternatives = len(pick) - len(keep)
         keep = keep[pick]
-    if need.n_acc > 1:  # the bound with the person each walk is now about (each state kept has hops: a row)
-        near = np.flatnonzero(need.at(state[keep], acc) <= left)
-        keep, k, acc = keep[near], k[near], acc[near]
     owner = owner[keep]
     on_walk = np.hstack([walks.on_walk[owner], np.where(counted[keep], real[keep], -1)[:, None]])
     steps = np.hstack([walks.steps[owner], (h[keep] * ALTS + k)[:, None]])
