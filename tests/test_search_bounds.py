@@ -1,8 +1,8 @@
 """The bounds kg.search.resolve settles a reach's hard keys under, against their definitions.
 
 A key a breadth-first reach met only on walks that repeat a node is searched depth first, pruned by two relaxed
-distances: from the start (``_from_start``: every hop, no rule but the sign) and to the key (``_need``: every hop
-back, with the person rule). Both are written out here as plain breadth-first searches over the same arrays.
+distances: from the start (``_from_start``) and to the key (``_need``), each over every hop whoever it is about, with
+no rule but the sign. Both are written out here as plain breadth-first searches over the same arrays.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from kg.model import Curation
 from kg.questions.scope import scope_of
 from kg.search import resolve
 from kg.search.budget import Budget
-from kg.search.hops import Person
 from kg.search.view import View
 from kg.table import IntArray, StatementTable
 from tests.test_engine import dense_graphs
@@ -51,11 +50,10 @@ def graph_from_start(view: View, reverse: bool) -> tuple[IntArray, IntArray, Int
     return view.f_ptr, view.f_tgt, view.f_hop, view.n_expanded
 
 
-def about_women(cur: Curation) -> tuple[KnowledgeGraph, View, Person | None]:
-    """The graph, its view about women and their person rule."""
+def about_women(cur: Curation) -> tuple[KnowledgeGraph, View]:
+    """The graph and its view about women (the statements about men left out)."""
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
-    scope = scope_of(g, g.context({"sex": "female"}))
-    return g, g.index.view(scope), scope.person
+    return g, g.index.view(scope_of(g, g.context({"sex": "female"})))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -63,7 +61,7 @@ def about_women(cur: Curation) -> tuple[KnowledgeGraph, View, Person | None]:
 def test_hops_from_the_start_are_a_plain_breadth_first_search(cur: Curation, limit: int, data: st.DataObject) -> None:
     """Each state's hops from the start, exact up to ``limit`` (more is "more than limit"), and one expansion charged
     per hop that leaves a state nearer than ``limit`` (the hops tried)."""
-    g, view, _ = about_women(cur)
+    g, view = about_women(cur)
     s = data.draw(st.integers(0, len(g.table.nodes) - 1))
     for reverse in (False, True):
         ptr, tgt, hop, n = graph_from_start(view, reverse)
@@ -107,7 +105,7 @@ def plain_bound(
 def test_the_bound_to_the_keys_is_a_plain_backward_search(cur: Curation, limit: int, data: st.DataObject) -> None:
     """Each state's hops to the keys, from keys ``depth`` hops from the end, with nodes left out, and one expansion
     charged per hop tried (the hops into each state of a level that goes on)."""
-    g, view, _ = about_women(cur)
+    g, view = about_women(cur)
     s = data.draw(st.integers(0, len(g.table.nodes) - 1))
     for reverse in (False, True):
         real_of = resolve._back_graph(view, reverse)[0]
