@@ -22,6 +22,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import kg
+import kg.store.bundled
 import kg.store.load
 from kg.errors import CurationError, ValidationError
 from kg.graph import KnowledgeGraph
@@ -445,10 +446,11 @@ def test_the_bundled_graph_is_read_back_from_its_cache_as_it_was_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HORMONE_KG_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(kg.store.load, "_parts_memo", {})
+    monkeypatch.setattr(kg.store.bundled, "SHIPPED", tmp_path / "none.pickle")  # as if the shipped one were stale
+    monkeypatch.setattr(kg.store.bundled, "_parts_memo", {})
     made = kg.load()  # no cache yet: compiled from the YAML (the curation in memory), then saved
     (cached,) = (tmp_path / "cache").glob("bundled-*.store.pickle")
-    monkeypatch.setattr(kg.store.load, "_parts_memo", {})
+    monkeypatch.setattr(kg.store.bundled, "_parts_memo", {})
     read = kg.load()  # from the file
     again = kg.load()  # from the bytes kept in memory: objects of its own
     for g in (read, again):
@@ -459,9 +461,9 @@ def test_the_bundled_graph_is_read_back_from_its_cache_as_it_was_made(
         )
     assert read.table is not again.table and read.records is not again.records
     cached.write_bytes(b"not a pickle")  # damaged: made again, and written again
-    monkeypatch.setattr(kg.store.load, "_parts_memo", {})
+    monkeypatch.setattr(kg.store.bundled, "_parts_memo", {})
     assert kg.load().curation == made.curation
-    assert kg.store.load._are_parts(pickle.loads(cached.read_bytes()))
+    assert kg.store.bundled._are_parts(pickle.loads(cached.read_bytes()))
 
 
 def test_snapshot_key_covers_files_bundled_data_and_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -183,7 +183,11 @@ def _export_to_stdout(state: State, formats: Sequence[str]) -> None:
 )
 @common_options
 def build(output: str | None) -> None:
-    """Regenerate exports/ (every format plus the interactive view) from the curated sources."""
+    """Regenerate exports/ (every format plus the interactive view) from the curated sources.
+
+    Without ``-o``, also the compiled bundled graph the package ships (``kg/data/compiled.pickle``), when the
+    data or the code that compiles it changed since it was written.
+    """
     state = current_state()
     if output == DASH:
         raise click.UsageError("build writes many files: give a directory, not - (export -f F -o - writes one)")
@@ -191,8 +195,13 @@ def build(output: str | None) -> None:
 
     directory = Path(output) if output else Path(exporters.EXPORTS_DIR)
     with state.busy("Building exports…"):
-        written = exporters.build(directory)
-    _print_written(state, "built", [str(p) for p in written], directory)
+        written = [str(p) for p in exporters.build(directory)]
+        if output is None:  # the project's own build: the package's compiled bundled graph too, when not current
+            from kg.store.bundled import SHIPPED, write_shipped
+
+            if write_shipped():
+                written.append(str(SHIPPED))
+    _print_written(state, "built", written, directory)
 
 
 @click.command()

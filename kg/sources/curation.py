@@ -36,7 +36,7 @@ from kg.ontology import schema
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["MAX_FILE_BYTES", "bundled_files", "load_bundled", "parse_file", "parse_text", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "bundled_dir", "bundled_files", "load_bundled", "parse_file", "parse_text", "read_text"]
 
 log = logging.getLogger(__name__)
 
@@ -426,9 +426,14 @@ def _unverifiable_id(cited_as: str) -> str:
     return "src:unverifiable-" + hashlib.sha1(cited_as.encode("utf-8")).hexdigest()[:10]  # noqa: S324
 
 
+def bundled_dir() -> Path:
+    """The folder of the curated YAML files shipped inside the package."""
+    return Path(str(resources.files("kg") / "data"))
+
+
 def bundled_files() -> list[Path]:
     """The curated YAML files shipped inside the package, in a fixed order."""
-    root = Path(str(resources.files("kg") / "data"))
+    root = bundled_dir()
     return sorted(root.rglob("*.yaml"), key=lambda p: p.relative_to(root).as_posix())
 
 

@@ -5,9 +5,10 @@
    into the same statement table;
 2. **validate**: every rule of :mod:`kg.validation.rules`, once, with file and line where the file has
    them; SHACL (:mod:`kg.validation.shacl`) only when asked (``shacl=True``), never as a hidden cost;
-3. **cache**: the validated bundled curation (and the table and name index made of it) is kept per content hash,
-   and an import of at least :data:`SNAPSHOT_BYTES` is saved as a memory-mapped snapshot (:mod:`kg.store.snapshot`)
-   that the next load of the same files reads instead of parsing. Answers are the same either way.
+3. **cache**: the validated bundled graph is shipped compiled and cached per content hash
+   (:mod:`kg.store.bundled`), and an import of at least :data:`SNAPSHOT_BYTES` is saved as a memory-mapped
+   snapshot (:mod:`kg.store.snapshot`) that the next load of the same files reads instead of parsing.
+   Answers are the same either way.
 
 A file that fails raises :class:`~kg.errors.ValidationError` with every violation and changes nothing.
 
@@ -18,42 +19,27 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import pickle
-import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import CurationError, ValidationError, Violation
 from kg.model import IMPORT_PREFIX, Curation
-from kg.ontology import ontology_dir
-from kg.sources.curation import bundled_files, load_bundled, parse_file
+from kg.sources.curation import parse_file
 from kg.sources.progress import FilesRead, Progress
 from kg.sources.rdf import FORMATS, read_rdf
-from kg.store.cache import cache_dir, code_key, file_digests
-from kg.store.resolve import NameIndex
+from kg.store.bundled import bundled_curation, bundled_key, bundled_parts, check_records, with_origins
+from kg.store.cache import cache_dir
 from kg.store.snapshot import read_snapshot, snapshot_key, write_snapshot
 from kg.store.store import Store
 from kg.table import StatementTable
-from kg.validation.rules import check_curation, check_table
-from kg.version import __version__
 
 if TYPE_CHECKING:
     from kg.store.remote import EndpointLike
 
-__all__ = [
-    "SNAPSHOT_BYTES",
-    "bundled_curation",
-    "bundled_key",
-    "bundled_parts",
-    "bundled_shacl_violations",
-    "load_store",
-    "only_origins",
-]
+__all__ = ["SNAPSHOT_BYTES", "bundled_shacl_violations", "load_store", "only_origins"]
 
 #: RDF imports at least this large (in bytes, all files together) are snapshotted after validation. Reading a
 #: snapshot costs ~0.03 s whatever the size; parsing ~0.08 s per MB (a 1.4 MB file: 0.03 s against 0.11 s; 7.3 MB:
@@ -63,107 +49,7 @@ SNAPSHOT_BYTES = 1024 * 1024
 S = TypeVar("S", bound=Store)
 log = logging.getLogger(__name__)
 _YAML = (".yaml", ".yml")
-_memo: dict[str, Curation] = {}
-_parts_memo: dict[str, bytes] = {}  # bundled_key() -> the pickle of bundled_parts()
 _shacl_memo: dict[str, list[Violation]] = {}
-
-
-def _fingerprint(paths: Sequence[Path]) -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for path, file in zip(paths, file_digests(paths), strict=True):
-        digest.update(path.name.encode() + b"\0" + file.encode())
-    return digest.hexdigest()[:32]
-
-
-def bundled_key() -> str:
-    """A hash of everything the validated bundled curation depends on (data, ontology, shapes, code)."""
-    data = _fingerprint([*bundled_files(), ontology_dir() / "hormone-kg.ttl", ontology_dir() / "shapes.ttl"])
-    return hashlib.sha256(f"{data} {code_key()}".encode()).hexdigest()[:32]
-
-
-def _with_origins(violations: Sequence[Violation], cur: Curation) -> list[Violation]:
-    out = []
-    for v in violations:
-        origin = cur.origins.get(v.focus)
-        if origin and v.file is None:
-            file, _, line = origin.rpartition(":")
-            v = Violation(v.rule, v.focus, v.message, file, int(line) if line.isdigit() else None)
-        out.append(v)
-    return out
-
-
-def _check(records: Curation, table: StatementTable, origins: Curation) -> list[Violation]:
-    return _with_origins([*check_curation(records), *check_table(table, records)], origins)
-
-
-def bundled_curation(*, use_cache: bool = True) -> Curation:
-    """The bundled curation, validated by every rule, from the cache when it is current."""
-    key = bundled_key()
-    if use_cache and key in _memo:
-        log.debug("bundled curation %s: already in memory", key)
-        return _memo[key]
-    cached = cache_dir() / f"bundled-{key}.pickle"
-    if use_cache and cached.is_file():
-        try:
-            cur = pickle.loads(cached.read_bytes())  # noqa: S301 - our own cache file, keyed by content hash
-            if isinstance(cur, Curation):
-                log.info("bundled curation: cache hit (%s, %d statements)", cached, len(cur.statements))
-                _memo[key] = cur
-                return cur
-        except Exception:  # noqa: BLE001, S110 - a stale or broken cache is rebuilt below
-            pass
-    log.info("bundled curation: cache miss, compiling and validating the bundled files")
-    cur = load_bundled()
-    violations = _check(cur, StatementTable.from_statements(cur.statements), cur)
-    if violations:
-        raise ValidationError(violations, what="the bundled graph")
-    _memo[key] = cur
-    if use_cache:
-        _write_cache(cached, cur)
-    return cur
-
-
-def bundled_parts() -> tuple[Curation, StatementTable, NameIndex]:
-    """What a Store of the bundled graph is made of: its records (statements aside), statement table and name index.
-
-    Kept in the cache beside the curation (:func:`bundled_curation`), in one pickle, so that a load of the bundled
-    graph makes no statement, table or name index anew: the pickle's bytes are read once per process and give
-    every load objects of its own.
-    """
-    key = bundled_key()
-    data = _parts_memo.get(key)
-    cached = cache_dir() / f"bundled-{key}.store.pickle"
-    if data is None:
-        try:
-            data = cached.read_bytes()
-        except OSError:
-            data = None
-    if data is not None:
-        try:
-            parts = pickle.loads(data)  # noqa: S301 - our own cache file, keyed by content hash
-        except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt below
-            parts = None
-        if _are_parts(parts):
-            _parts_memo[key] = data
-            records, table, names = parts
-            return records, table, names
-    base = bundled_curation()
-    records = replace(base, statements=())
-    made = (records, StatementTable.from_statements(base.statements), NameIndex(records.entities))
-    data = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
-    _parts_memo[key] = data
-    _write_bytes(cached, data)
-    return made
-
-
-def _are_parts(parts: object) -> TypeGuard[tuple[Curation, StatementTable, NameIndex]]:
-    return (
-        isinstance(parts, tuple)
-        and len(parts) == 3
-        and isinstance(parts[0], Curation)
-        and isinstance(parts[1], StatementTable)
-        and isinstance(parts[2], NameIndex)
-    )
 
 
 def bundled_shacl_violations() -> list[Violation]:
@@ -175,20 +61,6 @@ def bundled_shacl_violations() -> list[Violation]:
 
         _shacl_memo[key] = shacl_violations(build_graph(bundled_curation()))
     return list(_shacl_memo[key])
-
-
-def _write_cache(path: Path, cur: Curation) -> None:
-    _write_bytes(path, pickle.dumps(cur, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            tmp.write(data)
-        Path(tmp.name).replace(path)
-    except OSError:
-        pass  # a read-only home is fine: we just validate again next time
 
 
 def _paths(extra: object) -> list[Path]:
@@ -269,7 +141,7 @@ def load_store(
     else:
         records, table = merged, StatementTable.from_statements(merged.statements)
     if validate:
-        violations = [*_with_origins(problems, origins), *_check(records, table, merged)]
+        violations = [*with_origins(problems, origins), *check_records(records, table, merged)]
         if violations:
             raise ValidationError(violations, what=what)
     elif problems:
