@@ -99,25 +99,40 @@ class StatementTable:
         self._node_index: dict[str, int] | None = None
         self._row_index: dict[str, int] | None = None
         self._made: dict[int, Statement] = {}
+        self._weights: npt.NDArray[np.float64] | None = None
+        #: per row: its sources' weights summed (each source as often as the statement lists it)
+        self.support = _segment_sum(self._source_weights(), source_ptr) if len(ids) else np.zeros(0)
+
+    def source_weights(self) -> npt.NDArray[np.float64]:
+        """Per entry of ``source_idx``: how much that source counts for its statement, made on first use.
+
+        That is :func:`kg.model.evidence_weight` (animal evidence and imported statements count less).
+        """
+        if self._weights is None:
+            self._weights = self._source_weights()
+        return self._weights
+
+    def _source_weights(self) -> npt.NDArray[np.float64]:
+        sources, source_idx, source_ptr, n = self.sources, self.source_idx, self.source_ptr, len(self.ids)
         weights = np.array([source_weight(s) for s in sources], dtype=np.float64)
-        per_source = weights[source_idx]
-        animal = np.array([animal_species(c) is not None for c in contexts], dtype=np.bool_)
-        if len(ids) and animal.any():  # a primary source of animal evidence counts less (kg.model.evidence_weight)
-            row_of = np.repeat(np.arange(len(ids)), np.diff(source_ptr))
-            per_source = np.where(animal[context[row_of]] & (per_source == 1.0), ANIMAL_WEIGHT, per_source)
-        if len(ids):  # every source of an imported statement counts IMPORT_WEIGHT (kg.model.evidence_weight)
+        per_source = weights[source_idx] if len(weights) else np.zeros(len(source_idx))
+        animal = np.array([animal_species(c) is not None for c in self.contexts], dtype=np.bool_)
+        if n and animal.any():  # a primary source of animal evidence counts less (kg.model.evidence_weight)
+            row_of = np.repeat(np.arange(n), np.diff(source_ptr))
+            per_source = np.where(animal[self.context[row_of]] & (per_source == 1.0), ANIMAL_WEIGHT, per_source)
+        if n:  # every source of an imported statement counts IMPORT_WEIGHT (kg.model.evidence_weight)
             origin = np.array([s.startswith(IMPORT_PREFIX) for s in sources] or [False], dtype=np.bool_)
             is_imported = _segment_sum(origin[source_idx].astype(np.float64), source_ptr) > 0
-            row_of = np.repeat(np.arange(len(ids)), np.diff(source_ptr))
+            row_of = np.repeat(np.arange(n), np.diff(source_ptr))
             per_source = np.where(is_imported[row_of], IMPORT_WEIGHT, per_source)
-        self.support = _segment_sum(per_source, source_ptr) if len(ids) else np.zeros(0)
+        return np.asarray(per_source, dtype=np.float64)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.update(_node_index=None, _row_index=None, _made={})
+        state.update(_node_index=None, _row_index=None, _made={}, _weights=None)
         return state
 
     # ------------------------------------------------------------------ construction

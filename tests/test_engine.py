@@ -29,11 +29,12 @@ from kg.graph import KnowledgeGraph
 from kg.model import Curation, Entity, Evidence, Population, Source, Statement
 from kg.ontology import schema
 from kg.questions.scope import scope_of
-from kg.search import SearchIndex, expand, persons, resolve
+from kg.search import SearchIndex, expand, rank, resolve
 from kg.search.budget import Budget
 from kg.search.hops import RawPath
 from kg.search.paths import _enumerate as enumerate_walks
-from kg.search.persons import best_paths, persons_of, raw_path
+from kg.search.persons import persons_of, raw_path
+from kg.search.rank import best_paths
 from kg.search.view import bound_to
 from kg.sources.rdfgraph import build_graph
 from kg.table import StatementTable
@@ -55,7 +56,7 @@ CONTEXTS = [
     {"sex": "female", "species": "NCBITaxon:10090"},
     {"population": "pop:pm"},
 ]
-SOURCES = ["src:a", "src:b", "src:curator", "src:seed-article"]
+SOURCES = ["src:a", "src:b", "src:curator", "src:seed-article", "src:import-x"]
 POPULATIONS = (Population("pop:pm", "postmenopausal women", {"sex": "female", "menopausal_status": "postmenopausal"}),)
 
 
@@ -218,10 +219,10 @@ def ranked_graphs(draw: st.DrawFn) -> Curation:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ranked_graphs(), st.sampled_from([None, {"sex": "female"}, "postmenopausal women"]), st.integers(0, 2**32 - 1))
 def test_the_best_paths_are_the_first_of_the_ranked_walks(cur: Curation, context: object, seed: int) -> None:
-    """kg.search.persons.best_paths against its definition: every walk made a path (raw_path), sorted by RawPath.rank
+    """kg.search.rank.best_paths against its definition: every walk made a path (raw_path), sorted by RawPath.rank
     (a stable sort: equal ranks keep the walks' order), the first path of each signed node path kept, then the
     first ``limit``. For the walks of 2 and 3 hops between every two nodes, shuffled (the search gives them in an
-    order that settles many ties already), ranked on arrays however few they are (:data:`persons.ARRAYS_FROM`)."""
+    order that settles many ties already), ranked on arrays however few they are (:data:`rank.ARRAYS_FROM`)."""
     g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
     scope = scope_of(g, g.context(context))
     view = g.index.view(scope)
@@ -238,7 +239,7 @@ def test_the_best_paths_are_the_first_of_the_ranked_walks(cur: Curation, context
                 first.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)
             for limit in (1, 3, len(walks)):
                 expected = [p.hops for p in list(first.values())[:limit]]
-                with patch.object(persons, "ARRAYS_FROM", 1):  # on arrays however few the walks
+                with patch.object(rank, "ARRAYS_FROM", 1):  # on arrays however few the walks
                     assert [p.hops for p in best_paths(view, walks, scope.person, limit)] == expected
 
 

@@ -105,7 +105,7 @@ class RawPath:
         supports = [h.support for h in self.hops]
         tier = sum(h.imported for h in self.hops)
         total = 0.0
-        for s in supports:  # one addition after another (kg.search.persons.best_paths adds them so too)
+        for s in supports:  # one addition after another (kg.search.rank.best_paths adds them so too)
             total += s
         return (len(self.hops), tier, -min(supports, default=0), -total, self.nodes)
 

@@ -26,7 +26,8 @@ import numpy as np
 from kg.search.budget import MAX_PATHS, Budget
 from kg.search.hops import Person, SearchResult
 from kg.search.native import level as compiled
-from kg.search.persons import ALTS, Persons, best_paths, persons_of
+from kg.search.persons import ALTS, Persons, persons_of
+from kg.search.rank import best_paths
 from kg.search.view import View, bound_to
 from kg.table import BoolArray, IntArray
 

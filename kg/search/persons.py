@@ -24,11 +24,10 @@ from kg.search.transitions import DROP, closure
 from kg.search.view import View, gather
 from kg.table import IntArray, int_array
 
-__all__ = ["ALTS", "Persons", "best_paths", "persons_of", "raw_path"]
+__all__ = ["ALTS", "Acc", "Persons", "persons_of", "raw_path", "step"]
 
 ALTS = 64  # a path step is encoded as hop * ALTS + person alternative
-#: from this many walks on, :func:`best_paths` ranks them on arrays (fewer are made into paths and sorted)
-ARRAYS_FROM = 64
+Acc = tuple[tuple[str, str], ...]  # an accumulation: the person a walk is about so far, as sorted qualifier items
 
 
 class Persons:
@@ -219,84 +218,14 @@ def raw_path(view: View, steps: Sequence[int], person: Person | None, reverse: b
     a reverse walk).
     """
     chosen: list[Hop] = []
-    acc: tuple[tuple[str, str], ...] = ()
+    acc: Acc = ()
     for code in steps:
-        hop, acc = _step(view, code, acc, person, reverse)
+        hop, acc = step(view, code, acc, person, reverse)
         chosen.append(hop)
     return RawPath(tuple(chosen[::-1] if reverse else chosen))
 
 
-def best_paths(view: View, walks: IntArray, person: Person | None, limit: int) -> list[RawPath]:
-    """The first ``limit`` forward walks by :meth:`RawPath.rank`, one per signed node path, as raw paths.
-
-    The same as ``sorted((raw_path(view, w, person) for w in walks), key=RawPath.rank)`` keeping the first path
-    of each signed node path, then the first ``limit``; but from :data:`ARRAYS_FROM` walks on only those are made.
-    ``walks`` holds one walk per row, all of one length. Each distinct (person so far, step) of a column becomes its
-    hop once, and the rank's terms are summed per row in the order :meth:`RawPath.rank` sums them, so equal ranks
-    stay equal. (Fewer walks are made into paths and sorted: that costs less than the arrays.)
-
-    >>> from kg.model import Evidence, Statement
-    >>> from kg.search.view import compile_view
-    >>> from kg.table import StatementTable
-    >>> def st(i, s, o, src):
-    ...     return Statement(i, s, "increases", o, 1, (src,), (Evidence(src, "t"),))
-    >>> table = StatementTable.from_statements([st("a", "A", "B", "src:curator"), st("b", "B", "C", "PMID:1"),
-    ...                                         st("c", "A", "D", "PMID:2"), st("d", "D", "C", "PMID:3")])
-    >>> view = compile_view(table, table.causal)
-    >>> hop = {(view.hop(h).source, view.hop(h).target): h * ALTS for h in range(len(view.hop_src))}
-    >>> walks = np.array([[hop["A", "B"], hop["B", "C"]], [hop["A", "D"], hop["D", "C"]]])
-    >>> [p.nodes for p in best_paths(view, walks, None, 5)]  # the walk with curator inference in it ranks last
-    [('A', 'D', 'C'), ('A', 'B', 'C')]
-    """
-    n, length = walks.shape
-    if n == 0 or length == 0 or limit <= 0:
-        return []
-    if n < ARRAYS_FROM:  # the definition
-        kept: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
-        for raw in sorted((raw_path(view, w, person) for w in walks.tolist()), key=RawPath.rank):
-            kept.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)
-        return list(kept.values())[:limit]
-    made: list[Hop] = []  # the hops the walks take, each once
-    at: dict[int, int] = {}  # id of a hop in made -> its position
-    accs: list[tuple[tuple[str, str], ...]] = [()]
-    acc_at: dict[tuple[tuple[str, str], ...], int] = {(): 0}
-    state = np.zeros(n, dtype=np.int64)  # per walk: the person so far (a position in accs)
-    taken = np.empty((n, length), dtype=np.int64)  # per walk and step: the hop (a position in made)
-    span = int(walks.max()) + 1
-    for j in range(length):
-        distinct_pairs, inverse = np.unique(state * span + walks[:, j], return_inverse=True)
-        hop_of, after = np.empty(len(distinct_pairs), dtype=np.int64), np.empty(len(distinct_pairs), dtype=np.int64)
-        for i, pair in enumerate(distinct_pairs.tolist()):
-            before, code = divmod(pair, span)
-            hop, acc = _step(view, code, accs[before], person, False)
-            if id(hop) not in at:
-                at[id(hop)] = len(made)
-                made.append(hop)
-            hop_of[i], after[i] = at[id(hop)], acc_at.setdefault(acc, len(acc_at))
-            if after[i] == len(accs):
-                accs.append(acc)
-        taken[:, j] = hop_of[inverse.reshape(-1)]
-        state = after[inverse.reshape(-1)]
-    support = np.array([h.support for h in made], dtype=np.float64)[taken]
-    tier = np.array([h.imported for h in made], dtype=np.int64)[taken].sum(axis=1)
-    total = support[:, 0].copy()
-    for j in range(1, length):  # in hop order, as RawPath.rank adds them
-        total += support[:, j]
-    names = sorted({x for h in made for x in (h.source, h.target)})
-    name_at = {x: i for i, x in enumerate(names)}
-    source = np.array([name_at[h.source] for h in made], dtype=np.int64)
-    target = np.array([name_at[h.target] for h in made], dtype=np.int64)
-    nodes = np.column_stack([source[taken[:, 0]], target[taken]])
-    # RawPath.rank: (length, tier, -weakest support, -total support, nodes); lexsort's last key is its first
-    order = np.lexsort([*nodes.T[::-1], -total, -support.min(axis=1), tier])
-    signed = np.column_stack([nodes, np.array([h.sign for h in made], dtype=np.int64)[taken]])[order]
-    _, first = np.unique(signed, axis=0, return_index=True)  # the first walk of each signed node path
-    return [RawPath(tuple(made[i] for i in taken[w])) for w in order[np.sort(first)[:limit]].tolist()]
-
-
-def _step(
-    view: View, code: int, acc: tuple[tuple[str, str], ...], person: Person | None, reverse: bool
-) -> tuple[Hop, tuple[tuple[str, str], ...]]:
+def step(view: View, code: int, acc: Acc, person: Person | None, reverse: bool) -> tuple[Hop, Acc]:
     """Step ``code`` (``hop * ALTS + alternative``) of a walk about the person ``acc``: its hop and the person after.
 
     The alternatives of a hop after a person are made once per view (``view.alternatives``).

@@ -133,6 +133,8 @@ class View:
     alternatives: dict[tuple[int, tuple[tuple[str, str], ...], bool, bool], Any] = field(default_factory=dict)
     # kg.search.view.bound_to: the bounds of the last few targets (an effect asks for one several times)
     bounds: dict[int, Distances] = field(default_factory=dict)
+    # kg.search.rank.hop_bounds: per hop, a bound of its support and whether it was imported (made on first use)
+    rank_bounds: list[Any] = field(default_factory=list)
 
     @property
     def n_expanded(self) -> int:
