@@ -161,10 +161,10 @@ def _effect(
     cut: tuple[CausalPath, ...] = ()
     if blocked:  # the routes the rule cut, to show them as such
         every = g.index.paths(
-            source, target, scope, max_length=max_length, limit=CUT_SEARCHED, timeout=timeout,
-            fixed=False, work=min(work, EXPLAIN_WORK),
+            source, target, scope, max_length=max_length, limit=CUT_SHOWN, timeout=timeout,
+            fixed=False, work=min(work, EXPLAIN_WORK), through=blocked, among=CUT_SEARCHED,
         )  # fmt: skip
-        cut = tuple(to_path(g, p) for p in every.paths if set(p.nodes[2:]) & set(blocked))[:CUT_SHOWN]
+        cut = tuple(to_path(g, p) for p in every.paths)
     feedback, loop_nodes = _feedback(g, source, target, ctx, paths, blocked, timeout=timeout, **bounds)
     if feedback:
         apart = {id(p) for p in feedback}

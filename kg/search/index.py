@@ -30,14 +30,14 @@ The property tests compare every search with a small, obviously correct depth-fi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import numpy as np
 import numpy.typing as npt
 
 from kg.limits import LIMIT, LOOP_LENGTH, MAX_LENGTH
 from kg.model import Statement
-from kg.search.budget import DEFAULT_WORK, REACH_WORK, Budget
+from kg.search.budget import DEFAULT_WORK, MAX_PATHS, REACH_WORK, Budget
 from kg.search.cycles import find_cycles
 from kg.search.hops import EVERYTHING, RawPath, Scope, SearchResult
 from kg.search.paths import find_paths
@@ -46,7 +46,7 @@ from kg.search.rules import blocked_by, places_of, without_own_mediators
 from kg.search.view import View, compile_view
 from kg.table import StatementTable
 
-__all__ = ["SearchIndex"]
+__all__ = ["SearchIndex", "passing"]
 
 
 class SearchIndex:
@@ -98,11 +98,14 @@ class SearchIndex:
         work: int = DEFAULT_WORK,
         timeout: float | None = None,
         fixed: bool = True,
+        through: Collection[str] = (),
+        among: int = MAX_PATHS,
     ) -> SearchResult:
         """Simple signed paths ``src`` -> ``dst``, shortest first, then best supported.
 
         ``fixed``: what ``src`` blocks is fixed by it (:mod:`kg.search.rules`); False gives the paths that rule
-        cuts too.
+        cuts too. ``through``: the first ``limit`` paths that enter one of these entities after their first step,
+        of the first ``among`` paths (with ``fixed=False``: the routes the rule cuts).
         """
         index = self.table.node_index
         s, d = index.get(src), index.get(dst)
@@ -110,6 +113,18 @@ class SearchIndex:
             return SearchResult()
         view, budget = self.view(scope), Budget(work, timeout)
         cut = blocked_by(view, s) if fixed else None
+        if through:
+            wanted = np.zeros(len(self.table.nodes), dtype=np.bool_)
+            wanted[[index[n] for n in through if n in index]] = True
+            # mechanism paths come first (below): when `limit` of them pass through, they are the answer
+            direct = self.view(scope, direct=True) if self.table.summaries else view
+            found = find_paths(direct, scope.person, s, d, max_length=max_length, sign=sign, limit=limit,
+                               budget=budget, cut=cut, through=wanted, among=among)  # fmt: skip
+            if len(found.paths) < limit and self.table.summaries:  # all the paths below, then those through
+                found = SearchIndex.paths(self, src, dst, scope, max_length=max_length, sign=sign, limit=among,
+                                          work=work, timeout=timeout, fixed=fixed)  # fmt: skip
+                found.paths = passing(found.paths, through)[:limit]
+            return found
         if not self.table.summaries:  # every statement is a direct mechanism: one search
             return find_paths(
                 view, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=budget, cut=cut
@@ -181,6 +196,12 @@ class SearchIndex:
         budget = Budget(work, timeout)
         loops, truncated = find_cycles(self.view(scope), scope.person, max_length=max_length, budget=budget)
         return SearchResult(loops, truncated, budget.timed_out)
+
+
+def passing(paths: Iterable[RawPath], through: Collection[str]) -> list[RawPath]:
+    """The paths that enter one of ``through`` after their first step."""
+    wanted = set(through)
+    return [p for p in paths if not wanted.isdisjoint(p.nodes[2:])]
 
 
 def _shape(p: RawPath) -> tuple[tuple[str, ...], tuple[int, ...]]:

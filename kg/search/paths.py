@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from kg.search.budget import MAX_PATHS, Budget
-from kg.search.hops import Person, SearchResult
+from kg.search.hops import Person, RawPath, SearchResult
 from kg.search.native import level as compiled
 from kg.search.persons import ALTS, Persons, persons_of
 from kg.search.rank import best_paths
@@ -47,12 +47,16 @@ def find_paths(
     limit: int,
     budget: Budget,
     cut: BoolArray | None = None,
+    through: BoolArray | None = None,
+    among: int = MAX_PATHS,
 ) -> SearchResult:
     """Simple signed paths from node ``s`` to node ``d``: shortest first, then best supported.
 
     ``sign`` keeps only paths of that net sign; ``cut`` (per real node) marks the nodes a path may enter only
     by its first hop (see :mod:`kg.search.rules`). Stops as ``truncated`` when a level holds :data:`MAX_PATHS`
-    paths or the budget runs out (the paths of the levels finished so far are kept).
+    paths or the budget runs out (the paths of the levels finished so far are kept). ``through`` (per real node):
+    the first ``limit`` paths that enter one of these nodes after their first hop, of the first ``among`` paths
+    (the others are counted, not made: :func:`_through`).
     """
     result = SearchResult()
     if s == d:
@@ -63,15 +67,22 @@ def find_paths(
     if first > max_length:
         return result
     persons = persons_of(view, person)
+    taken = 0  # the paths found so far (made or, with `through`, counted)
     for length in range(max(1, first), max_length + 1):
         bound.grow(length - 1)  # a walk of `length` hops is pruned by distances of at most length - 1
         remaining = bound.nearest() if sign is None else bound.dist
         found = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
-        result.paths.extend(best_paths(view, found, person, limit - len(result.paths)))  # one per signed node path
+        if through is None:
+            result.paths.extend(best_paths(view, found, person, limit - taken))  # one per signed node path
+            taken = len(result.paths)
+        else:
+            made, counted = _through(view, found, person, among - taken, through, limit - len(result.paths))
+            result.paths.extend(made)
+            taken += counted
         if budget.exhausted or len(found) >= MAX_PATHS:
             result.truncated = True
             break
-        if len(result.paths) >= limit:
+        if len(result.paths) >= limit or (through is not None and taken >= among):
             break
     result.paths = result.paths[:limit]
     result.timed_out = budget.timed_out
@@ -159,3 +170,25 @@ def _enumerate(
         budget.stop()
     rank = np.lexsort(order.T[::-1]) if order.shape[1] else np.arange(len(order))
     return steps[rank[:MAX_PATHS]]
+
+
+def _through(
+    view: View, walks: IntArray, person: Person | None, room: int, through: BoolArray, limit: int
+) -> tuple[list[RawPath], int]:
+    """Of the best ``room`` paths of ``walks``, the first ``limit`` through a ``through`` node; and how many there were.
+
+    Through: entering one after the first hop. The count is of every path in the best ``room``, through or not.
+    When ``room`` holds every path (signed node path) the walks make, the paths through are ranked among themselves
+    (a path's walks are all through or none, and their order among themselves is their order among all): the other
+    walks are never made into paths.
+    """
+    if not len(walks) or room <= 0:
+        return [], 0
+    hops = walks // ALTS
+    nodes = np.column_stack([view.hop_src[hops[:, 0]], view.hop_dst[hops]])
+    paths = len(np.unique(np.column_stack([nodes, view.hop_sign[hops]]), axis=0))
+    if paths <= room:
+        return best_paths(view, walks[through[nodes[:, 2:]].any(axis=1)], person, limit), paths
+    index = view.table.node_index
+    made = best_paths(view, walks, person, room)
+    return [p for p in made if any(through[index[n]] for n in p.nodes[2:])][:limit], room

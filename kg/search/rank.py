@@ -60,10 +60,7 @@ def best_paths(view: View, walks: IntArray, person: Person | None, limit: int) -
     if n == 0 or length == 0 or limit <= 0:
         return []
     if n < ARRAYS_FROM:  # the definition
-        kept: dict[tuple[tuple[str, ...], tuple[int, ...]], RawPath] = {}
-        for raw in sorted((raw_path(view, w, person) for w in walks.tolist()), key=RawPath.rank):
-            kept.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), raw)
-        return list(kept.values())[:limit]
+        return [raw for _, raw in _firsts_made(view, walks, person)[:limit]]
     hops = walks // ALTS
     nodes = _node_ranks(view, hops)
     signs = view.hop_sign[hops]
@@ -74,9 +71,28 @@ def best_paths(view: View, walks: IntArray, person: Person | None, limit: int) -
     rows = np.arange(n)
     if len(firsts) > limit:  # only the walks whose bound could rank them among the first `limit`
         before = np.sort(order[: firsts[limit - 1] + 1])  # (in the walks' order: equal ranks keep it)
-        ranked = _Ranked(view, walks[before], person, nodes[before], signs[before])
-        rows = np.union1d(before, np.flatnonzero(_at_most(bound, ranked.key(limit - 1))))
+        if len(before) < ARRAYS_FROM:
+            i, raw = _firsts_made(view, walks[before], person)[limit - 1]
+            _, tier, weakest, total, _ = raw.rank()
+            key = (tier, weakest, total, *nodes[before[i]].tolist())
+        else:
+            key = _Ranked(view, walks[before], person, nodes[before], signs[before]).key(limit - 1)
+        rows = np.union1d(before, np.flatnonzero(_at_most(bound, key)))
+    if len(rows) < ARRAYS_FROM:
+        return [raw for _, raw in _firsts_made(view, walks[rows], person)[:limit]]
     return _Ranked(view, walks[rows], person, nodes[rows], signs[rows]).paths(limit)
+
+
+def _firsts_made(view: View, walks: IntArray, person: Person | None) -> list[tuple[int, RawPath]]:
+    """The walks made into paths, sorted by :meth:`RawPath.rank` (stable), the first of each signed node path kept.
+
+    Each comes with its row in ``walks``.
+    """
+    made = sorted(((i, raw_path(view, w, person)) for i, w in enumerate(walks.tolist())), key=lambda x: x[1].rank())
+    kept: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple[int, RawPath]] = {}
+    for i, raw in made:
+        kept.setdefault((raw.nodes, tuple(h.sign for h in raw.hops)), (i, raw))
+    return list(kept.values())
 
 
 def hop_bounds(view: View) -> tuple[FloatArray, IntArray]:

@@ -32,10 +32,11 @@ in the subgraph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from kg.limits import LIMIT, LOOP_LENGTH, MAX_LENGTH
-from kg.search import DEFAULT_WORK, EVERYTHING, REACH_WORK, Reached, Scope, SearchIndex, SearchResult
+from kg.search import DEFAULT_WORK, EVERYTHING, MAX_PATHS, REACH_WORK, Reached, Scope, SearchIndex, SearchResult
+from kg.search.index import passing
 
 __all__ = ["Ball", "Watched"]
 
@@ -84,13 +85,20 @@ class Watched(SearchIndex):
         work: int = DEFAULT_WORK,
         timeout: float | None = None,
         fixed: bool = True,
+        through: Collection[str] = (),
+        among: int = MAX_PATHS,
     ) -> SearchResult:
-        """:meth:`SearchIndex.paths` with at most :attr:`level` steps, noting whether that was enough."""
+        """:meth:`SearchIndex.paths` with at most :attr:`level` steps, noting whether that was enough.
+
+        With ``through``, the whole search is made (what it needed is noted) and then the paths through are kept.
+        """
         if src not in self.sources or dst not in self.targets:
             self.foreign.append(f"paths {src} -> {dst}")
         if fixed:
             self._first_steps(src)
         steps = min(max_length, self.level)
+        if through:
+            limit, shown = among, limit
         found = super().paths(
             src, dst, scope, max_length=steps, sign=sign, limit=limit, work=work, timeout=timeout, fixed=fixed
         )
@@ -98,6 +106,8 @@ class Watched(SearchIndex):
             self.short = True
             self.short_early = self.short_early or not self._reached
         self.on_paths.update(n for p in found.paths for n in p.nodes)
+        if through:
+            found.paths = passing(found.paths, through)[:shown]
         return found
 
     def _stopped(self, found: SearchResult, limit: int) -> bool:
