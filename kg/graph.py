@@ -13,25 +13,17 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from kg.context import ContextLike
 from kg.errors import QueryError
-from kg.questions.compare import compare_rows
-from kg.questions.effect import effect
-from kg.questions.explain import explain
-from kg.questions.html import STYLE, counts_table, details, esc
-from kg.questions.loops import feedback_loops
-from kg.questions.paths import causal_paths
-from kg.questions.reach import reach
-from kg.questions.results import Effect, LoopList, PathList, Reach
-from kg.questions.scope import LIMIT, LOOP_LENGTH, MAX_LENGTH
-from kg.search import DEFAULT_WORK, REACH_WORK
-from kg.sources.progress import Progress
+from kg.limits import DEFAULT_WORK, LIMIT, LOOP_LENGTH, MAX_LENGTH, REACH_WORK
 from kg.store.load import load_store, only_origins
 from kg.store.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from kg.context import ContextLike
+    from kg.questions.results import Effect, LoopList, PathList, Reach
+    from kg.sources.progress import Progress
     from kg.store.remote import EndpointLike
 
 __all__ = ["KnowledgeGraph", "load"]
@@ -65,6 +57,8 @@ class KnowledgeGraph(Store):
         >>> [p.compact() for p in paths]
         ['testosterone → aromatase → 17β-estradiol']
         """
+        from kg.questions.paths import causal_paths  # (each question imports its module: a load needs none)
+
         if limit is None:
             raise QueryError("limit must be a positive whole number, not None")
         source, target, ctx = self.resolve(src).id, self.resolve(dst).id, self.context(context)
@@ -89,6 +83,8 @@ class KnowledgeGraph(Store):
         >>> e.direction, [s.who for s in e.subgroups if any(f.value == -6.08 for f in s.findings)]  # ATAC
         ('decrease', ['postmenopausal women with hormone-receptor-positive breast cancer'])
         """
+        from kg.questions.effect import effect
+
         source, target, ctx = self.resolve(src).id, self.resolve(dst).id, self.context(context)
         return effect(self, source, target, ctx, max_length=max_length, work=work, timeout=timeout)
 
@@ -108,6 +104,8 @@ class KnowledgeGraph(Store):
         >>> kg.load().downstream("estradiol", change="decrease")["GO:0045453"].predicted  # bone resorption
         'increase'
         """
+        from kg.questions.reach import reach
+
         source, ctx = self.resolve(src).id, self.context(context)
         return reach(self, source, ctx, change=change, max_length=max_length, work=work, timeout=timeout)
 
@@ -126,6 +124,8 @@ class KnowledgeGraph(Store):
         >>> kg.load().upstream("17β-estradiol", context="postmenopausal women")["CHEBI:2704"].predicted
         'decrease'
         """
+        from kg.questions.reach import reach
+
         target, ctx = self.resolve(dst).id, self.context(context)
         return reach(
             self, target, ctx, change="increase", reverse=True, max_length=max_length, work=work, timeout=timeout
@@ -146,6 +146,8 @@ class KnowledgeGraph(Store):
         >>> any(loop.kind == "negative" for loop in kg.load().feedback_loops("LH"))
         True
         """
+        from kg.questions.loops import feedback_loops
+
         wanted = self.resolve(entity).id if entity is not None else None
         return feedback_loops(self, wanted, self.context(context), max_length=max_length, work=work, timeout=timeout)
 
@@ -160,6 +162,8 @@ class KnowledgeGraph(Store):
         """
         import pandas as pd  # optional: only this method needs it
 
+        from kg.questions.compare import compare_rows
+
         if isinstance(contexts, str | dict) or not contexts:
             raise QueryError("contexts must be a non-empty list of contexts")
         source, target = self.resolve(src).id, self.resolve(dst).id
@@ -172,6 +176,8 @@ class KnowledgeGraph(Store):
         >>> kg.load().explain("anastrozole", "17β-estradiol").splitlines()[0]
         'How anastrozole changes 17β-estradiol (any context): decrease.'
         """
+        from kg.questions.explain import explain
+
         return explain(self, self.resolve(src).id, self.resolve(dst).id, self.context(context))
 
     def _repr_html_(self) -> str:
@@ -181,6 +187,8 @@ class KnowledgeGraph(Store):
         >>> "<td>Drug</td>" in kg.load()._repr_html_()
         True
         """
+        from kg.questions.html import STYLE, counts_table, details, esc
+
         table, preds = self.table, self.table.predicates
         by_predicate = Counter(self.rdf_label(preds[i]) for i in table.predicate.tolist())
         sections = (

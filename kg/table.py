@@ -99,18 +99,9 @@ class StatementTable:
         self._node_index: dict[str, int] | None = None
         self._row_index: dict[str, int] | None = None
         self._made: dict[int, Statement] = {}
-        self._weights: npt.NDArray[np.float64] | None = None
-        #: per row: its sources' weights summed (each source as often as the statement lists it)
-        self.support = _segment_sum(self._source_weights(), source_ptr) if len(ids) else np.zeros(0)
-
-    def source_weights(self) -> npt.NDArray[np.float64]:
-        """Per entry of ``source_idx``: how much that source counts for its statement, made on first use.
-
-        That is :func:`kg.model.evidence_weight` (animal evidence and imported statements count less).
-        """
-        if self._weights is None:
-            self._weights = self._source_weights()
-        return self._weights
+        #: per row: its sources' weights summed one after another, in the statement's order (as the definition's
+        #: ``sum`` adds them: a sum of sums of earlier rows would round otherwise; each source as often as listed)
+        self.support = _row_sums(self._source_weights(), source_ptr)
 
     def _source_weights(self) -> npt.NDArray[np.float64]:
         sources, source_idx, source_ptr, n = self.sources, self.source_idx, self.source_ptr, len(self.ids)
@@ -132,7 +123,7 @@ class StatementTable:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.update(_node_index=None, _row_index=None, _made={}, _weights=None)
+        state.update(_node_index=None, _row_index=None, _made={})
         return state
 
     # ------------------------------------------------------------------ construction
@@ -298,6 +289,23 @@ def member(values: npt.ArrayLike, pool: npt.ArrayLike) -> BoolArray:
         return np.zeros(len(values), dtype=np.bool_)
     at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
     return np.asarray(ordered[at] == values, dtype=np.bool_)
+
+
+def _row_sums(values: npt.NDArray[np.float64], ptr: IntArray) -> npt.NDArray[np.float64]:
+    """Sum of ``values[ptr[i]:ptr[i+1]]`` for each i, added one after another from the first (empty: 0).
+
+    >>> _row_sums(np.array([0.1, 0.2, 0.3, 1.0]), np.array([0, 3, 3, 4])).tolist()
+    [0.6000000000000001, 0.0, 1.0]
+    """
+    start, count = ptr[:-1], np.diff(ptr)
+    out = np.zeros(len(count), dtype=np.float64)
+    rows = np.flatnonzero(count > 0)
+    j = 0
+    while len(rows):
+        out[rows] += values[start[rows] + j]
+        j += 1
+        rows = rows[count[rows] > j]
+    return out
 
 
 def _segment_sum(values: npt.NDArray[np.float64], ptr: IntArray) -> npt.NDArray[np.float64]:

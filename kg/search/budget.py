@@ -16,16 +16,12 @@ from __future__ import annotations
 import logging
 import time
 
+from kg.limits import DEFAULT_WORK, REACH_WORK
+
 __all__ = ["DEFAULT_WORK", "MAX_PATHS", "REACH_WORK", "Budget"]
 
 log = logging.getLogger(__name__)
 
-#: Expansions one path or loop search may make by default (a search over the bundled graph makes a few thousand).
-DEFAULT_WORK = 2_000_000
-#: Expansions one reach search (downstream / upstream) may make by default. Its expansions are elements of
-#: numpy arrays, tens of nanoseconds each, against about a microsecond for a path search's (measured in
-#: docs/benchmarks.md: 10 M of them took 0.43 s on a 10,000-statement graph).
-REACH_WORK = 10_000_000
 #: Paths of one length a path search keeps before it stops as truncated.
 MAX_PATHS = 20_000
 

@@ -105,12 +105,7 @@ def hop_bounds(view: View) -> tuple[FloatArray, IntArray]:
     """
     if not view.rank_bounds:
         t, rows, ptr = view.table, view.hop_rows, view.hop_ptr
-        weights, start = t.source_weights(), t.source_ptr[rows]
-        count = t.source_ptr[rows + 1] - start
-        per_row = np.zeros(len(rows), dtype=np.float64)
-        for j in range(int(count.max()) if len(rows) else 0):  # one addition after another, as Hop.support adds
-            more = np.flatnonzero(count > j)
-            per_row[more] += weights[start[more] + j]
+        per_row = t.support[rows]  # (added one after another, as Hop.support adds them)
         summed = np.concatenate(([0.0], np.cumsum(per_row)))
         support = (summed[ptr[1:]] - summed[ptr[:-1]]) * (1 + _OVER)
         single = np.flatnonzero(np.diff(ptr) == 1)

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
-import pyoxigraph as ox
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["EVERY", "Counting", "FilesRead", "Progress", "parse_counted"]
 
@@ -49,6 +50,8 @@ class Counting:
 
 def parse_counted(path: Path, fmt: ox.RdfFormat, report: Callable[[int], None]) -> Iterator[ox.Quad]:
     """The quads of the RDF file ``path``, streamed, with ``report(bytes read)`` called as it is read."""
+    import pyoxigraph as ox  # (the parser: imported to read RDF)
+
     with path.open("rb") as raw:
         yield from ox.parse(cast(BinaryIO, Counting(raw, report)), format=fmt)  # the parser only calls read()
 

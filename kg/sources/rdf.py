@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyoxigraph as ox
 
 from kg.errors import CurationError, Violation
 from kg.model import MAGNITUDES, Curation, Entity, FrozenMap
@@ -141,7 +140,8 @@ def read_rdf(
     Raises :class:`~kg.errors.CurationError` for a file that cannot be read or is not well-formed RDF.
     ``progress(file name, bytes read)`` is told as each file is read (:mod:`kg.sources.progress`).
     """
-    from rdflib import Literal, URIRef  # (rdflib only for the few records; a warm load never reads RDF)
+    import pyoxigraph as ox  # (the parser, and rdflib for the few records: a warm load never reads RDF)
+    from rdflib import Literal, URIRef
 
     from kg.sources.records import RecordTriples, read_records
 
@@ -221,14 +221,8 @@ def read_rdf(
                 obj = URIRef(value) if attr in ("xrefs", "broader") else Literal(value)
                 small.add((URIRef(s), URIRef(prop), obj))
     rest = read_records(small, "records")
-    cur = Curation(
-        entities=tuple(entities),
-        findings=rest.findings,
-        sources=rest.sources,
-        unverifiable=rest.unverifiable,
-        populations=rest.populations,
-        regimens=rest.regimens,
-    )
+    cur = Curation(entities=tuple(entities), findings=rest.findings, sources=rest.sources,
+                   unverifiable=rest.unverifiable, populations=rest.populations, regimens=rest.regimens)  # fmt: skip
     if base is not None:
         cur = base.merged(cur)
     del pool, share, props, typed, small  # the strings live on in the columns; the indexes can go
@@ -483,6 +477,8 @@ def _sorted_codes(codes: Mapping[str, int]) -> tuple[list[str], np.ndarray]:
 
 def _quads(item: str | os.PathLike[str] | RdfInput, progress: Callable[[str, int], None] | None) -> Iterable[Any]:
     """The quads of one input, streamed (a file is never read whole); ``progress`` told of the bytes read."""
+    import pyoxigraph as ox
+
     if isinstance(item, RdfInput):
         return ox.parse(item.data, format=getattr(ox.RdfFormat, FORMATS[item.format]))
     p, fmt = Path(item), getattr(ox.RdfFormat, FORMATS.get(Path(item).suffix.lower(), "TURTLE"))

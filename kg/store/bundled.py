@@ -241,7 +241,8 @@ def _current(made_from: object) -> bool:
 
 
 def _data_files() -> dict[str, Path]:
-    out = {"data:" + p.relative_to(bundled_dir()).as_posix(): p for p in bundled_files()}
+    root = bundled_dir()
+    out = {"data:" + p.relative_to(root).as_posix(): p for p in bundled_files()}
     for name in ("hormone-kg.ttl", "shapes.ttl"):
         out["ontology:" + name] = ontology_dir() / name
     return out

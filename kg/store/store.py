@@ -23,13 +23,14 @@ from kg.context import Context, ContextLike
 from kg.errors import QueryError
 from kg.model import Curation, Entity, Finding, Population, Regimen, Source, Statement
 from kg.ontology import schema
-from kg.search import SearchIndex
 from kg.store.resolve import NameIndex
 from kg.table import StatementMap, StatementTable
 
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Graph
+
+    from kg.search import SearchIndex
 
 __all__ = ["Store"]
 
@@ -61,8 +62,7 @@ class Store:
         self.populations: dict[str, Population] = {p.id: p for p in records.populations}
         self.regimens: dict[str, Regimen] = {r.id: r for r in records.regimens}
         self.names = names if names is not None else NameIndex(records.entities)
-        moving = schema().circulating
-        self.index = SearchIndex(table, (e.id for e in records.entities if e.category in moving))
+        self._index: SearchIndex | None = None
         self._rdf: Graph | None = None
 
     def __repr__(self) -> str:
@@ -70,6 +70,20 @@ class Store:
             f"<{type(self).__name__}: {len(self.entities)} entities, {len(self.table)} statements, "
             f"{len(self.findings)} findings, {len(self.sources)} sources>"
         )
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index of the statements (made on first use: the engine is imported for questions only)."""
+        if self._index is None:
+            from kg.search import SearchIndex  # (the engine: imported for a question, not for a load)
+
+            moving = schema().circulating
+            self._index = SearchIndex(self.table, (e.id for e in self.records.entities if e.category in moving))
+        return self._index
+
+    @index.setter
+    def index(self, index: SearchIndex) -> None:
+        self._index = index
 
     # ------------------------------------------------------------------ the views
     @cached_property
