@@ -147,13 +147,14 @@ def _effect(
     g: Store, source: str, target: str, ctx: Context, *, max_length: int, work: int, timeout: float | None
 ) -> Effect:
     """:func:`effect` of ``source`` itself (without its members)."""
-    bounds = {"max_length": max_length, "work": work}
-    paths = source_paths(g, source, target, ctx, limit=EFFECT_PATH_LIMIT, timeout=timeout, **bounds)
+    paths = source_paths(g, source, target, ctx, limit=EFFECT_PATH_LIMIT, timeout=timeout, max_length=max_length,
+                         work=work)  # fmt: skip
     truncated, timed_out = paths.truncated, paths.timed_out
     complete = len(paths) < EFFECT_PATH_LIMIT and not truncated  # every path up to max_length is already here
     for sign in (1, -1):  # the best path of a sign missing from the best paths: mixed effects are not cut off
         if not complete and all(p.sign != sign for p in paths):
-            more = source_paths(g, source, target, ctx, sign=sign, limit=1, timeout=timeout, **bounds)
+            more = source_paths(g, source, target, ctx, sign=sign, limit=1, timeout=timeout, max_length=max_length,
+                                work=work)  # fmt: skip
             paths.extend(more)
             truncated, timed_out = truncated or more.truncated, timed_out or more.timed_out
     scope = scope_of(g, ctx)
@@ -165,7 +166,8 @@ def _effect(
             fixed=False, work=min(work, EXPLAIN_WORK), through=blocked, among=CUT_SEARCHED,
         )  # fmt: skip
         cut = tuple(to_path(g, p) for p in every.paths)
-    feedback, loop_nodes = _feedback(g, source, target, ctx, paths, blocked, timeout=timeout, **bounds)
+    feedback, loop_nodes = _feedback(g, source, target, ctx, paths, blocked, timeout=timeout, max_length=max_length,
+                                     work=work)  # fmt: skip
     if feedback:
         apart = {id(p) for p in feedback}
         paths = PathList([p for p in paths if id(p) not in apart], truncated=paths.truncated, timed_out=timed_out)
@@ -332,7 +334,8 @@ def set_apart(
         return (), ()
     kept_signs = {p.sign for p, node in where if node is None}
     for sign in {p.sign for p in loop} - kept_signs:
-        every = source_paths(g, source, target, ctx, sign=sign, limit=CUT_SEARCHED, max_length=max_length, work=work)
+        every = source_paths(g, source, target, ctx, sign=sign, limit=CUT_SEARCHED, max_length=max_length, work=work,
+                             whole=True)  # fmt: skip
         if every.truncated or len(every) >= CUT_SEARCHED or any(loop_node(p) is None for p in every):
             return (), ()  # a path of that sign outside the loop (or not known): genuinely opposing
     return tuple(loop), tuple(dict.fromkeys(node for _, node in where if node is not None))

@@ -76,13 +76,18 @@ def source_paths(
     limit: int = LIMIT,
     work: int = DEFAULT_WORK,
     timeout: float | None = None,
+    whole: bool = False,
 ) -> PathList:
-    """:func:`causal_paths` from ``source`` itself (a class without its members)."""
+    """:func:`causal_paths` from ``source`` itself (a class without its members).
+
+    ``whole``: every path, or none and ``truncated`` (:meth:`kg.search.SearchIndex.paths`).
+    """
     check_bounds(max_length, limit)
     if sign not in (None, 1, -1):
         raise QueryError(f"sign must be +1, -1 or None, not {sign!r}")
     ctx = ctx.about(source)
     result = g.index.paths(
-        source, target, scope_of(g, ctx), max_length=max_length, sign=sign, limit=limit, work=work, timeout=timeout
-    )
+        source, target, scope_of(g, ctx), max_length=max_length, sign=sign, limit=limit, work=work, timeout=timeout,
+        whole=whole,
+    )  # fmt: skip
     return PathList((to_path(g, p) for p in result.paths), truncated=result.truncated, timed_out=result.timed_out)

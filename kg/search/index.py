@@ -100,12 +100,14 @@ class SearchIndex:
         fixed: bool = True,
         through: Collection[str] = (),
         among: int = MAX_PATHS,
+        whole: bool = False,
     ) -> SearchResult:
         """Simple signed paths ``src`` -> ``dst``, shortest first, then best supported.
 
         ``fixed``: what ``src`` blocks is fixed by it (:mod:`kg.search.rules`); False gives the paths that rule
         cuts too. ``through``: the first ``limit`` paths that enter one of these entities after their first step,
-        of the first ``among`` paths (with ``fixed=False``: the routes the rule cuts).
+        of the first ``among`` paths (with ``fixed=False``: the routes the rule cuts). ``whole``: every path, or
+        none and ``truncated`` when the search ran out of work or found ``limit`` paths (then none is made).
         """
         index = self.table.node_index
         s, d = index.get(src), index.get(dst)
@@ -127,17 +129,21 @@ class SearchIndex:
             return found
         if not self.table.summaries:  # every statement is a direct mechanism: one search
             return find_paths(
-                view, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=budget, cut=cut
-            )
+                view, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=budget, cut=cut,
+                whole=whole,
+            )  # fmt: skip
         # mechanism first (paths of direct steps only), then the paths with summaries (never through their own
         # mediators): issue 14, rules 5 and 8
 
-        def search(v: View, limit: int) -> SearchResult:
+        def search(v: View, limit: int, whole: bool = False) -> SearchResult:
             return find_paths(
-                v, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=budget, cut=cut
-            )
+                v, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=budget, cut=cut,
+                whole=whole,
+            )  # fmt: skip
 
-        mechanism = search(self.view(scope, direct=True), limit)
+        mechanism = search(self.view(scope, direct=True), limit, whole)
+        if mechanism.truncated and whole:  # out of work, or `limit` mechanism paths: not every path
+            return mechanism
         seen = {_shape(p) for p in mechanism.paths}
         out = SearchResult(list(mechanism.paths), mechanism.truncated, budget.timed_out)
         ask = limit
@@ -152,6 +158,8 @@ class SearchIndex:
             ask *= 4  # summaries through their own mediators took places: ask for more
         out.truncated = out.truncated or (budget.exhausted and len(out.paths) < limit)
         out.timed_out = budget.timed_out
+        if whole and (out.truncated or len(out.paths) >= limit):
+            return SearchResult([], True, out.timed_out)
         return out
 
     def blocked(self, start: str, scope: Scope = EVERYTHING) -> list[str]:

@@ -49,6 +49,7 @@ def find_paths(
     cut: BoolArray | None = None,
     through: BoolArray | None = None,
     among: int = MAX_PATHS,
+    whole: bool = False,
 ) -> SearchResult:
     """Simple signed paths from node ``s`` to node ``d``: shortest first, then best supported.
 
@@ -56,7 +57,8 @@ def find_paths(
     by its first hop (see :mod:`kg.search.rules`). Stops as ``truncated`` when a level holds :data:`MAX_PATHS`
     paths or the budget runs out (the paths of the levels finished so far are kept). ``through`` (per real node):
     the first ``limit`` paths that enter one of these nodes after their first hop, of the first ``among`` paths
-    (the others are counted, not made: :func:`_through`).
+    (the others are counted, not made: :func:`_through`). ``whole``: every path or none, made once the search
+    is over: a search that ran out of budget, or found ``limit`` paths, gives no path and says ``truncated``.
     """
     result = SearchResult()
     if s == d:
@@ -67,12 +69,16 @@ def find_paths(
     if first > max_length:
         return result
     persons = persons_of(view, person)
-    taken = 0  # the paths found so far (made or, with `through`, counted)
+    taken = 0  # the paths found so far (made or, with `through` or `whole`, counted)
+    levels: list[IntArray] = []  # with `whole`: each length's walks, made into paths once the search is over
     for length in range(max(1, first), max_length + 1):
         bound.grow(length - 1)  # a walk of `length` hops is pruned by distances of at most length - 1
         remaining = bound.nearest() if sign is None else bound.dist
         found = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
-        if through is None:
+        if whole:
+            levels.append(found)
+            taken += min(_count(view, found)[1], limit - taken)
+        elif through is None:
             result.paths.extend(best_paths(view, found, person, limit - taken))  # one per signed node path
             taken = len(result.paths)
         else:
@@ -82,8 +88,12 @@ def find_paths(
         if budget.exhausted or len(found) >= MAX_PATHS:
             result.truncated = True
             break
-        if len(result.paths) >= limit or (through is not None and taken >= among):
+        if len(result.paths) >= limit or (whole and taken >= limit) or (through is not None and taken >= among):
             break
+    if whole and not result.truncated and taken < limit:
+        for found in levels:
+            result.paths.extend(best_paths(view, found, person, limit - len(result.paths)))
+    result.truncated = result.truncated or (whole and taken >= limit)
     result.paths = result.paths[:limit]
     result.timed_out = budget.timed_out
     return result
@@ -184,11 +194,16 @@ def _through(
     """
     if not len(walks) or room <= 0:
         return [], 0
-    hops = walks // ALTS
-    nodes = np.column_stack([view.hop_src[hops[:, 0]], view.hop_dst[hops]])
-    paths = len(np.unique(np.column_stack([nodes, view.hop_sign[hops]]), axis=0))
+    nodes, paths = _count(view, walks)
     if paths <= room:
         return best_paths(view, walks[through[nodes[:, 2:]].any(axis=1)], person, limit), paths
     index = view.table.node_index
     made = best_paths(view, walks, person, room)
     return [p for p in made if any(through[index[n]] for n in p.nodes[2:])][:limit], room
+
+
+def _count(view: View, walks: IntArray) -> tuple[IntArray, int]:
+    """The walks' nodes (real, a row per walk) and how many paths (signed node paths) they make."""
+    hops = walks // ALTS
+    nodes = np.column_stack([view.hop_src[hops[:, 0]], view.hop_dst[hops]])
+    return nodes, len(np.unique(np.column_stack([nodes, view.hop_sign[hops]]), axis=0)) if len(walks) else 0

@@ -87,6 +87,7 @@ class Watched(SearchIndex):
         fixed: bool = True,
         through: Collection[str] = (),
         among: int = MAX_PATHS,
+        whole: bool = False,
     ) -> SearchResult:
         """:meth:`SearchIndex.paths` with at most :attr:`level` steps, noting whether that was enough.
 
@@ -100,8 +101,9 @@ class Watched(SearchIndex):
         if through:
             limit, shown = among, limit
         found = super().paths(
-            src, dst, scope, max_length=steps, sign=sign, limit=limit, work=work, timeout=timeout, fixed=fixed
-        )
+            src, dst, scope, max_length=steps, sign=sign, limit=limit, work=work, timeout=timeout, fixed=fixed,
+            whole=whole,
+        )  # fmt: skip
         if max_length > steps and not self._stopped(found, limit):
             self.short = True
             self.short_early = self.short_early or not self._reached
