@@ -208,14 +208,15 @@ class StatementTable:
         e0, e1 = self.evidence_ptr.item(i), self.evidence_ptr.item(i + 1)
         reaction, magnitude, etype = self.reaction.item(i), self.magnitude.item(i), self.evidence_type.item(i)
         source_idx, evidence_source = self.source_idx, self.evidence_source
-        made = Statement(
+        made = _new(Statement)  # (its fields set as they are: the columns hold checked values, a FrozenMap context)
+        made.__dict__.update(
             id=self.ids[i],
             subject=nodes[self.subject.item(i)],
             predicate=self.predicates[self.predicate.item(i)],
             object=nodes[self.object.item(i)],
             sign=self.sign.item(i),
             sources=tuple([sources[source_idx.item(k)] for k in range(s0, s1)]),
-            evidence=tuple([Evidence(sources[evidence_source.item(k)], texts[k]) for k in range(e0, e1)]),
+            evidence=tuple([_evidence(sources[evidence_source.item(k)], texts[k]) for k in range(e0, e1)]),
             context=self.contexts[self.context.item(i)],
             magnitude=None if magnitude < 0 else MAGNITUDES[magnitude],
             reaction=None if reaction < 0 else self.reactions[reaction],
@@ -289,6 +290,15 @@ def member(values: npt.ArrayLike, pool: npt.ArrayLike) -> BoolArray:
         return np.zeros(len(values), dtype=np.bool_)
     at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
     return np.asarray(ordered[at] == values, dtype=np.bool_)
+
+
+_new = object.__new__
+
+
+def _evidence(source: str, text: str) -> Evidence:
+    made = _new(Evidence)
+    made.__dict__.update(source=source, text=text)
+    return made
 
 
 def _row_sums(values: npt.NDArray[np.float64], ptr: IntArray) -> npt.NDArray[np.float64]:
