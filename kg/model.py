@@ -178,7 +178,11 @@ class FrozenMap(dict[str, str]):
         return (FrozenMap, (dict(self),))
 
     def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(self.items()))
+        try:
+            return self._hash
+        except AttributeError:  # (made once: the map never changes)
+            self._hash: int = hash(tuple(self.items()))
+            return self._hash
 
 
 def _frozen(mapping: Mapping[str, str] | None) -> FrozenMap:
