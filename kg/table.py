@@ -99,6 +99,7 @@ class StatementTable:
         self._node_index: dict[str, int] | None = None
         self._row_index: dict[str, int] | None = None
         self._made: dict[int, Statement] = {}
+        self._columns: tuple[memoryview, ...] | None = None
         #: per row: its sources' weights summed one after another, in the statement's order (as the definition's
         #: ``sum`` adds them: a sum of sums of earlier rows would round otherwise; each source as often as listed)
         self.support = _row_sums(self._source_weights(), source_ptr)
@@ -123,7 +124,7 @@ class StatementTable:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.update(_node_index=None, _row_index=None, _made={})
+        state.update(_node_index=None, _row_index=None, _made={}, _columns=None)
         return state
 
     # ------------------------------------------------------------------ construction
@@ -203,25 +204,26 @@ class StatementTable:
         made = self._made.get(i)
         if made is not None:
             return made
+        if self._columns is None:  # (a memoryview reads an element faster than ndarray.item)
+            self._columns = tuple(memoryview(getattr(self, name)) for name in _ROW_COLUMNS)
+        subject, object_, predicate, sign, negated, reaction, magnitude, context, etype, s_ptr, s_idx, e_ptr, e_src = (
+            self._columns
+        )
         sources, texts, nodes = self.sources, self.evidence_text, self.nodes
-        s0, s1 = self.source_ptr.item(i), self.source_ptr.item(i + 1)
-        e0, e1 = self.evidence_ptr.item(i), self.evidence_ptr.item(i + 1)
-        reaction, magnitude, etype = self.reaction.item(i), self.magnitude.item(i), self.evidence_type.item(i)
-        source_idx, evidence_source = self.source_idx, self.evidence_source
         made = _new(Statement)  # (its fields set as they are: the columns hold checked values, a FrozenMap context)
         made.__dict__.update(
             id=self.ids[i],
-            subject=nodes[self.subject.item(i)],
-            predicate=self.predicates[self.predicate.item(i)],
-            object=nodes[self.object.item(i)],
-            sign=self.sign.item(i),
-            sources=tuple([sources[source_idx.item(k)] for k in range(s0, s1)]),
-            evidence=tuple([_evidence(sources[evidence_source.item(k)], texts[k]) for k in range(e0, e1)]),
-            context=self.contexts[self.context.item(i)],
-            magnitude=None if magnitude < 0 else MAGNITUDES[magnitude],
-            reaction=None if reaction < 0 else self.reactions[reaction],
-            negated=bool(self.negated.item(i)),
-            evidence_type=None if etype < 0 else self.evidence_types[etype],
+            subject=nodes[subject[i]],
+            predicate=self.predicates[predicate[i]],
+            object=nodes[object_[i]],
+            sign=sign[i],
+            sources=tuple([sources[s_idx[k]] for k in range(s_ptr[i], s_ptr[i + 1])]),
+            evidence=tuple([_evidence(sources[e_src[k]], texts[k]) for k in range(e_ptr[i], e_ptr[i + 1])]),
+            context=self.contexts[context[i]],
+            magnitude=None if magnitude[i] < 0 else MAGNITUDES[magnitude[i]],
+            reaction=None if reaction[i] < 0 else self.reactions[reaction[i]],
+            negated=bool(negated[i]),
+            evidence_type=None if etype[i] < 0 else self.evidence_types[etype[i]],
             note=self.notes.get(i),
             summary=i in self.summaries,
             via=self.summaries.get(i, ()),
@@ -293,6 +295,11 @@ def member(values: npt.ArrayLike, pool: npt.ArrayLike) -> BoolArray:
 
 
 _new = object.__new__
+#: the columns :meth:`StatementTable.statement` reads, in its order
+_ROW_COLUMNS = (
+    "subject", "object", "predicate", "sign", "negated", "reaction", "magnitude", "context", "evidence_type",
+    "source_ptr", "source_idx", "evidence_ptr", "evidence_source",
+)  # fmt: skip
 
 
 def _evidence(source: str, text: str) -> Evidence:
