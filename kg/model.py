@@ -178,11 +178,7 @@ class FrozenMap(dict[str, str]):
         return (FrozenMap, (dict(self),))
 
     def __hash__(self) -> int:  # type: ignore[override]
-        try:
-            return self._hash
-        except AttributeError:  # (made once: the map never changes)
-            self._hash: int = hash(tuple(self.items()))
-            return self._hash
+        return hash(tuple(self.items()))
 
 
 def _frozen(mapping: Mapping[str, str] | None) -> FrozenMap:
