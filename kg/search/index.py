@@ -106,8 +106,9 @@ class SearchIndex:
 
         ``fixed``: what ``src`` blocks is fixed by it (:mod:`kg.search.rules`); False gives the paths that rule
         cuts too. ``through``: the first ``limit`` paths that enter one of these entities after their first step,
-        of the first ``among`` paths (with ``fixed=False``: the routes the rule cuts). ``whole``: every path, or
-        none and ``truncated`` when the search ran out of work or found ``limit`` paths (then none is made).
+        of the first ``among`` paths (with ``fixed=False``: the routes the rule cuts). ``whole`` (without
+        ``through``): every path, or none and ``truncated`` when the search ran out of work or found ``limit`` paths
+        (then none is made).
         """
         index = self.table.node_index
         s, d = index.get(src), index.get(dst)

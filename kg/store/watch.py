@@ -91,7 +91,8 @@ class Watched(SearchIndex):
     ) -> SearchResult:
         """:meth:`SearchIndex.paths` with at most :attr:`level` steps, noting whether that was enough.
 
-        With ``through``, the whole search is made (what it needed is noted) and then the paths through are kept.
+        With ``through`` or ``whole``, the search of every path is made (what it needed is noted, as for any search)
+        and then the paths through are kept, or all of them or none.
         """
         if src not in self.sources or dst not in self.targets:
             self.foreign.append(f"paths {src} -> {dst}")
@@ -101,15 +102,16 @@ class Watched(SearchIndex):
         if through:
             limit, shown = among, limit
         found = super().paths(
-            src, dst, scope, max_length=steps, sign=sign, limit=limit, work=work, timeout=timeout, fixed=fixed,
-            whole=whole,
-        )  # fmt: skip
+            src, dst, scope, max_length=steps, sign=sign, limit=limit, work=work, timeout=timeout, fixed=fixed
+        )
         if max_length > steps and not self._stopped(found, limit):
             self.short = True
             self.short_early = self.short_early or not self._reached
         self.on_paths.update(n for p in found.paths for n in p.nodes)
         if through:
             found.paths = passing(found.paths, through)[:shown]
+        elif whole and (found.truncated or len(found.paths) >= limit):
+            found = SearchResult([], True, found.timed_out)
         return found
 
     def _stopped(self, found: SearchResult, limit: int) -> bool:
