@@ -135,6 +135,8 @@ class View:
     bounds: dict[int, Distances] = field(default_factory=dict)
     # kg.search.rank.hop_bounds: per hop, a bound of its support and whether it was imported (made on first use)
     rank_bounds: list[Any] = field(default_factory=list)
+    # View.hop: the hop columns it reads, as memoryviews (made on first use)
+    hop_columns: list[memoryview] = field(default_factory=list)
 
     @property
     def n_expanded(self) -> int:
@@ -169,15 +171,17 @@ class View:
         hop = self.hops.get(h)
         if hop is None:
             t = self.table
-            rows = self.hop_rows[self.hop_ptr[h] : self.hop_ptr[h + 1]].tolist()
-            reaction = int(self.hop_reaction[h])
+            if not self.hop_columns:  # (a memoryview reads an element faster than ndarray.item)
+                columns = (self.hop_ptr, self.hop_rows, self.hop_src, self.hop_dst, self.hop_sign, self.hop_role)
+                self.hop_columns = [a.data for a in (*columns, self.hop_reaction)]
+            ptr, rows, src, dst, sign, role, reaction = self.hop_columns
             hop = self.hops[h] = Hop(
-                t.nodes[int(self.hop_src[h])],
-                t.nodes[int(self.hop_dst[h])],
-                int(self.hop_sign[h]),
-                ROLES[int(self.hop_role[h])],
-                None if reaction < 0 else t.reactions[reaction],
-                tuple(t.statement(r) for r in rows),
+                t.nodes[src[h]],
+                t.nodes[dst[h]],
+                sign[h],
+                ROLES[role[h]],
+                None if reaction[h] < 0 else t.reactions[reaction[h]],
+                tuple([t.statement(r) for r in rows[ptr[h] : ptr[h + 1]]]),
             )
         return hop
 
