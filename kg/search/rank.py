@@ -106,8 +106,7 @@ def hop_bounds(view: View) -> tuple[FloatArray, IntArray]:
     if not view.rank_bounds:
         t, rows, ptr = view.table, view.hop_rows, view.hop_ptr
         per_row = t.support[rows]  # (added one after another, as Hop.support adds them)
-        summed = np.concatenate(([0.0], np.cumsum(per_row)))
-        support = (summed[ptr[1:]] - summed[ptr[:-1]]) * (1 + _OVER)
+        support = np.add.reduceat(per_row, ptr[:-1]) * (1 + _OVER) if len(rows) else np.zeros(0)  # (no hop is empty)
         single = np.flatnonzero(np.diff(ptr) == 1)
         support[single] = per_row[ptr[single]]
         origin = np.array([s.startswith(IMPORT_PREFIX) for s in t.sources] or [False], dtype=np.int64)
