@@ -205,7 +205,7 @@ class StatementTable:
         if made is not None:
             return made
         if self._columns is None:  # (a memoryview reads an element faster than ndarray.item)
-            self._columns = tuple(memoryview(getattr(self, name)) for name in _ROW_COLUMNS)
+            self._columns = tuple(getattr(self, name).data for name in _ROW_COLUMNS)
         subject, object_, predicate, sign, negated, reaction, magnitude, context, etype, s_ptr, s_idx, e_ptr, e_src = (
             self._columns
         )

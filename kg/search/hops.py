@@ -149,6 +149,13 @@ def alternatives(
         yield hop, acc
         return
     quals = [qualifiers(st, person, located) for st in hop.statements]
+    if len(quals) == 1:  # one statement: it fits the person or not (the kinds below are for several)
+        merged = dict(acc)
+        if all(merged.setdefault(k, v) == v for k, v in quals[0].items()):
+            if drop:
+                merged.pop(PLACE_KEY, None)
+            yield hop, merged
+        return
     fits, kinds = kinds_of(quals, acc)
     for kind in kinds:
         merged = {**acc, **dict(kind)}

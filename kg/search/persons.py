@@ -235,20 +235,10 @@ def step(view: View, code: int, acc: Acc, person: Person | None, reverse: bool) 
     if options is None:
         arrive = view.hop_src if reverse else view.hop_dst
         drop = bool(view.places.circulating[arrive[h]])
-        hop = view.hop(h)
-        if person is not None and len(hop.statements) == 1:  # alternatives() of one statement, without its sorting
-            quals = qualifiers(hop.statements[0], person, view.places.by_curie)
-            merged = dict(acc)
-            fits = all(merged.setdefault(key, v) == v for key, v in quals.items())
-            if drop:
-                merged.pop(PLACE_KEY, None)
-            options = [(hop, tuple(sorted(merged.items())))] if fits else []
-        else:
-            options = [
-                (made, tuple(sorted(merged.items())))
-                for made, merged in alternatives(hop, dict(acc), person, view.places.by_curie, drop)
-            ]
-        view.alternatives[(h, acc, person is None, reverse)] = options
+        options = view.alternatives[(h, acc, person is None, reverse)] = [
+            (hop, tuple(sorted(merged.items())))
+            for hop, merged in alternatives(view.hop(h), dict(acc), person, view.places.by_curie, drop)
+        ]
     if k >= len(options):  # the integer tables said it fits: cannot happen
         raise RuntimeError("the person tables disagree with the person rule")
     hop, after = options[k]
