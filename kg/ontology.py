@@ -26,7 +26,20 @@ from kg.prefixes import PREFIXES, compress
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
 
-__all__ = ["PredicateInfo", "Schema", "ontology_dir", "ontology_graph", "schema", "shapes_graph"]
+__all__ = ["CONTEXT_TERMS", "PredicateInfo", "Schema", "ontology_dir", "ontology_graph", "schema", "shapes_graph"]
+
+#: context key -> the vocabulary's property for it (``hkg:`` + this name); values that are CURIEs are IRIs there
+CONTEXT_TERMS = {
+    "population": "population",
+    "sex": "sex",
+    "menopausal_status": "menopausalStatus",
+    "age_group": "ageGroup",
+    "tissue": "tissue",
+    "regimen": "regimen",
+    "species": "species",
+    "condition": "condition",
+    "therapy": "therapy",
+}
 
 
 def ontology_dir() -> Path:

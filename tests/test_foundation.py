@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -139,6 +143,45 @@ def test_broken_turtle_file_is_rejected_by_the_loader(tmp_path: Path) -> None:
     with pytest.raises(kg.ValidationError) as err:
         kg.load(extra=[path])
     assert any(v.rule == "known-predicate" for v in err.value.violations)
+
+
+def test_a_record_whose_number_is_not_a_number_is_named_not_guessed(tmp_path: Path) -> None:
+    """A source's year (or a finding's value, sample size) that is no number: the loader names the record."""
+    graph, _ = _mutable_graph()
+    source = iri("src:seed-article")
+    graph.remove((source, HKG.year, None))
+    graph.add((source, HKG.year, Literal("nineteen ninety")))
+    path = tmp_path / "mine.ttl"
+    graph.serialize(path, format="turtle")
+    with pytest.raises(kg.CurationError) as err:
+        kg.load(extra=[path])
+    assert [(v.rule, v.focus) for v in err.value.violations] == [("number-value", "src:seed-article")]
+    assert "nineteen ninety" in err.value.violations[0].message
+
+
+def test_a_turtle_file_of_statements_and_records_loads_without_an_rdf_library(tmp_path: Path) -> None:
+    """pyoxigraph parses; the records (sources, findings) are read as text: a load never imports rdflib."""
+    g = kg.load(extra=[BAD / "_good.yaml"])
+    bundled = next(f for f in g.findings.values() if f.n is not None and f.value is not None and f.population)
+    finding = replace(bundled, id="test-finding-read-as-text")  # (new records: a file may not declare one again)
+    small = Curation(
+        entities=(g.entities["HKG:test_hormone"],),
+        statements=(g.statements["user-test-hormone-increases-bmd"],),
+        sources=(replace(g.sources["src:seed-article"], id="src:test-records-read-as-text"),),
+        findings=(finding,),
+    )
+    path = tmp_path / "mine.ttl"
+    build_graph(small).serialize(path, format="turtle")
+    code = (
+        "import sys, kg; g = kg.load(extra=[sys.argv[1]]); "
+        f"f = g.findings[{finding.id!r}]; print(f.n, f.value, len(f.sources), 'rdflib' in sys.modules)"
+    )
+    env = {**os.environ, "HORMONE_KG_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(finding.n), str(finding.value), str(len(finding.sources)), "False"]
+    again = kg.load(extra=[path])
+    assert again.findings[finding.id] == finding  # read back as it was written
+    assert again.sources["src:test-records-read-as-text"] == small.sources[0]
 
 
 # ---------------------------------------------------------------- ontology and vocabulary

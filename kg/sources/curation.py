@@ -12,9 +12,9 @@ content makes sense (known predicate, declared entities, registered sources) is 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -428,13 +428,14 @@ def _unverifiable_id(cited_as: str) -> str:
 
 def bundled_dir() -> Path:
     """The folder of the curated YAML files shipped inside the package."""
-    return Path(str(resources.files("kg") / "data"))
+    return Path(__file__).resolve().parents[1] / "data"
 
 
 def bundled_files() -> list[Path]:
     """The curated YAML files shipped inside the package, in a fixed order."""
     root = bundled_dir()
-    return sorted(root.rglob("*.yaml"), key=lambda p: p.relative_to(root).as_posix())
+    found = [(Path(folder) / name).relative_to(root).as_posix() for folder, _, names in os.walk(root) for name in names]
+    return [root / name for name in sorted(found) if name.endswith(".yaml")]
 
 
 def load_bundled() -> Curation:

@@ -30,7 +30,7 @@ import numpy as np
 
 from kg.errors import CurationError, Violation
 from kg.model import MAGNITUDES, Curation, Entity, FrozenMap
-from kg.ontology import schema
+from kg.ontology import CONTEXT_TERMS, schema
 from kg.prefixes import PREFIXES, CurieError, compress
 from kg.sources.progress import parse_counted
 from kg.table import StatementTable
@@ -85,6 +85,7 @@ _ENTITY_PROPS = {
     _SKOS + "exactMatch": "xrefs", _SKOS + "broader": "broader", _DCT + "description": "description",
     _RDFS + "comment": "comment", _HKG + "verification": "verified",
 }  # fmt: skip
+_PROP_OF = {attr: prop for prop, attr in _ENTITY_PROPS.items()}
 
 
 class _Columns:
@@ -140,10 +141,7 @@ def read_rdf(
     Raises :class:`~kg.errors.CurationError` for a file that cannot be read or is not well-formed RDF.
     ``progress(file name, bytes read)`` is told as each file is read (:mod:`kg.sources.progress`).
     """
-    import pyoxigraph as ox  # (the parser, and rdflib for the few records: a warm load never reads RDF)
-    from rdflib import Literal, URIRef
-
-    from kg.sources.records import RecordTriples, read_records
+    import pyoxigraph as ox  # (the parser; rdflib only for records beside the statements: _records)
 
     cols = _Columns()
     ev_text: dict[str, str] = {}
@@ -152,30 +150,32 @@ def read_rdf(
     context_props = _context_props()
     typed: dict[str, str] = {}
     props: dict[str, list[tuple[str, str]]] = {}
-    small = RecordTriples()
+    small: list[tuple[str, str, Any]] = []  # the triples of records (findings, sources...), for _records
     problems: list[Violation] = []
     named, literal = ox.NamedNode, ox.Literal
     slugs = _predicate_slugs()
     pool: dict[str, str] = {}
     share = pool.setdefault  # one string object per distinct IRI / value while parsing
+    # (the loop runs once per triple: what it reads is bound to local names)
+    rdf_type, hkg_text, dct_source = _RDF + "type", _HKG + "text", _DCT + "source"
+    field_of, rows, single = _STATEMENT_PROPS.get, cols.row, cols.single
     for item in inputs:
         name = item.name if isinstance(item, RdfInput) else str(item)
         understood = False  # a file with nothing in the compiled shape is an error, never "valid" (issue 16)
         try:
             for quad in _quads(item, progress):
                 s, pred, o = quad.subject.value, quad.predicate.value, quad.object
-                if not understood:
-                    understood = s.startswith(_STMT) or (pred == _RDF + "type" and o.value.startswith(_HKG))
                 if s.startswith(_STMT):
+                    understood = True
                     if "/evidence/" in s:
                         s = share(s, s)
-                        if pred == _HKG + "text":
+                        if pred == hkg_text:
                             ev_text[s] = o.value
-                        elif pred == _DCT + "source":
+                        elif pred == dct_source:
                             value = o.value
                             ev_source[s] = share(value, value)
                         continue
-                    field = _STATEMENT_PROPS.get(pred)
+                    field = field_of(pred)
                     if field is None:
                         key = context_props.get(pred)
                         if key is not None:
@@ -183,17 +183,22 @@ def read_rdf(
                                 o.value if isinstance(o, literal) else _curie(o.value, s, problems)
                             )
                         continue
-                    r = cols.at(s)
+                    r = rows.get(s)
+                    if r is None:
+                        r = cols.at(s)
                     value = o.value
                     value = share(value, value)  # IRIs and literals repeat: keep one string of each
                     if field >= _SOURCE:
                         cols.add(field, r, value)
                     else:
-                        if cols.single[field][r] is not None:
+                        column = single[field]
+                        if column[r] is not None:
                             cols.extra[(r, field)] += 1
-                        cols.single[field][r] = value
+                        column[r] = value
                     continue
-                if pred == _RDF + "type":
+                if not understood:
+                    understood = pred == rdf_type and o.value.startswith(_HKG)
+                if pred == rdf_type:
                     if o.value.startswith(_HKG):
                         typed[s] = o.value[len(_HKG) :]
                     continue
@@ -203,7 +208,7 @@ def read_rdf(
                     continue
                 if pred.startswith(_HKG) and isinstance(o, named) and pred[len(_HKG) :] in slugs:
                     continue  # the plain asserted triple of a statement
-                small.add((URIRef(s), URIRef(pred), URIRef(o.value) if isinstance(o, named) else _literal(o)))
+                small.append((s, pred, o))
         except SyntaxError as err:
             raise CurationError([Violation("rdf-syntax", name, f"malformed RDF: {str(err)[:300]}", name)]) from err
         except OSError as err:
@@ -211,16 +216,18 @@ def read_rdf(
         if not understood:
             problems.append(Violation("understood-content", name, _NOTHING_UNDERSTOOD, name))
     entities: list[Entity] = []
+    described: list[tuple[str, str, str, bool]] = []  # records of other kinds, typed and labelled
     for s, kind in typed.items():
         if kind in _ENTITY_CATEGORIES:
             entities.append(_entity(s, kind, props.get(s, []), problems))
         elif kind not in ("Statement", "Evidence"):
-            small.add((URIRef(s), URIRef(_RDF + "type"), URIRef(_HKG + kind)))
-            for attr, value in props.get(s, []):
-                prop = next(k for k, v in _ENTITY_PROPS.items() if v == attr)
-                obj = URIRef(value) if attr in ("xrefs", "broader") else Literal(value)
-                small.add((URIRef(s), URIRef(prop), obj))
-    rest = read_records(small, "records")
+            described.append((s, _RDF + "type", _HKG + kind, True))
+            described += ((s, _PROP_OF[attr], value, attr in ("xrefs", "broader")) for attr, value in props.get(s, []))
+    rest = Curation()
+    if small or described:  # (rdflib, whose terms kg.sources.records reads, is imported only then)
+        from kg.sources.records import read_parsed
+
+        rest = read_parsed(small, described)
     cur = Curation(entities=tuple(entities), findings=rest.findings, sources=rest.sources,
                    unverifiable=rest.unverifiable, populations=rest.populations, regimens=rest.regimens)  # fmt: skip
     if base is not None:
@@ -242,20 +249,7 @@ def _predicate_slugs() -> frozenset[str]:
 
 
 def _context_props() -> dict[str, str]:
-    from kg.sources.rdfgraph import CONTEXT_PROPERTIES
-
-    return {str(iri): key for key, iri in CONTEXT_PROPERTIES.items()}
-
-
-def _literal(o: Any) -> Any:
-    from rdflib import Literal, URIRef
-
-    datatype = o.datatype.value if o.datatype is not None else None
-    if o.language:
-        return Literal(o.value, lang=o.language)
-    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(o.value, datatype=URIRef(datatype))
-    return Literal(o.value)
+    return {_HKG + name: key for key, name in CONTEXT_TERMS.items()}
 
 
 def _curie(iri: str, focus: str, problems: list[Violation]) -> str:

@@ -19,22 +19,12 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg.model import Curation, Evidence, Finding, Statement
 from kg.namespaces import HKG, PREFIXES, iri
-from kg.ontology import ontology_graph
+from kg.ontology import CONTEXT_TERMS, ontology_graph
 
 __all__ = ["CONTEXT_PROPERTIES", "bind_prefixes", "build_graph"]
 
 #: context key -> RDF property; values that are CURIEs become IRIs, the rest literals.
-CONTEXT_PROPERTIES: dict[str, URIRef] = {
-    "population": HKG.population,
-    "sex": HKG.sex,
-    "menopausal_status": HKG.menopausalStatus,
-    "age_group": HKG.ageGroup,
-    "tissue": HKG.tissue,
-    "regimen": HKG.regimen,
-    "species": HKG.species,
-    "condition": HKG.condition,
-    "therapy": HKG.therapy,
-}
+CONTEXT_PROPERTIES: dict[str, URIRef] = {key: HKG[name] for key, name in CONTEXT_TERMS.items()}
 _LITERAL_CONTEXT = frozenset({"sex", "menopausal_status", "age_group"})
 
 

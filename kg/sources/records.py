@@ -1,24 +1,26 @@
 """The small records of an RDF graph (findings, sources, populations, regimens) -> a :class:`~kg.model.Curation`.
 
 Statements and entities are read by :func:`kg.sources.rdf.read_rdf` into the statement table; it hands the
-rest, a few hundred triples, to :func:`read_records`. Ontology triples are ignored; anything that is not a
-CURIE under a registered prefix is reported, not guessed.
+rest, a few hundred triples as pyoxigraph parses them, to :func:`read_parsed`. Ontology triples are ignored;
+anything that is not a CURIE under a registered prefix is reported, not guessed. Terms are plain text
+(:class:`Term`): reading records imports no RDF library.
 
->>> from kg.sources.rdfgraph import build_graph
->>> from kg.model import Curation
->>> read_records(build_graph(Curation())) == Curation()
-True
+>>> import pyoxigraph as ox
+>>> x = "https://w3id.org/hormone-kg/regimen/x"
+>>> parsed = [(x, _VOCAB + "drug", ox.NamedNode("http://purl.obolibrary.org/obo/CHEBI_2704")),
+...           (x, _VOCAB + "dose", ox.Literal("1 mg"))]
+>>> described = [(x, _RDF + "type", _VOCAB + "Regimen", True), (x, _RDFS + "label", "anastrozole 1 mg", False)]
+>>> read_parsed(parsed, described).regimens[0]
+Regimen(id='regimen:x', label='anastrozole 1 mg', drug='CHEBI:2704', dose='1 mg', frequency='', note=None)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import Decimal
-from typing import Protocol, TypeVar
+from decimal import Decimal, InvalidOperation
+from typing import Literal, NamedTuple, TypeVar
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from kg.errors import CurationError, Violation
 from kg.model import (
@@ -30,70 +32,102 @@ from kg.model import (
     Source,
     UnverifiableCitation,
 )
-from kg.namespaces import HKG, PREFIXES, CurieError, compress
-from kg.ontology import schema
-from kg.sources.rdfgraph import CONTEXT_PROPERTIES
+from kg.ontology import CONTEXT_TERMS, schema
+from kg.prefixes import PREFIXES, CurieError, compress
 
-__all__ = ["RecordTriples", "Triples", "read_records"]
+__all__ = ["RecordTriples", "Term", "read_parsed", "read_records"]
 
 T = TypeVar("T")
 _VOCAB = PREFIXES["hkg"]
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCT = "http://purl.org/dc/terms/"
+_CONTEXT = {key: _VOCAB + name for key, name in CONTEXT_TERMS.items()}
 
 
-class Triples(Protocol):
-    """The three look-ups :func:`read_records` makes (an rdflib ``Graph`` answers them, and :class:`RecordTriples`)."""
+class Term(NamedTuple):
+    """An RDF term as text: an IRI, a literal (with its datatype IRI or language, if any) or a blank node."""
 
-    def value(self, subject: Node, predicate: Node, /) -> Node | None:
-        """One object of (subject, predicate), or None."""
+    value: str
+    kind: Literal["iri", "literal", "blank"]
+    datatype: str | None = None
+    language: str | None = None
 
-    def objects(self, subject: Node, predicate: Node, /) -> Iterable[Node]:
-        """Every object of (subject, predicate)."""
+    @classmethod
+    def of(cls, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
+        """A term as pyoxigraph parses it."""
+        if isinstance(term, ox.NamedNode):
+            return cls(term.value, "iri")
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            return cls(term.value, "literal", None if datatype == _XSD_STRING else datatype, term.language)
+        return cls(term.value, "blank")
 
-    def subjects(self, predicate: Node, object: Node, /) -> Iterable[Node]:
-        """Every subject of (predicate, object)."""
+    def __repr__(self) -> str:
+        if self.kind == "literal":
+            return repr(self.value)
+        return f"<{self.value}>" if self.kind == "iri" else "_:" + self.value
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class RecordTriples:
-    """A set of triples indexed for those three look-ups only: what :func:`kg.sources.rdf.read_rdf` gathers.
+    """A set of triples indexed for the three look-ups :func:`read_records` makes.
 
-    Two dictionaries instead of an rdflib ``Graph``, whose store and events cost some 18 µs a triple (a third
-    of the time of the questions over an endpoint profiled went into the records read back with their
-    neighbourhoods). A triple added twice is one triple; objects and subjects come in the order first added,
-    as rdflib's memory store gives them.
+    Two dictionaries: a triple added twice is one triple; objects and subjects come in the order first added.
+    Subjects and predicates are IRIs (text), objects :class:`Term`.
 
-    >>> from rdflib.namespace import RDF
     >>> t = RecordTriples()
     >>> for _ in range(2):
-    ...     t.add((URIRef("x:a"), RDF.type, URIRef("x:C")))
-    >>> list(t.subjects(RDF.type, URIRef("x:C"))), t.value(URIRef("x:a"), RDF.type), t.value(URIRef("x:b"), RDF.type)
-    ([rdflib.term.URIRef('x:a')], rdflib.term.URIRef('x:C'), None)
+    ...     t.add(("x:a", _RDF + "type", Term("x:C", "iri")))
+    >>> t.subjects(_RDF + "type", Term("x:C", "iri")), t.value("x:a", _RDF + "type"), t.value("x:b", _RDF + "type")
+    (['x:a'], <x:C>, None)
     """
 
     def __init__(self) -> None:
-        self._out: dict[tuple[Node, Node], dict[Node, None]] = {}
-        self._in: dict[tuple[Node, Node], dict[Node, None]] = {}
+        self._out: dict[tuple[str, str], dict[Term, None]] = {}
+        self._in: dict[tuple[str, Term], dict[str, None]] = {}
 
-    def add(self, triple: tuple[Node, Node, Node]) -> None:
+    def add(self, triple: tuple[str, str, Term]) -> None:
         """Add one triple."""
         s, p, o = triple
         self._out.setdefault((s, p), {})[o] = None
         self._in.setdefault((p, o), {})[s] = None
 
-    def value(self, subject: Node, predicate: Node, /) -> Node | None:
+    def value(self, subject: str, predicate: str, /) -> Term | None:
         """The first object of (subject, predicate), or None."""
         found = self._out.get((subject, predicate))
         return next(iter(found)) if found else None
 
-    def objects(self, subject: Node, predicate: Node, /) -> Iterable[Node]:
+    def objects(self, subject: str, predicate: str, /) -> list[Term]:
         """Every object of (subject, predicate)."""
         return list(self._out.get((subject, predicate), ()))
 
-    def subjects(self, predicate: Node, object: Node, /) -> Iterable[Node]:
+    def subjects(self, predicate: str, object: Term, /) -> list[str]:
         """Every subject of (predicate, object)."""
         return list(self._in.get((predicate, object), ()))
 
 
-def read_records(graph: Triples, name: str = "graph") -> Curation:
+def read_parsed(
+    parsed: Iterable[tuple[str, str, ox.NamedNode | ox.BlankNode | ox.Literal]],
+    described: Iterable[tuple[str, str, str, bool]] = (),
+) -> Curation:
+    """The records of triples as :func:`kg.sources.rdf.read_rdf` gathers them (see the module's example).
+
+    ``parsed``: pyoxigraph's (subject IRI, predicate IRI, object term); ``described``: (subject IRI, predicate IRI,
+    object text, whether the text is an IRI). Raises :class:`~kg.errors.CurationError` listing the problems.
+    """
+    triples = RecordTriples()
+    for s, p, o in parsed:
+        triples.add((s, p, Term.of(o)))
+    for s, p, text, iri in described:
+        triples.add((s, p, Term(text, "iri" if iri else "literal")))
+    return read_records(triples, "records")
+
+
+def read_records(graph: RecordTriples, name: str = "graph") -> Curation:
     """Every finding, source, unverifiable citation, population and regimen in ``graph``."""
     problems: list[Violation] = []
     reader = _Reader(graph, name, problems)
@@ -104,140 +138,161 @@ def read_records(graph: Triples, name: str = "graph") -> Curation:
 
 
 class _Reader:
-    def __init__(self, graph: Triples, name: str, problems: list[Violation]) -> None:
+    def __init__(self, graph: RecordTriples, name: str, problems: list[Violation]) -> None:
         self.g = graph
         self.name = name
         self.problems = problems
         self.categories = set(schema().categories)
 
-    def curie(self, node: Node | None, focus: str) -> str:
-        if not isinstance(node, URIRef):
-            self.problems.append(Violation("registered-prefix", focus, f"expected an IRI, found {node!r}", self.name))
-            return "invalid:" + str(node)
+    def iri(self, iri: str, focus: str) -> str:
         try:
-            return compress(str(node))
+            return compress(iri)
         except CurieError:
             self.problems.append(
-                Violation("registered-prefix", focus, f"the IRI {node} is under no registered prefix", self.name)
+                Violation("registered-prefix", focus, f"the IRI {iri} is under no registered prefix", self.name)
             )
-            return "invalid:" + str(node)
+            return "invalid:" + iri
 
-    def text(self, node: Node, prop: URIRef) -> str | None:
+    def curie(self, node: Term | None, focus: str) -> str:
+        if node is None or node.kind != "iri":
+            self.problems.append(Violation("registered-prefix", focus, f"expected an IRI, found {node!r}", self.name))
+            return "invalid:" + str(None if node is None else node.value)
+        return self.iri(node.value, focus)
+
+    def number(self, node: Term | None, focus: str, what: str) -> Decimal | None:
+        if node is None:
+            return None
+        try:
+            if node.kind == "literal":
+                return Decimal(node.value)
+        except InvalidOperation:
+            pass
+        self.problems.append(Violation("number-value", focus, f"{what}: expected a number, found {node!r}", self.name))
+        return None
+
+    def whole(self, node: Term | None, focus: str, what: str) -> int | None:
+        number = self.number(node, focus, what)
+        return None if number is None else int(number)
+
+    def text(self, node: str, prop: str) -> str | None:
         value = self.g.value(node, prop)
-        return None if value is None else str(value)
+        return None if value is None else value.value
 
-    def texts(self, node: Node, prop: URIRef) -> tuple[str, ...]:
-        return tuple(sorted(str(v) for v in self.g.objects(node, prop)))
+    def texts(self, node: str, prop: str) -> tuple[str, ...]:
+        return tuple(sorted(v.value for v in self.g.objects(node, prop)))
 
-    def curies(self, node: Node, prop: URIRef, focus: str) -> tuple[str, ...]:
+    def curies(self, node: str, prop: str, focus: str) -> tuple[str, ...]:
         return tuple(sorted(self.curie(v, focus) for v in self.g.objects(node, prop)))
 
-    def typed(self, cls: URIRef, build: Callable[[URIRef, str], T]) -> tuple[T, ...]:
-        out = []
-        for node in sorted(set(self.g.subjects(RDF.type, cls)), key=str):
-            if isinstance(node, URIRef):
-                out.append(build(node, self.curie(node, str(node))))
-            else:
-                self.problems.append(Violation("no-blank-nodes", str(node), "records need IRIs", self.name))
-        return tuple(out)
+    def optional(self, node: str, prop: str, focus: str) -> str | None:
+        value = self.g.value(node, prop)
+        return None if value is None else self.curie(value, focus)
+
+    def typed(self, cls: str, build: Callable[[str, str], T]) -> tuple[T, ...]:
+        nodes = sorted(set(self.g.subjects(_RDF + "type", Term(_VOCAB + cls, "iri"))))
+        return tuple(build(node, self.iri(node, node)) for node in nodes)
 
     def read(self) -> Curation:
         cur = Curation(
-            findings=self.typed(HKG.Finding, self.finding),
-            sources=self.typed(HKG.Source, self.source),
+            findings=self.typed("Finding", self.finding),
+            sources=self.typed("Source", self.source),
             unverifiable=self.typed(
-                HKG.UnverifiableCitation,
-                lambda n, c: UnverifiableCitation(c, self.text(n, HKG.citedAs) or "", self.text(n, HKG.reason) or ""),
+                "UnverifiableCitation",
+                lambda n, c: UnverifiableCitation(c, self.hkg(n, "citedAs") or "", self.hkg(n, "reason") or ""),
             ),
-            populations=self.typed(HKG.Population, self.population),
-            regimens=self.typed(HKG.Regimen, self.regimen),
+            populations=self.typed("Population", self.population),
+            regimens=self.typed("Regimen", self.regimen),
         )
         return cur.canonical()
 
-    def context(self, node: URIRef, focus: str) -> dict[str, str]:
+    def hkg(self, node: str, name: str) -> str | None:
+        """The text of the vocabulary's property ``name`` (``hkg:name``) of ``node``."""
+        return self.text(node, _VOCAB + name)
+
+    def context(self, node: str, focus: str) -> dict[str, str]:
         out: dict[str, str] = {}
-        for key, prop in CONTEXT_PROPERTIES.items():
+        for key, prop in _CONTEXT.items():
             value = self.g.value(node, prop)
             if value is not None:
-                out[key] = str(value) if isinstance(value, Literal) else self.curie(value, focus)
+                out[key] = value.value if value.kind == "literal" else self.curie(value, focus)
         return out
 
-    def evidence(self, node: URIRef, focus: str) -> tuple[Evidence, ...]:
+    def evidence(self, node: str, focus: str) -> tuple[Evidence, ...]:
         items = []
-        for ev in sorted(self.g.objects(node, HKG.evidence), key=_evidence_order):
-            items.append(Evidence(self.curie(self.g.value(ev, DCTERMS.source), focus), self.text(ev, HKG.text) or ""))
+        for ev in sorted(self.g.objects(node, _VOCAB + "evidence"), key=lambda t: _evidence_order(t.value)):
+            source = self.curie(self.g.value(ev.value, _DCT + "source"), focus)
+            items.append(Evidence(source, self.hkg(ev.value, "text") or ""))
         return tuple(items)
 
-    def finding(self, node: URIRef, focus: str) -> Finding:
-        comparator = self.g.value(node, HKG.comparator)
-        value = self.g.value(node, HKG.value)
-        n = self.g.value(node, HKG.sampleSize)
-        opt = self.g.value
+    def finding(self, node: str, focus: str) -> Finding:
+        comparator = self.g.value(node, _VOCAB + "comparator")
+        value = self.number(self.g.value(node, _VOCAB + "value"), focus, "hkg:value")
+        hkg = self.hkg
         return Finding(
             id=focus.split(":", 1)[1] if focus.startswith("finding:") else focus,
-            intervention=self.curie(opt(node, HKG.intervention), focus),
-            measure=self.curie(opt(node, HKG.measure), focus),
-            direction=self.text(node, HKG.direction) or "",
-            sources=self.curies(node, DCTERMS.source, focus),
+            intervention=self.curie(self.g.value(node, _VOCAB + "intervention"), focus),
+            measure=self.curie(self.g.value(node, _VOCAB + "measure"), focus),
+            direction=hkg(node, "direction") or "",
+            sources=self.curies(node, _DCT + "source", focus),
             evidence=self.evidence(node, focus),
-            kind=self.text(node, HKG.findingKind) or "measured",
-            phase=self.text(node, HKG.treatmentPhase) or "on-treatment",
-            value_type=self.text(node, HKG.valueType) or "change",
+            kind=hkg(node, "findingKind") or "measured",
+            phase=hkg(node, "treatmentPhase") or "on-treatment",
+            value_type=hkg(node, "valueType") or "change",
             comparator=None
             if comparator is None
-            else (str(comparator) if isinstance(comparator, Literal) else self.curie(comparator, focus)),
-            population=None if opt(node, HKG.population) is None else self.curie(opt(node, HKG.population), focus),
-            regimen=None if opt(node, HKG.regimen) is None else self.curie(opt(node, HKG.regimen), focus),
-            duration=self.text(node, HKG.duration),
-            site=None if opt(node, HKG.site) is None else self.curie(opt(node, HKG.site), focus),
-            value=float(Decimal(str(value))) if value is not None else None,
-            unit=self.text(node, HKG.unit),
-            statistic=self.text(node, HKG.statistic),
-            p_value=self.text(node, HKG.pValue),
-            ci=self.text(node, HKG.confidenceInterval),
-            n=int(n.toPython()) if isinstance(n, Literal) else None,
-            magnitude=self.text(node, HKG.magnitude),
-            note=self.text(node, SKOS.note),
+            else (comparator.value if comparator.kind == "literal" else self.curie(comparator, focus)),
+            population=self.optional(node, _VOCAB + "population", focus),
+            regimen=self.optional(node, _VOCAB + "regimen", focus),
+            duration=hkg(node, "duration"),
+            site=self.optional(node, _VOCAB + "site", focus),
+            value=None if value is None else float(value),
+            unit=hkg(node, "unit"),
+            statistic=hkg(node, "statistic"),
+            p_value=hkg(node, "pValue"),
+            ci=hkg(node, "confidenceInterval"),
+            n=self.whole(self.g.value(node, _VOCAB + "sampleSize"), focus, "hkg:sampleSize"),
+            magnitude=hkg(node, "magnitude"),
+            note=self.text(node, _SKOS + "note"),
         )
 
-    def source(self, node: URIRef, focus: str) -> Source:
-        year = self.g.value(node, HKG.year)
+    def source(self, node: str, focus: str) -> Source:
+        hkg = self.hkg
         return Source(
             id=focus,
-            title=self.text(node, DCTERMS.title) or "",
-            verified=self.text(node, HKG.verification) or "",
-            authors=self.text(node, HKG.authors),
-            journal=self.text(node, HKG.journal),
-            year=int(year.toPython()) if isinstance(year, Literal) else None,
-            volume=self.text(node, HKG.volume),
-            issue=self.text(node, HKG.issue),
-            pages=self.text(node, HKG.pages),
-            doi=self.text(node, HKG.doi),
-            pmid=self.text(node, HKG.pmid),
-            pmcid=self.text(node, HKG.pmcid),
+            title=self.text(node, _DCT + "title") or "",
+            verified=hkg(node, "verification") or "",
+            authors=hkg(node, "authors"),
+            journal=hkg(node, "journal"),
+            year=self.whole(self.g.value(node, _VOCAB + "year"), focus, "hkg:year"),
+            volume=hkg(node, "volume"),
+            issue=hkg(node, "issue"),
+            pages=hkg(node, "pages"),
+            doi=hkg(node, "doi"),
+            pmid=hkg(node, "pmid"),
+            pmcid=hkg(node, "pmcid"),
         )
 
-    def population(self, node: URIRef, focus: str) -> Population:
+    def population(self, node: str, focus: str) -> Population:
         return Population(
             id=focus,
-            label=self.text(node, RDFS.label) or "",
+            label=self.text(node, _RDFS + "label") or "",
             qualifiers=self.context(node, focus),
-            synonyms=self.texts(node, SKOS.altLabel),
-            broader=self.curies(node, SKOS.broader, focus),
+            synonyms=self.texts(node, _SKOS + "altLabel"),
+            broader=self.curies(node, _SKOS + "broader", focus),
         )
 
-    def regimen(self, node: URIRef, focus: str) -> Regimen:
+    def regimen(self, node: str, focus: str) -> Regimen:
         return Regimen(
             id=focus,
-            label=self.text(node, RDFS.label) or "",
-            drug=self.curie(self.g.value(node, HKG.drug), focus),
-            dose=self.text(node, HKG.dose) or "",
-            frequency=self.text(node, HKG.frequency) or "",
-            note=self.text(node, SKOS.note),
+            label=self.text(node, _RDFS + "label") or "",
+            drug=self.curie(self.g.value(node, _VOCAB + "drug"), focus),
+            dose=self.hkg(node, "dose") or "",
+            frequency=self.hkg(node, "frequency") or "",
+            note=self.text(node, _SKOS + "note"),
         )
 
 
-def _evidence_order(node: Node) -> tuple[int, str]:
+def _evidence_order(node: str) -> tuple[int, str]:
     """Evidence nodes are ``<statement>/evidence/<n>``: order them by n, as written."""
-    tail = str(node).rsplit("/", 1)[-1]
-    return (int(tail), "") if tail.isdigit() else (1 << 30, str(node))
+    tail = node.rsplit("/", 1)[-1]
+    return (int(tail), "") if tail.isdigit() else (1 << 30, node)

@@ -21,7 +21,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ import platformdirs
 
 from kg.version import __version__
 
-__all__ = ["SETTLED_NS", "cache_dir", "code_key", "file_digests"]
+__all__ = ["SETTLED_NS", "cache_dir", "code_key", "file_digests", "remember_digests"]
 
 #: how long before it is read a file must have last changed for its digest to be remembered by its stat
 SETTLED_NS = 2_000_000_000
@@ -48,16 +48,17 @@ def cache_dir() -> Path:
 
 @cache
 def code_key() -> str:
-    """SHA-256 over this package's Python files (name and bytes), read once per process.
+    """SHA-256 over this package's Python files (each one's name and SHA-256, :func:`file_digests`), once per process.
 
     Part of every cache key (a cached graph is valid only for the code that validated it). Once per process is
     enough: the code a process runs is the code it imported, whatever happens to the files later.
     """
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(__version__.encode())
-    for code in sorted(root.rglob("*.py")):
-        digest.update(str(code.relative_to(root)).encode() + b"\0")
-        digest.update(code.read_bytes())
+    found = [Path(folder, name).relative_to(root).as_posix() for folder, _, names in os.walk(root) for name in names]
+    names = sorted(n for n in found if n.endswith(".py"))
+    for name, file in zip(names, file_digests([root / name for name in names]), strict=True):
+        digest.update(name.encode() + b"\0" + file.encode())
     return digest.hexdigest()
 
 
@@ -79,7 +80,7 @@ def _digests(folder: Path, paths: Sequence[Path]) -> list[str]:
     for path in paths:
         before = path.stat()
         stamp = [before.st_size, before.st_mtime_ns, before.st_ino, before.st_dev]
-        name = str(path.resolve())
+        name = os.path.abspath(path)  # noqa: PTH100 - the stamp's inode and device name the file: no link resolved
         hit = memo.get(name)
         if isinstance(hit, list) and hit[:4] == stamp:
             out.append(str(hit[4]))
@@ -99,6 +100,27 @@ def _digests(folder: Path, paths: Sequence[Path]) -> list[str]:
             memo.pop(next(iter(memo)))
         _write(folder, memo)
     return out
+
+
+def remember_digests(digests: Mapping[Path, str]) -> None:
+    """Remember the SHA-256 of files this process has just written whole (and never writes in place again).
+
+    Recorded by each file's stat now, without the wait :data:`SETTLED_NS` asks of a file someone else may be
+    writing: a snapshot's files are written in a fresh temporary folder, then renamed into place.
+    """
+    folder = cache_dir()
+    with _lock:
+        memo = _memos.get(folder)
+        if memo is None:
+            memo = _memos[folder] = _read(folder)
+        for path, digest in digests.items():
+            now = path.stat()
+            name = os.path.abspath(path)  # noqa: PTH100 - as _digests names it
+            memo.pop(name, None)
+            memo[name] = [now.st_size, now.st_mtime_ns, now.st_ino, now.st_dev, digest]
+        while len(memo) > _MEMO_ENTRIES:
+            memo.pop(next(iter(memo)))
+        _write(folder, memo)
 
 
 _memos: dict[Path, dict[str, Any]] = {}  # per cache folder, read once per process

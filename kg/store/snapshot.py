@@ -7,7 +7,8 @@ instead of parsing: numpy columns are memory-mapped (off the Python heap, paged 
 (statement ids, evidence sentences) stay as UTF-8 bytes until a statement is made, and the name index is
 read rather than rebuilt. A snapshot is only ever
 written for a load that passed validation, so reading one skips validation; each file's SHA-256 is checked
-when it is read, and a missing, partial or damaged snapshot is simply rebuilt.
+when it is read (remembered by the file's stat, as an input's is: :func:`~kg.store.cache.file_digests`), and a
+missing, partial or damaged snapshot is simply rebuilt.
 
 >>> strings = Strings.from_list(["a", "bé", ""])
 >>> list(strings), strings[1], len(strings)
@@ -31,7 +32,7 @@ import numpy.typing as npt
 
 import kg.ontology
 from kg.model import Curation
-from kg.store.cache import code_key, file_digests
+from kg.store.cache import code_key, file_digests, remember_digests
 from kg.store.resolve import NameIndex
 from kg.table import StatementTable
 
@@ -158,6 +159,7 @@ def write_snapshot(folder: Path, records: Curation, table: StatementTable, names
         if folder.exists():
             shutil.rmtree(folder, ignore_errors=True)
         tmp.replace(folder)
+        remember_digests({folder / name: digest for name, digest in small["digests"].items()})
         return folder
     except OSError:
         if tmp is not None:
@@ -173,7 +175,8 @@ def read_snapshot(folder: Path) -> tuple[Curation, StatementTable, NameIndex] | 
             return None
         if not isinstance(small.get("names"), NameIndex) or not isinstance(small.get("digests"), dict):
             return None
-        if any(_digest(folder / name) != digest for name, digest in small["digests"].items()):
+        names = sorted(small["digests"])  # (a file read before and unchanged since, by its stat, is not read again)
+        if file_digests([folder / name for name in names]) != [small["digests"][name] for name in names]:
             return None  # a file changed, cut short or damaged since it was written
         arrays: dict[str, Any] = {name: _mapped(folder / f"{name}.npy") for name in _ARRAYS}
         arrays.update((name, Strings.load(folder, name)) for name in _STRINGS)
