@@ -204,10 +204,8 @@ class StatementTable:
         made = self._made.get(i)
         if made is not None:
             return made
-        if self._columns is None:  # (a memoryview reads an element faster than ndarray.item)
-            self._columns = tuple(getattr(self, name).data for name in _ROW_COLUMNS)
         subject, object_, predicate, sign, negated, reaction, magnitude, context, etype, s_ptr, s_idx, e_ptr, e_src = (
-            self._columns
+            self._columns or self._read_columns()
         )
         sources, texts, nodes = self.sources, self.evidence_text, self.nodes
         made = _new(Statement)  # (its fields set as they are: the columns hold checked values, a FrozenMap context)
@@ -230,6 +228,29 @@ class StatementTable:
         )
         self._made[i] = made
         return made
+
+    def context_and_object(self, i: int) -> tuple[FrozenMap, str]:
+        """Row ``i``'s context and object, as its statement has them (none made)."""
+        columns = self._columns or self._read_columns()
+        return self.contexts[columns[7][i]], self.nodes[columns[1][i]]
+
+    def sources_of(self, i: int) -> list[str]:
+        """Row ``i``'s sources, in its statement's order (none made)."""
+        columns = self._columns or self._read_columns()
+        s_ptr, s_idx, sources = columns[9], columns[10], self.sources
+        return [sources[s_idx[k]] for k in range(s_ptr[i], s_ptr[i + 1])]
+
+    def distinct_sources(self, i: int) -> bool:
+        """Whether row ``i`` lists no source twice (then its ``support`` is its statement's: each source once)."""
+        columns = self._columns or self._read_columns()
+        s_ptr, s_idx = columns[9], columns[10]
+        listed = s_idx[s_ptr[i] : s_ptr[i + 1]]
+        return len(set(listed)) == len(listed)
+
+    def _read_columns(self) -> tuple[memoryview, ...]:
+        # (a memoryview reads an element faster than ndarray.item)
+        self._columns = tuple(getattr(self, name).data for name in _ROW_COLUMNS)
+        return self._columns
 
     def __iter__(self) -> Iterator[Statement]:
         return (self.statement(i) for i in range(len(self.ids)))

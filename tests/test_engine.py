@@ -26,12 +26,12 @@ import kg.store.bundled
 import kg.store.load
 from kg.errors import CurationError, ValidationError
 from kg.graph import KnowledgeGraph
-from kg.model import Curation, Entity, Evidence, Population, Source, Statement
+from kg.model import ANIMAL_WEIGHT, IMPORT_WEIGHT, Curation, Entity, Evidence, Population, Source, Statement
 from kg.ontology import schema
 from kg.questions.scope import scope_of
 from kg.search import SearchIndex, expand, rank, resolve
 from kg.search.budget import Budget
-from kg.search.hops import RawPath
+from kg.search.hops import EVERYTHING, Hop, RawPath
 from kg.search.paths import _enumerate as enumerate_walks
 from kg.search.persons import persons_of, raw_path
 from kg.search.rank import best_paths
@@ -359,6 +359,35 @@ def test_statement_table_round_trip() -> None:
     cur = synth.to_curation(synth.generate(300, seed=2))
     table = StatementTable.from_statements(cur.statements)
     assert tuple(table) == cur.statements
+
+
+def test_a_views_hop_reads_from_its_rows_what_its_statements_say() -> None:
+    """A view's hops are made of rows; before a statement is made, their support, trust tier and the person and
+    place of each statement are read from the table's columns: each must be what the statements themselves give
+    (Hop.support's definition: distinct sources, animal evidence and imports weighted), and the hop equal to the
+    one made of them."""
+    ev = (Evidence("PMID:1", "t"),)
+    statements = [
+        Statement("a", "X:1", "increases", "X:2", 1, ("PMID:1", "PMID:2"), ev),
+        Statement("b", "X:2", "increases", "X:3", 1, ("PMID:1", "PMID:1"), ev),  # a source listed twice
+        Statement("c", "X:3", "decreases", "X:4", -1, ("PMID:3",), ev, context={"species": "NCBITaxon:10090"}),
+        Statement("d", "X:4", "increases", "X:5", 1, ("PMID:4", "src:import-signor-x"), ev),
+        Statement("e", "X:5", "increases", "X:1", 1, ("src:curator",), ev, context={"sex": "female"}),
+        Statement("f", "X:5", "increases", "X:1", 1, ("PMID:5",), ev, context={"sex": "male"}),
+    ]
+    bundled = kg.load()
+    tiny_table = StatementTable.from_statements(statements)
+    for table in (tiny_table, bundled.table):
+        view = SearchIndex(table).view(EVERYTHING)
+        for h in range(len(view.hop_src)):
+            lazy = view.hop(h)
+            rows = view.hop_rows[view.hop_ptr[h] : view.hop_ptr[h + 1]].tolist()
+            made = Hop(lazy.source, lazy.target, lazy.sign, lazy.role, lazy.reaction, tuple(map(table.statement, rows)))
+            assert (lazy.support, lazy.imported, lazy.places()) == (made.support, made.imported, made.places())
+            assert lazy == made and hash(lazy) == hash(made) and pickle.loads(pickle.dumps(lazy)) == made
+    view = SearchIndex(tiny_table).view(EVERYTHING)
+    support = {view.hop(h).source: view.hop(h).support for h in range(len(view.hop_src))}
+    assert support == {"X:1": 2.0, "X:2": 1.0, "X:3": ANIMAL_WEIGHT, "X:4": 2 * IMPORT_WEIGHT, "X:5": 1.25}
 
 
 def test_generator_writes_what_build_graph_builds(tmp_path: Path) -> None:

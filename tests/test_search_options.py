@@ -4,6 +4,8 @@
   paths that enter a node of ``T`` after their first step.
 - ``whole=True`` (a feedback loop set apart only when every path of a sign is known): the plain search's paths
   when it finished within its work and below ``limit``; else none, and ``truncated``.
+- With summaries, the paths after the mechanisms: those a search making every path gives (``taking`` makes only
+  those that take a summary).
 
 On random graphs with contexts, reactions, negation and summaries (the search then asks the mechanisms first), with
 work budgets small enough to cut searches short.
@@ -19,7 +21,12 @@ from hypothesis import strategies as st
 from kg.graph import KnowledgeGraph
 from kg.model import Curation, Evidence, Statement
 from kg.questions.scope import scope_of
+from kg.search.budget import Budget
+from kg.search.hops import Scope, SearchResult
 from kg.search.index import passing
+from kg.search.paths import find_paths
+from kg.search.rules import blocked_by, without_own_mediators
+from kg.search.view import View
 from kg.table import StatementTable
 from tests.test_engine import DENSE_NODES, NODES, curation, dense_graphs, graphs, raw_signed
 
@@ -27,7 +34,7 @@ WORK = [30, 120, 600, 2_000_000]
 
 
 @st.composite
-def with_summaries(draw: st.DrawFn) -> Curation:
+def with_summaries(draw: st.DrawFn, at_least: int = 0) -> Curation:
     """A random graph (tests/test_engine.py: small, or dense and full of cycles) and, sometimes, summaries: net
     effects via some of its nodes."""
     cur, nodes = draw(st.sampled_from([(graphs(), NODES), (dense_graphs(), DENSE_NODES)]).flatmap(
@@ -39,7 +46,8 @@ def with_summaries(draw: st.DrawFn) -> Curation:
             ("src:a",), (Evidence("src:a", f"net {i}"),), summary=True,
             via=tuple(draw(st.lists(st.sampled_from(nodes), max_size=2, unique=True))),
         )
-        for i, pred in enumerate(draw(st.lists(st.sampled_from(["increases", "decreases"]), max_size=4)))
+        for i, pred in enumerate(draw(st.lists(st.sampled_from(["increases", "decreases"]), min_size=at_least,
+                                               max_size=4)))
     ]  # fmt: skip
     return curation([*cur.statements, *summaries])
 
@@ -78,3 +86,48 @@ def test_a_whole_search_gives_every_path_or_none(cur: Curation, context: object,
             assert whole.truncated and not whole.paths
         else:
             assert not whole.truncated and raw_signed(whole.paths) == raw_signed(plain.paths)
+
+
+def every_path_made(
+    g: KnowledgeGraph, scope: Scope, src: str, dst: str, sign: int | None, limit: int, work: int
+) -> SearchResult:
+    """The definition: the mechanisms' paths, then the paths of a search that makes every path (summaries through
+    their own mediators dropped, those of a mechanism's shape too), asking for more until ``limit`` or the end."""
+    index = g.table.node_index
+    s, d, view, budget = index[src], index[dst], g.index.view(scope), Budget(work)
+    cut = blocked_by(view, s)
+
+    def search(v: View, ask: int) -> SearchResult:
+        return find_paths(v, scope.person, s, d, max_length=6, sign=sign, limit=ask, budget=budget, cut=cut)
+
+    out = search(g.index.view(scope, direct=True), limit)
+    seen = {(p.nodes, tuple(h.sign for h in p.hops)) for p in out.paths}
+    ask = limit
+    while len(out.paths) < limit and not budget.exhausted:
+        more = search(view, ask)
+        fresh = [p for p in map(without_own_mediators, more.paths)
+                 if p is not None and (p.nodes, tuple(h.sign for h in p.hops)) not in seen]  # fmt: skip
+        if len(out.paths) + len(fresh) >= limit or len(more.paths) < ask or more.truncated:
+            out.paths.extend(fresh[: limit - len(out.paths)])
+            out.truncated = out.truncated or more.truncated
+            break
+        ask *= 4
+    out.truncated = out.truncated or (budget.exhausted and len(out.paths) < limit)
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(with_summaries(at_least=1), st.sampled_from([None, {"sex": "female"}]), st.data())
+def test_the_paths_with_summaries_are_those_every_path_made_gives(
+    cur: Curation, context: object, data: st.DataObject
+) -> None:
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
+    scope = scope_of(g, g.context(context))
+    nodes = sorted(g.entities)
+    limit, work = data.draw(st.integers(1, 12)), data.draw(st.sampled_from(WORK))
+    for (src, dst), sign in itertools.product(data.draw(pairs(nodes)), (None, 1, -1)):
+        got = g.index.paths(src, dst, scope, sign=sign, limit=limit, work=work)
+        defined = every_path_made(g, scope, src, dst, sign, limit, work)
+        if not defined.truncated:  # (with its work spent, the definition may stop short of what the search finds)
+            assert got.paths == defined.paths and not got.truncated
+        assert defined.truncated or not got.truncated  # the search never does more work than the definition

@@ -16,8 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kg.model import Statement, evidence_weight, imported
+
+if TYPE_CHECKING:
+    from kg.table import StatementTable
 
 __all__ = [
     "EVERYTHING", "PERSON_KEYS", "PLACE_KEY", "Hop", "Person", "RawPath", "Scope", "SearchResult", "alternatives",
@@ -51,20 +55,85 @@ class Scope:
 EVERYTHING = Scope(("everything",), lambda context: True)
 
 
-@dataclass(frozen=True)
 class Hop:
-    """One signed step u -> v made by one or more parallel statements (best supported first)."""
+    """One signed step u -> v made by one or more parallel statements (best supported first).
 
+    A view makes its hops from its table's rows (:meth:`of_rows`): their statements are made when first read, and
+    a search reads what it needs of them (person and place, support) from the table's columns. Equal when source,
+    target, sign, role, reaction and statements are; immutable.
+    """
+
+    __slots__ = ("__dict__", "_rows", "_statements", "_table", "reaction", "role", "sign", "source", "target")
     source: str
     target: str
     sign: int
     role: str  # "substrate" | "product" | "plain"
     reaction: str | None
-    statements: tuple[Statement, ...]
+    _statements: tuple[Statement, ...] | None
+    _table: StatementTable | None
+    _rows: tuple[int, ...]
+
+    def __init__(
+        self, source: str, target: str, sign: int, role: str, reaction: str | None, statements: tuple[Statement, ...]
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "source", source), set_(self, "target", target), set_(self, "sign", sign)
+        set_(self, "role", role), set_(self, "reaction", reaction)
+        set_(self, "_statements", statements), set_(self, "_table", None), set_(self, "_rows", ())
+
+    @classmethod
+    def of_rows(
+        cls, source: str, target: str, sign: int, role: str, reaction: str | None, table: StatementTable,
+        rows: Sequence[int],
+    ) -> Hop:  # fmt: skip
+        """The hop of ``table``'s ``rows`` (in that order), its statements made when first read."""
+        hop = cls(source, target, sign, role, reaction, ())
+        object.__setattr__(hop, "_statements", None)
+        object.__setattr__(hop, "_table", table)
+        object.__setattr__(hop, "_rows", tuple(rows))
+        return hop
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Hop is immutable: cannot set {name!r}")
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        """The statements making the step, best supported first."""
+        made, t = self._statements, self._table
+        if made is None and t is not None:
+            made = tuple([t.statement(r) for r in self._rows])
+            object.__setattr__(self, "_statements", made)
+        return made or ()
+
+    def places(self) -> list[tuple[Mapping[str, str], str]]:
+        """Per statement: its context and its object (what :func:`qualifiers` reads), without making a statement."""
+        t = self._table
+        if self._statements is None and t is not None:
+            return [t.context_and_object(r) for r in self._rows]
+        return [(st.context, st.object) for st in self.statements]
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.source, self.target, self.sign, self.role, self.reaction, self.statements)
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Hop) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in zip(_FIELDS, self._key(), strict=True))
+        return f"Hop({fields})"
+
+    def __reduce__(self) -> tuple[type[Hop], tuple[object, ...]]:
+        return (Hop, self._key())
 
     @cached_property  # (a hop is made once per view and ranked in many paths)
     def support(self) -> float:
         """Distinct sources behind the step, weighted (:func:`kg.model.evidence_weight`: animal evidence less)."""
+        t, rows = self._table, self._rows
+        if self._statements is None and t is not None and len(rows) == 1 and t.distinct_sources(rows[0]):
+            return float(t.support[rows[0]])  # (its sources' weights, added in the order Statement.sources has them)
         best: dict[str, float] = {}
         for st in self.statements:
             tier = imported(st.sources)
@@ -75,7 +144,13 @@ class Hop:
     @cached_property
     def imported(self) -> bool:
         """Whether every statement making the step was imported (:func:`kg.model.imported`): the trust tier."""
+        t = self._table
+        if self._statements is None and t is not None:
+            return all(imported(t.sources_of(r)) for r in self._rows)
         return all(imported(st.sources) for st in self.statements)
+
+
+_FIELDS = ("source", "target", "sign", "role", "reaction", "statements")
 
 
 @dataclass(frozen=True)
@@ -117,6 +192,8 @@ class SearchResult:
     paths: list[RawPath] = field(default_factory=list)
     truncated: bool = False
     timed_out: bool = False
+    #: a search ``taking`` some hops (kg.search.paths.find_paths): the paths of every walk it found, up to its limit
+    counted: int = 0
 
 
 def role_of(st: Statement) -> str:
@@ -148,7 +225,7 @@ def alternatives(
     if person is None:
         yield hop, acc
         return
-    quals = [qualifiers(st, person, located) for st in hop.statements]
+    quals = [_qualifiers(context, object_, person, located) for context, object_ in hop.places()]
     if len(quals) == 1:  # one statement: it fits the person or not (the kinds below are for several)
         merged = dict(acc)
         if all(merged.setdefault(k, v) == v for k, v in quals[0].items()):
@@ -201,8 +278,14 @@ def qualifiers(st: Statement, person: Person, located: Mapping[str, str] | None 
     >>> dict(qualifiers(st, lambda c: dict(c), {"CL:1": "UBERON:2"}))
     {'tissue': 'UBERON:2'}
     """
-    q = person(st.context)
-    where = located.get(st.object) if located else None
+    return _qualifiers(st.context, st.object, person, located)
+
+
+def _qualifiers(
+    context: Mapping[str, str], object_: str, person: Person, located: Mapping[str, str] | None
+) -> Mapping[str, str]:
+    q = person(context)
+    where = located.get(object_) if located else None
     if where is None or PLACE_KEY in q:
         return q
     return {**q, PLACE_KEY: where}

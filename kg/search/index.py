@@ -44,7 +44,7 @@ from kg.search.paths import find_paths
 from kg.search.reach import Reached, find_reach
 from kg.search.rules import blocked_by, places_of, without_own_mediators
 from kg.search.view import View, compile_view
-from kg.table import StatementTable
+from kg.table import BoolArray, StatementTable
 
 __all__ = ["SearchIndex", "passing"]
 
@@ -136,10 +136,10 @@ class SearchIndex:
         # mechanism first (paths of direct steps only), then the paths with summaries (never through their own
         # mediators): issue 14, rules 5 and 8
 
-        def search(v: View, limit: int, whole: bool = False) -> SearchResult:
+        def search(v: View, limit: int, whole: bool = False, taking: BoolArray | None = None) -> SearchResult:
             return find_paths(
                 v, scope.person, s, d, max_length=max_length, sign=sign, limit=limit, budget=budget, cut=cut,
-                whole=whole,
+                whole=whole, taking=taking,
             )  # fmt: skip
 
         mechanism = search(self.view(scope, direct=True), limit, whole)
@@ -147,11 +147,14 @@ class SearchIndex:
             return mechanism
         seen = {_shape(p) for p in mechanism.paths}
         out = SearchResult(list(mechanism.paths), mechanism.truncated, budget.timed_out)
+        # a complete mechanism search found every path of direct steps (their shapes are seen): only the paths that
+        # take a summary are made (the search goes as far as when it makes them all)
+        taking = None if mechanism.truncated else view.summary_hop
         ask = limit
         while len(out.paths) < limit and not budget.exhausted:
-            more = search(view, ask)
+            more = search(view, ask, taking=taking)
             fresh = [p for p in map(without_own_mediators, more.paths) if p is not None and _shape(p) not in seen]
-            complete = len(more.paths) < ask or more.truncated
+            complete = (len(more.paths) if taking is None else more.counted) < ask or more.truncated
             if len(out.paths) + len(fresh) >= limit or complete:
                 out.paths.extend(fresh[: limit - len(out.paths)])
                 out.truncated = out.truncated or more.truncated

@@ -50,6 +50,7 @@ def find_paths(
     through: BoolArray | None = None,
     among: int = MAX_PATHS,
     whole: bool = False,
+    taking: BoolArray | None = None,
 ) -> SearchResult:
     """Simple signed paths from node ``s`` to node ``d``: shortest first, then best supported.
 
@@ -59,6 +60,9 @@ def find_paths(
     the first ``limit`` paths that enter one of these nodes after their first hop, of the first ``among`` paths
     (the others are counted, not made: :func:`_through`). ``whole``: every path or none, made once the search
     is over: a search that ran out of budget, or found ``limit`` paths, gives no path and says ``truncated``.
+    ``taking`` (per hop): of the paths the plain search gives, those that take one of these hops, and (per length)
+    as many more of them as the others' places leave (the search stops where the plain one does;
+    ``counted`` says how many paths that one found).
     """
     result = SearchResult()
     if s == d:
@@ -74,27 +78,28 @@ def find_paths(
     for length in range(max(1, first), max_length + 1):
         bound.grow(length - 1)  # a walk of `length` hops is pruned by distances of at most length - 1
         remaining = bound.nearest() if sign is None else bound.dist
-        found = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
+        enumerated = _enumerate(view, persons, s, d, length, remaining, sign, budget, cut)
+        found = enumerated if taking is None else enumerated[taking[enumerated // ALTS].any(axis=1)]
         if whole:
             levels.append(found)
             taken += min(_count(view, found)[1], limit - taken)
         elif through is None:
             result.paths.extend(best_paths(view, found, person, limit - taken))  # one per signed node path
-            taken = len(result.paths)
+            taken = len(result.paths) if taking is None else taken + min(_count(view, enumerated)[1], limit - taken)
         else:
             made, counted = _through(view, found, person, among - taken, through, limit - len(result.paths))
             result.paths.extend(made)
             taken += counted
-        if budget.exhausted or len(found) >= MAX_PATHS:
+        if budget.exhausted or len(enumerated) >= MAX_PATHS:
             result.truncated = True
             break
-        if len(result.paths) >= limit or (whole and taken >= limit) or (through is not None and taken >= among):
+        if len(result.paths) >= limit or taken >= (among if through is not None else limit):
             break
     if whole and not result.truncated and taken < limit:
         for found in levels:
             result.paths.extend(best_paths(view, found, person, limit - len(result.paths)))
     result.truncated = result.truncated or (whole and taken >= limit)
-    result.paths = result.paths[:limit]
+    result.paths, result.counted = result.paths[:limit], taken
     result.timed_out = budget.timed_out
     return result
 

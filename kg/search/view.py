@@ -155,6 +155,14 @@ class View:
         return made
 
     @cached_property
+    def summary_hop(self) -> npt.NDArray[np.bool_]:
+        """Per hop: whether one of its statements is a summary (kg.search.rules). Made once per view."""
+        summary = np.zeros(len(self.table.ids), dtype=np.int64)
+        summary[list(self.table.summaries)] = 1
+        rows, ptr = self.hop_rows, self.hop_ptr
+        return np.add.reduceat(summary[rows], ptr[:-1]) > 0 if len(rows) else np.zeros(len(ptr) - 1, dtype=np.bool_)
+
+    @cached_property
     def odd_hop(self) -> IntArray:
         """Per hop: 1 if it is negative (it flips a walk's parity), else 0. Made once per view."""
         return (self.hop_sign < 0).astype(np.int64)
@@ -167,7 +175,7 @@ class View:
         return cached
 
     def hop(self, h: int) -> Hop:
-        """Hop ``h`` as a :class:`Hop` with its statements (made once)."""
+        """Hop ``h`` as a :class:`Hop` of its statements' rows (made once; the statements when first read)."""
         hop = self.hops.get(h)
         if hop is None:
             t = self.table
@@ -175,13 +183,14 @@ class View:
                 columns = (self.hop_ptr, self.hop_rows, self.hop_src, self.hop_dst, self.hop_sign, self.hop_role)
                 self.hop_columns = [a.data for a in (*columns, self.hop_reaction)]
             ptr, rows, src, dst, sign, role, reaction = self.hop_columns
-            hop = self.hops[h] = Hop(
+            hop = self.hops[h] = Hop.of_rows(
                 t.nodes[src[h]],
                 t.nodes[dst[h]],
                 sign[h],
                 ROLES[role[h]],
                 None if reaction[h] < 0 else t.reactions[reaction[h]],
-                tuple([t.statement(r) for r in rows[ptr[h] : ptr[h + 1]]]),
+                t,
+                rows[ptr[h] : ptr[h + 1]],
             )
         return hop
 
