@@ -211,4 +211,8 @@ def _count(view: View, walks: IntArray) -> tuple[IntArray, int]:
     """The walks' nodes (real, a row per walk) and how many paths (signed node paths) they make."""
     hops = walks // ALTS
     nodes = np.column_stack([view.hop_src[hops[:, 0]], view.hop_dst[hops]])
-    return nodes, len(np.unique(np.column_stack([nodes, view.hop_sign[hops]]), axis=0)) if len(walks) else 0
+    if not len(walks) or not ((walks % ALTS).any() or view.twin_hop[hops].any()):
+        return nodes, len(walks)  # (walks differ: when no two take one hop or two hops of one step, their paths do)
+    rows = np.ascontiguousarray(np.column_stack([nodes, view.hop_sign[hops]]))
+    # each row as one bytes object, counted in a set (np.unique(axis=0) sorts: ten times slower on small levels)
+    return nodes, len(set(rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))).ravel().tolist()))

@@ -163,6 +163,19 @@ class View:
         return np.add.reduceat(summary[rows], ptr[:-1]) > 0 if len(rows) else np.zeros(len(ptr) - 1, dtype=np.bool_)
 
     @cached_property
+    def twin_hop(self) -> npt.NDArray[np.bool_]:
+        """Per hop: whether another makes the same signed step (source, target, sign: another reaction role).
+
+        Hops are in (source, target, sign) order: twins are neighbours. Made once per view.
+        """
+        src, dst, sign = self.hop_src, self.hop_dst, self.hop_sign
+        same = (src[1:] == src[:-1]) & (dst[1:] == dst[:-1]) & (sign[1:] == sign[:-1])
+        twin = np.zeros(len(src), dtype=np.bool_)
+        twin[1:] |= same
+        twin[:-1] |= same
+        return twin
+
+    @cached_property
     def odd_hop(self) -> IntArray:
         """Per hop: 1 if it is negative (it flips a walk's parity), else 0. Made once per view."""
         return (self.hop_sign < 0).astype(np.int64)
