@@ -232,18 +232,18 @@ class StatementTable:
     def context_and_object(self, i: int) -> tuple[FrozenMap, str]:
         """Row ``i``'s context and object, as its statement has them (none made)."""
         columns = self._columns or self._read_columns()
-        return self.contexts[columns[7][i]], self.nodes[columns[1][i]]
+        return self.contexts[columns[_CONTEXT][i]], self.nodes[columns[_OBJECT][i]]
 
     def sources_of(self, i: int) -> list[str]:
         """Row ``i``'s sources, in its statement's order (none made)."""
         columns = self._columns or self._read_columns()
-        s_ptr, s_idx, sources = columns[9], columns[10], self.sources
+        s_ptr, s_idx, sources = columns[_SOURCE_PTR], columns[_SOURCE_IDX], self.sources
         return [sources[s_idx[k]] for k in range(s_ptr[i], s_ptr[i + 1])]
 
     def distinct_sources(self, i: int) -> bool:
         """Whether row ``i`` lists no source twice (then its ``support`` is its statement's: each source once)."""
         columns = self._columns or self._read_columns()
-        s_ptr, s_idx = columns[9], columns[10]
+        s_ptr, s_idx = columns[_SOURCE_PTR], columns[_SOURCE_IDX]
         listed = s_idx[s_ptr[i] : s_ptr[i + 1]]
         return len(set(listed)) == len(listed)
 
@@ -321,6 +321,7 @@ _ROW_COLUMNS = (
     "subject", "object", "predicate", "sign", "negated", "reaction", "magnitude", "context", "evidence_type",
     "source_ptr", "source_idx", "evidence_ptr", "evidence_source",
 )  # fmt: skip
+_OBJECT, _CONTEXT, _SOURCE_PTR, _SOURCE_IDX = map(_ROW_COLUMNS.index, ("object", "context", "source_ptr", "source_idx"))
 
 
 def _evidence(source: str, text: str) -> Evidence:

@@ -192,7 +192,8 @@ class SearchResult:
     paths: list[RawPath] = field(default_factory=list)
     truncated: bool = False
     timed_out: bool = False
-    #: a search ``taking`` some hops (kg.search.paths.find_paths): the paths of every walk it found, up to its limit
+    #: the paths (signed node paths) the search found, made or only counted (with ``taking``: of every walk it
+    #: found, those it did not make included), up to its limit (kg.search.paths.find_paths)
     counted: int = 0
 
 

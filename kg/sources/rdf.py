@@ -2,10 +2,10 @@
 
 One reader for every RDF input (a user's file, a fetched endpoint graph): pyoxigraph's streaming parser
 sends statement triples straight into columns, entity triples into :class:`~kg.model.Entity` records, and
-the few sources, populations, regimens and findings into a small set of rdflib triples
-(:class:`~kg.sources.records.RecordTriples`) read by :func:`kg.sources.records.read_records`, so that they
-mean exactly what they mean elsewhere. Nothing is validated here: the rules are :mod:`kg.validation.rules`;
-parse problems (an IRI under no registered prefix, a statement declared twice) are returned with the result.
+the few sources, populations, regimens and findings into a small set of triples read by
+:func:`kg.sources.records.read_parsed` (as text: no rdflib). Nothing is validated here: the rules are
+:mod:`kg.validation.rules`; parse problems (an IRI under no registered prefix, a statement declared twice) are
+returned with the result.
 
 >>> from kg.sources.rdfgraph import build_graph
 >>> from kg.model import Curation, Entity
@@ -141,7 +141,7 @@ def read_rdf(
     Raises :class:`~kg.errors.CurationError` for a file that cannot be read or is not well-formed RDF.
     ``progress(file name, bytes read)`` is told as each file is read (:mod:`kg.sources.progress`).
     """
-    import pyoxigraph as ox  # (the parser; rdflib only for records beside the statements: _records)
+    import pyoxigraph as ox  # (the parser: imported to read RDF, never by a warm load)
 
     cols = _Columns()
     ev_text: dict[str, str] = {}
@@ -150,7 +150,7 @@ def read_rdf(
     context_props = _context_props()
     typed: dict[str, str] = {}
     props: dict[str, list[tuple[str, str]]] = {}
-    small: list[tuple[str, str, Any]] = []  # the triples of records (findings, sources...), for _records
+    small: list[tuple[str, str, Any]] = []  # the triples of records (findings, sources...): read_parsed
     problems: list[Violation] = []
     named, literal = ox.NamedNode, ox.Literal
     slugs = _predicate_slugs()
@@ -224,7 +224,7 @@ def read_rdf(
             described.append((s, _RDF + "type", _HKG + kind, True))
             described += ((s, _PROP_OF[attr], value, attr in ("xrefs", "broader")) for attr, value in props.get(s, []))
     rest = Curation()
-    if small or described:  # (rdflib, whose terms kg.sources.records reads, is imported only then)
+    if small or described:  # (kg.sources.records is imported only for a graph with records)
         from kg.sources.records import read_parsed
 
         rest = read_parsed(small, described)
