@@ -72,14 +72,21 @@ def test_the_paths_through_are_those_of_the_plain_search(cur: Curation, context:
             assert raw_signed(got.paths) == raw_signed(passing(plain.paths, through)[:limit])
 
 
+def asked(
+    cur: Curation, context: object, data: st.DataObject
+) -> tuple[KnowledgeGraph, Scope, int, int, list[tuple[tuple[str, str], int | None]]]:
+    """The graph of ``cur``, the scope of ``context``, a limit, a work budget and some (pair, sign) questions."""
+    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
+    limit, work = data.draw(st.integers(1, 12)), data.draw(st.sampled_from(WORK))
+    questions = list(itertools.product(data.draw(pairs(sorted(g.entities))), (None, 1, -1)))
+    return g, scope_of(g, g.context(context)), limit, work, questions
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(with_summaries(), st.sampled_from([None, {"sex": "female"}]), st.data())
 def test_a_whole_search_gives_every_path_or_none(cur: Curation, context: object, data: st.DataObject) -> None:
-    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
-    scope = scope_of(g, g.context(context))
-    nodes = sorted(g.entities)
-    limit, work = data.draw(st.integers(1, 12)), data.draw(st.sampled_from(WORK))
-    for (src, dst), sign in itertools.product(data.draw(pairs(nodes)), (None, 1, -1)):
+    g, scope, limit, work, questions = asked(cur, context, data)
+    for (src, dst), sign in questions:
         plain = g.index.paths(src, dst, scope, sign=sign, limit=limit, work=work)
         whole = g.index.paths(src, dst, scope, sign=sign, limit=limit, work=work, whole=True)
         if plain.truncated or len(plain.paths) >= limit:
@@ -121,11 +128,8 @@ def every_path_made(
 def test_the_paths_with_summaries_are_those_every_path_made_gives(
     cur: Curation, context: object, data: st.DataObject
 ) -> None:
-    g = KnowledgeGraph(cur, StatementTable.from_statements(cur.statements))
-    scope = scope_of(g, g.context(context))
-    nodes = sorted(g.entities)
-    limit, work = data.draw(st.integers(1, 12)), data.draw(st.sampled_from(WORK))
-    for (src, dst), sign in itertools.product(data.draw(pairs(nodes)), (None, 1, -1)):
+    g, scope, limit, work, questions = asked(cur, context, data)
+    for (src, dst), sign in questions:
         got = g.index.paths(src, dst, scope, sign=sign, limit=limit, work=work)
         defined = every_path_made(g, scope, src, dst, sign, limit, work)
         if not defined.truncated:  # (with its work spent, the definition may stop short of what the search finds)
