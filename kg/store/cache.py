@@ -73,14 +73,11 @@ def file_digests(paths: Sequence[Path]) -> list[str]:
 
 
 def _digests(folder: Path, paths: Sequence[Path]) -> list[str]:
-    memo = _memos.get(folder)
-    if memo is None:
-        memo = _memos[folder] = _read(folder)
-    out, recorded = [], False
+    memo = _memo(folder)
+    out, recorded = [], {}
     for path in paths:
         before = path.stat()
-        stamp = [before.st_size, before.st_mtime_ns, before.st_ino, before.st_dev]
-        name = os.path.abspath(path)  # noqa: PTH100 - the stamp's inode and device name the file: no link resolved
+        stamp, name = _stamp(before), _name(path)
         hit = memo.get(name)
         if isinstance(hit, list) and hit[:4] == stamp:
             out.append(str(hit[4]))
@@ -88,17 +85,10 @@ def _digests(folder: Path, paths: Sequence[Path]) -> list[str]:
         with path.open("rb") as f:
             digest = hashlib.file_digest(f, "sha256").hexdigest()
         out.append(digest)
-        after = path.stat()
-        if time.time_ns() - before.st_mtime_ns > SETTLED_NS and stamp == [
-            after.st_size, after.st_mtime_ns, after.st_ino, after.st_dev
-        ]:  # fmt: skip
-            memo.pop(name, None)
-            memo[name] = [*stamp, digest]
-            recorded = True
+        if time.time_ns() - before.st_mtime_ns > SETTLED_NS and stamp == _stamp(path.stat()):
+            recorded[name] = [*stamp, digest]
     if recorded:
-        while len(memo) > _MEMO_ENTRIES:
-            memo.pop(next(iter(memo)))
-        _write(folder, memo)
+        _record(folder, memo, recorded)
     return out
 
 
@@ -110,17 +100,32 @@ def remember_digests(digests: Mapping[Path, str]) -> None:
     """
     folder = cache_dir()
     with _lock:
-        memo = _memos.get(folder)
-        if memo is None:
-            memo = _memos[folder] = _read(folder)
-        for path, digest in digests.items():
-            now = path.stat()
-            name = os.path.abspath(path)  # noqa: PTH100 - as _digests names it
-            memo.pop(name, None)
-            memo[name] = [now.st_size, now.st_mtime_ns, now.st_ino, now.st_dev, digest]
-        while len(memo) > _MEMO_ENTRIES:
-            memo.pop(next(iter(memo)))
-        _write(folder, memo)
+        _record(folder, _memo(folder), {_name(p): [*_stamp(p.stat()), digest] for p, digest in digests.items()})
+
+
+def _stamp(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
+
+
+def _name(path: Path) -> str:
+    return os.path.abspath(path)  # noqa: PTH100 - the stamp's inode and device name the file: no link resolved
+
+
+def _memo(folder: Path) -> dict[str, Any]:
+    memo = _memos.get(folder)
+    if memo is None:
+        memo = _memos[folder] = _read(folder)
+    return memo
+
+
+def _record(folder: Path, memo: dict[str, Any], entries: Mapping[str, list[Any]]) -> None:
+    """``entries`` into ``memo`` (each as the newest), the oldest forgotten beyond :data:`_MEMO_ENTRIES`; saved."""
+    for name, entry in entries.items():
+        memo.pop(name, None)
+        memo[name] = entry
+    while len(memo) > _MEMO_ENTRIES:
+        memo.pop(next(iter(memo)))
+    _write(folder, memo)
 
 
 _memos: dict[Path, dict[str, Any]] = {}  # per cache folder, read once per process
